@@ -1,0 +1,565 @@
+//! The queries students type, answered the way gensim's `KeyedVectors` answers them.
+
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+use std::fmt;
+use std::ops::Range;
+
+use rayon::prelude::*;
+
+use super::{WordVectors, WordsError};
+
+/// Whether a word is added or subtracted in an expression.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum Sign {
+    Plus,
+    Minus,
+}
+
+/// One signed word of an [`Expression`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Term {
+    pub sign: Sign,
+    pub word: String,
+}
+
+/// Word arithmetic as students write it: `king - man + woman`, `paris - france + italy`.
+///
+/// Operators stand alone (`king - man`) or prefix a word (`king -man`); a word with a hyphen
+/// inside (`well-known`) stays one word. Words without an operator between them are added.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Expression {
+    pub terms: Vec<Term>,
+}
+
+impl Expression {
+    pub fn parse(text: &str) -> Result<Self, WordsError> {
+        let mut terms = Vec::new();
+        let mut pending: Option<Sign> = None;
+        for token in text.split_whitespace() {
+            let (sign, word) = match token {
+                "+" | "-" if pending.is_some() => {
+                    return Err(WordsError::BadQuery(format!(
+                        "two operators in a row in \"{text}\""
+                    )));
+                }
+                "+" => {
+                    pending = Some(Sign::Plus);
+                    continue;
+                }
+                "-" => {
+                    pending = Some(Sign::Minus);
+                    continue;
+                }
+                _ => match (pending.take(), token.split_at(1)) {
+                    (None, ("+", rest)) => (Sign::Plus, rest),
+                    (None, ("-", rest)) => (Sign::Minus, rest),
+                    (sign, _) => (sign.unwrap_or(Sign::Plus), token),
+                },
+            };
+            terms.push(Term {
+                sign,
+                word: word.to_owned(),
+            });
+        }
+        if pending.is_some() {
+            return Err(WordsError::BadQuery(format!(
+                "\"{text}\" ends with an operator; add a word after it"
+            )));
+        }
+        if !terms.iter().any(|t| t.sign == Sign::Plus) {
+            return Err(WordsError::BadQuery(if terms.is_empty() {
+                "type a word or an expression such as \"king - man + woman\"".to_owned()
+            } else {
+                format!("\"{text}\" needs at least one added word")
+            }));
+        }
+        Ok(Self { terms })
+    }
+
+    /// The added words, in order.
+    pub fn positive(&self) -> Vec<&str> {
+        self.words_with(Sign::Plus)
+    }
+
+    /// The subtracted words, in order.
+    pub fn negative(&self) -> Vec<&str> {
+        self.words_with(Sign::Minus)
+    }
+
+    fn words_with(&self, sign: Sign) -> Vec<&str> {
+        self.terms
+            .iter()
+            .filter(|t| t.sign == sign)
+            .map(|t| t.word.as_str())
+            .collect()
+    }
+}
+
+impl fmt::Display for Expression {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, term) in self.terms.iter().enumerate() {
+            match (i, term.sign) {
+                (0, Sign::Plus) => {}
+                (0, Sign::Minus) => f.write_str("-")?,
+                (_, Sign::Plus) => f.write_str(" + ")?,
+                (_, Sign::Minus) => f.write_str(" - ")?,
+            }
+            f.write_str(&term.word)?;
+        }
+        Ok(())
+    }
+}
+
+/// A word and its score for a query.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Neighbour {
+    pub word: String,
+    #[serde(skip)]
+    pub index: usize,
+    pub score: f32,
+}
+
+/// Rows scanned per parallel task.
+const ROWS_PER_TASK: usize = 4096;
+
+impl WordVectors {
+    /// gensim's `most_similar` (3CosAdd): the cosine of every word with the normalised mean of
+    /// the unit vectors of `positive` minus those of `negative`; the input words are left out.
+    /// `restrict_vocab` searches only the first N (most frequent) words.
+    pub fn most_similar(
+        &self,
+        positive: &[&str],
+        negative: &[&str],
+        topn: usize,
+        restrict_vocab: Option<usize>,
+    ) -> Result<Vec<Neighbour>, WordsError> {
+        let inputs = self.lookup_all(positive, negative)?;
+        let (mean, exclude) = self.mean_direction(&inputs)?;
+        let end = restrict_vocab.map_or(self.len(), |r| r.min(self.len()));
+        Ok(self.neighbours(self.top_by_direction(0..end, topn, &exclude, &mean)))
+    }
+
+    /// [`most_similar`](Self::most_similar) with indices already looked up (positive weight +1,
+    /// negative −1): the analogy evaluation calls this in a loop.
+    pub(crate) fn most_similar_indices(
+        &self,
+        inputs: &[(usize, f32)],
+        topn: usize,
+        end: usize,
+    ) -> Result<Vec<Neighbour>, WordsError> {
+        let (mean, exclude) = self.mean_direction(inputs)?;
+        Ok(self.neighbours(self.top_by_direction(0..end.min(self.len()), topn, &exclude, &mean)))
+    }
+
+    /// gensim's `most_similar_cosmul` (3CosMul, Levy & Goldberg): the product of the shifted
+    /// cosines `(1 + cos) / 2` with the positive words over that with the negative words.
+    pub fn most_similar_cosmul(
+        &self,
+        positive: &[&str],
+        negative: &[&str],
+        topn: usize,
+    ) -> Result<Vec<Neighbour>, WordsError> {
+        if positive.is_empty() {
+            return Err(WordsError::BadQuery(
+                "3CosMul needs at least one added word".into(),
+            ));
+        }
+        let inputs = self.lookup_all(positive, negative)?;
+        let exclude: Vec<usize> = inputs.iter().map(|&(i, _)| i).collect();
+        let pos: Vec<&[f32]> = inputs
+            .iter()
+            .filter(|t| t.1 > 0.0)
+            .map(|t| self.unit_vector(t.0))
+            .collect();
+        let neg: Vec<&[f32]> = inputs
+            .iter()
+            .filter(|t| t.1 < 0.0)
+            .map(|t| self.unit_vector(t.0))
+            .collect();
+        let shifted = |row: &[f32], term: &[f32]| (1.0 + dot(row, term)) / 2.0;
+        let scored = self.top_scores(0..self.len(), topn, &exclude, |row| {
+            let numerator: f32 = pos.iter().map(|t| shifted(row, t)).product();
+            let denominator: f32 = neg.iter().map(|t| shifted(row, t)).product();
+            numerator / (denominator + 0.000_001)
+        });
+        Ok(self.neighbours(scored))
+    }
+
+    /// The words closest to an arbitrary direction (need not be unit length), leaving out
+    /// `exclude`: hover neighbours and points on the map that are not words.
+    pub fn nearest_to_vector(
+        &self,
+        vector: &[f32],
+        topn: usize,
+        exclude: &[usize],
+    ) -> Vec<Neighbour> {
+        let unit = normalised(vector.to_vec());
+        self.neighbours(self.top_by_direction(0..self.len(), topn, exclude, &unit))
+    }
+
+    /// Cosine similarity of two words (gensim's `similarity`).
+    pub fn similarity(&self, a: &str, b: &str) -> Result<f32, WordsError> {
+        let (a, b) = (self.lookup(a)?, self.lookup(b)?);
+        Ok(self.similarity_of(a, b))
+    }
+
+    pub(crate) fn similarity_of(&self, a: usize, b: usize) -> f32 {
+        dot(self.unit_vector(a), self.unit_vector(b))
+    }
+
+    /// gensim's `rank_by_centrality`: the words ordered by cosine with the mean of their unit
+    /// vectors, most central first.
+    pub fn rank_by_centrality(&self, words: &[&str]) -> Result<Vec<Neighbour>, WordsError> {
+        if words.len() < 2 {
+            return Err(WordsError::BadQuery(
+                "give at least two words to compare".into(),
+            ));
+        }
+        let indices = words
+            .iter()
+            .map(|w| self.lookup(w))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut mean = vec![0f32; self.dim()];
+        for &i in &indices {
+            for (m, v) in mean.iter_mut().zip(self.unit_vector(i)) {
+                *m += v;
+            }
+        }
+        let mean = normalised(mean);
+        let mut ranked: Vec<Neighbour> = indices
+            .iter()
+            .map(|&index| Neighbour {
+                word: self.word(index).to_owned(),
+                index,
+                score: dot(self.unit_vector(index), &mean),
+            })
+            .collect();
+        ranked.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| b.word.cmp(&a.word))
+        });
+        Ok(ranked)
+    }
+
+    /// gensim's `doesnt_match`: the word furthest from the mean of all of them.
+    pub fn doesnt_match(&self, words: &[&str]) -> Result<String, WordsError> {
+        let ranked = self.rank_by_centrality(words)?;
+        Ok(ranked.last().map(|n| n.word.clone()).unwrap_or_default())
+    }
+
+    fn lookup_all(
+        &self,
+        positive: &[&str],
+        negative: &[&str],
+    ) -> Result<Vec<(usize, f32)>, WordsError> {
+        let signed = positive
+            .iter()
+            .map(|w| (w, 1.0))
+            .chain(negative.iter().map(|w| (w, -1.0)));
+        signed
+            .map(|(w, weight)| Ok((self.lookup(w)?, weight)))
+            .collect()
+    }
+
+    /// The unit mean of the weighted unit vectors (gensim's `get_mean_vector` with pre- and
+    /// post-normalisation) and the input indices to leave out of the answers.
+    fn mean_direction(
+        &self,
+        inputs: &[(usize, f32)],
+    ) -> Result<(Vec<f32>, Vec<usize>), WordsError> {
+        if inputs.is_empty() {
+            return Err(WordsError::BadQuery(
+                "cannot compute a mean of no words".into(),
+            ));
+        }
+        let mut mean = vec![0f32; self.dim()];
+        for &(index, weight) in inputs {
+            for (m, v) in mean.iter_mut().zip(self.unit_vector(index)) {
+                *m += weight * v;
+            }
+        }
+        let total: f32 = inputs.iter().map(|(_, w)| w.abs()).sum();
+        mean.iter_mut().for_each(|m| *m /= total);
+        let mean = normalised(mean);
+        if mean.iter().all(|&m| m == 0.0) {
+            return Err(WordsError::BadQuery(
+                "the words cancel out: their sum is the zero vector, which points nowhere".into(),
+            ));
+        }
+        Ok((mean, inputs.iter().map(|&(i, _)| i).collect()))
+    }
+
+    /// The `topn` rows in `range` outside `exclude` with the highest cosine to the unit vector
+    /// `direction`: the int8 first pass picks candidates, the f32 rows score them, so the answer
+    /// equals the full scan's.
+    fn top_by_direction(
+        &self,
+        range: Range<usize>,
+        topn: usize,
+        exclude: &[usize],
+        direction: &[f32],
+    ) -> Vec<(usize, f32)> {
+        match self
+            .quantized()
+            .candidates(direction, range.clone(), topn, exclude)
+        {
+            Some(rows) => {
+                let mut scored: Vec<Scored> = rows
+                    .into_iter()
+                    .map(|index| Scored(dot(self.unit_vector(index), direction), index))
+                    .collect();
+                scored.sort_unstable();
+                scored.truncate(topn);
+                scored.into_iter().map(|Scored(s, i)| (i, s)).collect()
+            }
+            None => self.top_scores(range, topn, exclude, |row| dot(row, direction)),
+        }
+    }
+
+    /// The `topn` best-scoring rows in `range` outside `exclude`, best first (ties: earlier word
+    /// first), scanned in parallel with one small heap per task.
+    fn top_scores(
+        &self,
+        range: Range<usize>,
+        topn: usize,
+        exclude: &[usize],
+        score: impl Fn(&[f32]) -> f32 + Sync,
+    ) -> Vec<(usize, f32)> {
+        if topn == 0 || range.is_empty() {
+            return Vec::new();
+        }
+        let dim = self.dim().max(1);
+        let rows = &self.unit_matrix()[range.start * dim..range.end * dim];
+        let merged = rows
+            .par_chunks(ROWS_PER_TASK * dim)
+            .enumerate()
+            .map(|(task, chunk)| {
+                let first = range.start + task * ROWS_PER_TASK;
+                let mut heap = BinaryHeap::with_capacity(topn + 1);
+                for (offset, row) in chunk.chunks_exact(dim).enumerate() {
+                    let index = first + offset;
+                    let candidate = Scored(score(row), index);
+                    if heap.len() == topn
+                        && heap
+                            .peek()
+                            .is_some_and(|worst: &Scored| *worst <= candidate)
+                    {
+                        continue;
+                    }
+                    if exclude.contains(&index) {
+                        continue;
+                    }
+                    heap.push(candidate);
+                    if heap.len() > topn {
+                        heap.pop();
+                    }
+                }
+                heap.into_vec()
+            })
+            .reduce(Vec::new, |mut a, b| {
+                a.extend(b);
+                a
+            });
+        let mut merged = merged;
+        merged.sort_unstable();
+        merged.truncate(topn);
+        merged.into_iter().map(|Scored(s, i)| (i, s)).collect()
+    }
+
+    fn neighbours(&self, scored: Vec<(usize, f32)>) -> Vec<Neighbour> {
+        scored
+            .into_iter()
+            .map(|(index, score)| Neighbour {
+                word: self.word(index).to_owned(),
+                index,
+                score,
+            })
+            .collect()
+    }
+}
+
+/// A score and its row, ordered best first: higher score, then lower index. A max-heap of these
+/// keeps the worst kept candidate on top.
+#[derive(Debug, Clone, Copy)]
+struct Scored(f32, usize);
+
+impl Ord for Scored {
+    fn cmp(&self, other: &Self) -> Ordering {
+        other.0.total_cmp(&self.0).then(self.1.cmp(&other.1))
+    }
+}
+
+impl PartialOrd for Scored {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Scored {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Scored {}
+
+/// Dot product with eight independent sums, so the compiler can keep them in SIMD lanes.
+pub(crate) fn dot(a: &[f32], b: &[f32]) -> f32 {
+    let mut lanes = [0f32; 8];
+    let (a_chunks, b_chunks) = (a.chunks_exact(8), b.chunks_exact(8));
+    let tail: f32 = a_chunks
+        .remainder()
+        .iter()
+        .zip(b_chunks.remainder())
+        .map(|(x, y)| x * y)
+        .sum();
+    for (x, y) in a_chunks.zip(b_chunks) {
+        for lane in 0..8 {
+            lanes[lane] += x[lane] * y[lane];
+        }
+    }
+    lanes.iter().sum::<f32>() + tail
+}
+
+/// The vector scaled to unit length (gensim's `unitvec`); the zero vector stays zero.
+pub(crate) fn normalised(mut vector: Vec<f32>) -> Vec<f32> {
+    let norm = vector
+        .iter()
+        .map(|&x| f64::from(x) * f64::from(x))
+        .sum::<f64>()
+        .sqrt();
+    if norm > 0.0 {
+        let scale = (1.0 / norm) as f32;
+        vector.iter_mut().for_each(|x| *x *= scale);
+    }
+    vector
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (Vec<String>, Vec<String>) {
+        let e = Expression::parse(text).unwrap();
+        let own = |v: Vec<&str>| v.into_iter().map(str::to_owned).collect();
+        (own(e.positive()), own(e.negative()))
+    }
+
+    #[test]
+    fn expressions_parse_as_students_type_them() {
+        assert_eq!(
+            parse("king - man + woman"),
+            (vec!["king".into(), "woman".into()], vec!["man".into()])
+        );
+        assert_eq!(
+            parse("king -man +woman"),
+            (vec!["king".into(), "woman".into()], vec!["man".into()])
+        );
+        assert_eq!(parse("  car "), (vec!["car".into()], vec![]));
+        assert_eq!(parse("well-known"), (vec!["well-known".into()], vec![]));
+        assert_eq!(
+            parse("paris france"),
+            (vec!["paris".into(), "france".into()], vec![])
+        );
+        assert_eq!(
+            Expression::parse("king -  man+woman").unwrap().to_string(),
+            "king - man+woman"
+        );
+    }
+
+    #[test]
+    fn malformed_expressions_are_explained() {
+        for bad in ["", "king -", "- man", "king + - man", "+"] {
+            assert!(
+                matches!(Expression::parse(bad), Err(WordsError::BadQuery(_))),
+                "{bad:?}"
+            );
+        }
+    }
+
+    fn toy() -> WordVectors {
+        WordVectors::from_pairs(
+            2,
+            [
+                ("king", &[1.0f32, 1.0][..]),
+                ("queen", &[1.0, 2.0][..]),
+                ("man", &[1.0, -1.0][..]),
+                ("woman", &[1.0, 0.2][..]),
+                ("apple", &[-1.0, 0.1][..]),
+            ],
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn most_similar_leaves_out_inputs_and_ranks_by_cosine() {
+        let v = toy();
+        let answers = v.most_similar(&["king"], &[], 10, None).unwrap();
+        let words: Vec<&str> = answers.iter().map(|n| n.word.as_str()).collect();
+        assert_eq!(words, ["queen", "woman", "man", "apple"]);
+        assert!((answers[0].score - 0.948_683_3).abs() < 1e-6);
+        assert_eq!(v.most_similar(&["king"], &[], 2, Some(2)).unwrap().len(), 1);
+        assert!(v.most_similar(&["king"], &["king"], 3, None).is_err());
+    }
+
+    #[test]
+    fn dot_matches_a_plain_sum_for_every_length() {
+        for len in 0..40 {
+            let a: Vec<f32> = (0..len).map(|i| i as f32 * 0.5).collect();
+            let b: Vec<f32> = (0..len).map(|i| 1.0 - i as f32).collect();
+            let plain: f32 = a.iter().zip(&b).map(|(x, y)| x * y).sum();
+            assert!((dot(&a, &b) - plain).abs() <= 1e-3 * plain.abs().max(1.0));
+        }
+    }
+
+    #[test]
+    fn quantised_first_pass_returns_exactly_the_full_scan() {
+        // Deterministic pseudo-random vectors, with near-duplicates to make close calls.
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 40) as f32 / (1u64 << 24) as f32 - 0.5
+        };
+        let dim = 37;
+        let words: Vec<String> = (0..20_000).map(|i| format!("w{i}")).collect();
+        let mut rows: Vec<Vec<f32>> = (0..words.len())
+            .map(|_| (0..dim).map(|_| next()).collect())
+            .collect();
+        for i in (0..rows.len()).step_by(97) {
+            let mut twin = rows[i].clone();
+            twin[0] += 1e-4;
+            rows[i + 1] = twin;
+        }
+        let v = WordVectors::from_pairs(
+            dim,
+            words
+                .iter()
+                .map(String::as_str)
+                .zip(rows.iter().map(Vec::as_slice)),
+        )
+        .unwrap();
+        for q in 0..40 {
+            let direction = normalised((0..dim).map(|_| next()).collect());
+            let exclude = [q * 7, q * 11 + 1];
+            for (topn, end) in [(1, v.len()), (10, v.len()), (25, 15_000)] {
+                let fast = v.top_by_direction(0..end, topn, &exclude, &direction);
+                let full = v.top_scores(0..end, topn, &exclude, |row| dot(row, &direction));
+                assert_eq!(fast, full, "query {q}, top {topn} of {end}");
+            }
+        }
+    }
+
+    #[test]
+    fn odd_one_out_is_the_least_central() {
+        assert_eq!(
+            toy()
+                .doesnt_match(&["king", "queen", "woman", "apple"])
+                .unwrap(),
+            "apple"
+        );
+    }
+}
