@@ -143,8 +143,95 @@ fn vectors_flag_limit_and_info() {
 }
 
 #[test]
-fn no_arguments_prints_help() {
-    let output = run(&[]);
+fn help_lists_the_commands_and_the_window() {
+    let output = run(&["--help"]);
     assert!(output.status.success());
-    assert!(String::from_utf8_lossy(&output.stdout).contains("Usage"));
+    let help = String::from_utf8_lossy(&output.stdout);
+    for needle in [
+        "similar",
+        "odd-one-out",
+        "embed-images",
+        "compare-images",
+        "opens the explorer window",
+    ] {
+        assert!(help.contains(needle), "{needle}: {help}");
+    }
+}
+
+#[test]
+fn without_a_display_the_window_fails_cleanly() {
+    let output = Command::new(env!("CARGO_BIN_EXE_embedding-explorer"))
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .expect("the binary runs");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("cannot open a window"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+fn photo(name: &str) -> String {
+    format!("{}/assets/photos/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn image_commands_embed_classify_and_compare() {
+    let dir = tempfile::tempdir().unwrap();
+    let garbage = dir.path().join("garbage.jpg");
+    std::fs::write(&garbage, b"not an image").unwrap();
+    let out = dir.path().join("feats.npy");
+    let garbage = garbage.to_str().unwrap();
+    let (cat, car) = (photo("cat-chelsea.jpg"), photo("car-1.jpg"));
+
+    // One bad file: the others are still embedded and written, and the exit code says so.
+    let output = run(&[
+        "embed-images",
+        &cat,
+        garbage,
+        &car,
+        "--json",
+        "--device",
+        "cpu",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(!output.status.success());
+    let list: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 3);
+    assert_eq!(list[0]["embedding"].as_array().unwrap().len(), 2048);
+    assert!(list[1]["error"].as_str().unwrap().contains("garbage.jpg"));
+    assert_eq!(list[2]["embedding"].as_array().unwrap().len(), 2048);
+    let npy = std::fs::read(&out).unwrap();
+    assert!(npy.starts_with(b"\x93NUMPY"));
+    assert!(String::from_utf8_lossy(&npy[..128]).contains("'shape': (2, 2048)"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("1 of 3 images could not be processed"),
+        "{stderr}"
+    );
+
+    let classes = json(&["classify", &cat, "--top", "3", "--json", "--device", "cpu"]);
+    let top = classes[0]["top"].as_array().unwrap();
+    assert_eq!(top.len(), 3);
+    assert!(
+        top[0]["label"].as_str().unwrap().ends_with("cat"),
+        "{top:?}"
+    );
+    assert!(top[0]["probability"].as_f64().unwrap() > 0.3);
+
+    let same_kind = json(&[
+        "compare-images",
+        &cat,
+        &photo("cat-mackerel.jpg"),
+        "--json",
+        "--device",
+        "cpu",
+    ]);
+    let different = json(&["compare-images", &cat, &car, "--json", "--device", "cpu"]);
+    assert!(same_kind["score"].as_f64().unwrap() > different["score"].as_f64().unwrap() + 0.3);
+
+    let stderr = failure(&["compare-images", &cat, garbage, "--device", "cpu"]);
+    assert!(stderr.contains("garbage.jpg"), "{stderr}");
 }

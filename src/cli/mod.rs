@@ -1,18 +1,21 @@
 //! Argument parsing and dispatch; each command's work lives in the library.
 
+mod images;
 mod words;
 
 use std::path::PathBuf;
 
-use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand, ValueEnum};
 
+use embedding_explorer::images::DeviceChoice;
 use embedding_explorer::words::Format;
 
 #[derive(Debug, Parser)]
 #[command(
     name = "embedding-explorer",
     version,
-    about = "See vector embeddings: word analogies, similarities and maps"
+    about = "See vector embeddings: word analogies, similarities and maps",
+    after_help = "With no command, opens the explorer window on the bundled data."
 )]
 pub struct Cli {
     /// Word vectors to use (GloVe, word2vec text or binary, fastText .vec, optionally .gz);
@@ -72,6 +75,58 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// ResNet-50 embeddings (2048-d) of images; folders are walked recursively.
+    EmbedImages {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Write the embeddings of the readable images as an N×2048 f32 .npy matrix.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+        #[arg(long, value_enum, default_value_t = DeviceArg::Auto)]
+        device: DeviceArg,
+    },
+    /// The most probable ImageNet classes of images.
+    Classify {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[arg(long, default_value_t = 5)]
+        top: usize,
+        #[arg(long)]
+        json: bool,
+        #[arg(long, value_enum, default_value_t = DeviceArg::Auto)]
+        device: DeviceArg,
+    },
+    /// Cosine similarity of the embeddings of two images.
+    CompareImages {
+        a: PathBuf,
+        b: PathBuf,
+        #[arg(long)]
+        json: bool,
+        #[arg(long, value_enum, default_value_t = DeviceArg::Auto)]
+        device: DeviceArg,
+    },
+}
+
+/// Where the image network runs.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum DeviceArg {
+    /// A hardware GPU if there is one, else the CPU.
+    Auto,
+    /// The GPU through wgpu (an error if there is none).
+    Gpu,
+    Cpu,
+}
+
+impl From<DeviceArg> for DeviceChoice {
+    fn from(device: DeviceArg) -> Self {
+        match device {
+            DeviceArg::Auto => DeviceChoice::Auto,
+            DeviceArg::Gpu => DeviceChoice::Gpu,
+            DeviceArg::Cpu => DeviceChoice::Cpu,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -128,8 +183,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         format: cli.format.map(Format::from),
     };
     let Some(command) = cli.command else {
-        Cli::command().print_help()?;
-        return Ok(());
+        return embedding_explorer::app::run(embedding_explorer::app::StartOptions {
+            vectors: source.path,
+            ..Default::default()
+        });
     };
     match command {
         Command::Similar {
@@ -156,5 +213,20 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             } => words::eval_pairs(&source, &file, restrict, !case_sensitive, json),
         },
         Command::Info { json } => words::info(&source, json),
+        Command::EmbedImages {
+            paths,
+            out,
+            json,
+            device,
+        } => images::embed(&paths, out.as_deref(), json, device.into()),
+        Command::Classify {
+            paths,
+            top,
+            json,
+            device,
+        } => images::classify(&paths, top, json, device.into()),
+        Command::CompareImages { a, b, json, device } => {
+            images::compare(&a, &b, json, device.into())
+        }
     }
 }

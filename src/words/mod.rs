@@ -11,5 +11,5 @@ mod vectors;
 
 pub use error::{Location, WordsError};
 pub use formats::{Format, LoadOptions, LoadReport, Loaded, load};
-pub use query::{Expression, Neighbour, Sign, Term};
+pub use query::{Analogy, Expression, Method, Neighbour, Sign, Term};
 pub use vectors::WordVectors;

@@ -111,6 +111,25 @@ impl fmt::Display for Expression {
     }
 }
 
+/// How an analogy is scored: gensim's `most_similar` or `most_similar_cosmul`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub enum Method {
+    /// Cosine with the normalised sum of the (signed) unit vectors.
+    #[default]
+    CosAdd,
+    /// Product of shifted cosines with the added words over those with the subtracted ones.
+    CosMul,
+}
+
+/// The answers to an expression, and what gensim's exclusion of the input words hides.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Analogy {
+    pub answers: Vec<Neighbour>,
+    /// The best-scoring input word and the rank it would have had (1 = first) had the inputs
+    /// not been left out.
+    pub best_excluded: Option<(Neighbour, usize)>,
+}
+
 /// A word and its score for a query.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Neighbour {
@@ -119,6 +138,9 @@ pub struct Neighbour {
     pub index: usize,
     pub score: f32,
 }
+
+/// Scores one unit row of the matrix for a query.
+type RowScore = dyn Fn(&[f32]) -> f32 + Sync;
 
 /// Rows scanned per parallel task.
 const ROWS_PER_TASK: usize = 4096;
@@ -184,6 +206,70 @@ impl WordVectors {
             numerator / (denominator + 0.000_001)
         });
         Ok(self.neighbours(scored))
+    }
+
+    /// Answers an expression with `method`, like gensim, and reports the best input word that
+    /// the answers leave out (students often wonder why `king` is not the answer to `king + …`).
+    pub fn analogy(
+        &self,
+        expression: &Expression,
+        method: Method,
+        topn: usize,
+    ) -> Result<Analogy, WordsError> {
+        let (positive, negative) = (expression.positive(), expression.negative());
+        let answers = match method {
+            Method::CosAdd => self.most_similar(&positive, &negative, topn, None)?,
+            Method::CosMul => self.most_similar_cosmul(&positive, &negative, topn)?,
+        };
+        let inputs = self.lookup_all(&positive, &negative)?;
+        let score: Box<RowScore> = match method {
+            Method::CosAdd => {
+                let (mean, _) = self.mean_direction(&inputs)?;
+                Box::new(move |row| dot(row, &mean))
+            }
+            Method::CosMul => {
+                let terms: Vec<(Vec<f32>, bool)> = inputs
+                    .iter()
+                    .map(|&(i, w)| (self.unit_vector(i).to_vec(), w > 0.0))
+                    .collect();
+                Box::new(move |row| {
+                    let shifted = |t: &[f32]| (1.0 + dot(row, t)) / 2.0;
+                    let numerator: f32 = terms
+                        .iter()
+                        .filter(|t| t.1)
+                        .map(|t| shifted(&t.0))
+                        .product();
+                    let denominator: f32 = terms
+                        .iter()
+                        .filter(|t| !t.1)
+                        .map(|t| shifted(&t.0))
+                        .product();
+                    numerator / (denominator + 0.000_001)
+                })
+            }
+        };
+        let best_input = inputs
+            .iter()
+            .map(|&(index, _)| (index, score(self.unit_vector(index))))
+            .max_by(|a, b| a.1.total_cmp(&b.1));
+        let best_excluded = best_input.map(|(index, best)| {
+            let above = self
+                .unit_matrix()
+                .par_chunks(self.dim().max(1))
+                .enumerate()
+                .filter(|&(i, row)| i != index && score(row) > best)
+                .count();
+            let neighbour = Neighbour {
+                word: self.word(index).to_owned(),
+                index,
+                score: best,
+            };
+            (neighbour, above + 1)
+        });
+        Ok(Analogy {
+            answers,
+            best_excluded,
+        })
     }
 
     /// The words closest to an arbitrary direction (need not be unit length), leaving out
@@ -551,6 +637,23 @@ mod tests {
                 assert_eq!(fast, full, "query {q}, top {topn} of {end}");
             }
         }
+    }
+
+    #[test]
+    fn analogy_reports_the_best_excluded_input() {
+        let v = toy();
+        let expression = Expression::parse("king - man + woman").unwrap();
+        let analogy = v.analogy(&expression, Method::CosAdd, 2).unwrap();
+        assert_eq!(analogy.answers[0].word, "queen");
+        let (best, rank) = analogy.best_excluded.unwrap();
+        assert!(["king", "woman"].contains(&best.word.as_str()));
+        assert!(rank >= 1);
+        let cosmul = v.analogy(&expression, Method::CosMul, 2).unwrap();
+        assert_eq!(
+            cosmul.answers,
+            v.most_similar_cosmul(&["king", "woman"], &["man"], 2)
+                .unwrap()
+        );
     }
 
     #[test]

@@ -136,9 +136,6 @@ impl WordVectors {
         self.unit_vector(index).iter().map(|x| x * norm).collect()
     }
 
-    pub fn quantized_for_probe(&self) -> &QuantizedRows {
-        &self.quantized
-    }
     pub(crate) fn quantized(&self) -> &QuantizedRows {
         &self.quantized
     }

@@ -1,0 +1,229 @@
+//! Image embeddings: Keras' ResNet-50 (ImageNet) written in burn, on the GPU through wgpu or on
+//! the CPU through burn's `flex` backend. A photo's vector is the 2048-d global-average-pooled
+//! output of the last stage; `fc1000` + softmax names what the network sees.
+
+mod device;
+mod error;
+mod preprocess;
+mod resnet;
+mod weights;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+pub use device::{
+    ComputeDevice, DeviceChoice, DeviceKind, from_wgpu_setup, select as select_device,
+};
+pub use error::ImagesError;
+pub use preprocess::{CROP_SIZE, Crop, MAX_SIDE, decode, load_crop};
+use resnet::ResNet50;
+
+use crate::assets::asset_path;
+use crate::progress::{Progress, ProgressSink};
+
+/// File name of the converted weights in `models/`.
+pub const WEIGHTS_FILE: &str = "resnet50-keras.safetensors";
+/// Length of an image embedding.
+pub const EMBEDDING_DIM: usize = 2048;
+/// Extensions picked up when a folder is walked.
+pub const IMAGE_EXTENSIONS: &[&str] = &["jpg", "jpeg", "png", "webp", "gif", "bmp", "tif", "tiff"];
+
+/// Where the shipped weights are: `models/` beside the executable, else in the source tree.
+pub fn default_weights_path() -> PathBuf {
+    let beside_exe = std::env::current_exe().ok().and_then(|exe| {
+        exe.parent()
+            .map(|dir| dir.join("models").join(WEIGHTS_FILE))
+    });
+    match beside_exe {
+        Some(path) if path.is_file() => path,
+        _ => PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("models")
+            .join(WEIGHTS_FILE),
+    }
+}
+
+/// What the network makes of one image.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageFeatures {
+    /// The 2048-d pooled features: the image's vector.
+    pub embedding: Vec<f32>,
+    /// Softmax over the 1000 ImageNet classes.
+    pub probabilities: Vec<f32>,
+}
+
+/// A class name and the network's probability for it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Label {
+    pub label: String,
+    pub probability: f32,
+}
+
+/// ResNet-50 on a chosen device, with the ImageNet class names.
+pub struct ImageEmbedder {
+    model: ResNet50,
+    device: ComputeDevice,
+    labels: Vec<String>,
+}
+
+impl ImageEmbedder {
+    /// Loads the shipped weights and labels onto the device `choice` resolves to.
+    pub fn load_default(choice: DeviceChoice) -> Result<Self, ImagesError> {
+        Self::load_on(device::select(choice)?)
+    }
+
+    /// Loads the shipped weights and labels onto an already chosen device.
+    pub fn load_on(device: ComputeDevice) -> Result<Self, ImagesError> {
+        Self::load(&default_weights_path(), &asset_path("labels.json"), device)
+    }
+
+    /// Loads weights (safetensors from `scripts/make_resnet_weights.py`) and labels onto `device`.
+    pub fn load(weights: &Path, labels: &Path, device: ComputeDevice) -> Result<Self, ImagesError> {
+        let labels = weights::read_labels(labels)?;
+        let model = ResNet50::load(weights, &device.device)?;
+        Ok(Self {
+            model,
+            device,
+            labels,
+        })
+    }
+
+    pub fn device(&self) -> &ComputeDevice {
+        &self.device
+    }
+
+    pub fn labels(&self) -> &[String] {
+        &self.labels
+    }
+
+    /// Runs the network on prepared 224×224 crops, all in one batch.
+    pub fn embed_crops(&self, crops: &[Crop]) -> Result<Vec<ImageFeatures>, ImagesError> {
+        if crops.is_empty() {
+            return Ok(Vec::new());
+        }
+        let input: Vec<f32> = crops.iter().flat_map(Crop::network_input).collect();
+        self.model.features(input, crops.len(), &self.device.device)
+    }
+
+    /// Embeds image files in batches of `batch_size`: decoding in parallel on the CPU, the
+    /// network on the device. A file that cannot be read gets its own error; the rest go on.
+    /// Progress counts images; cancelling stops between batches (the rest get `Cancelled`).
+    pub fn embed_files(
+        &self,
+        paths: &[PathBuf],
+        batch_size: usize,
+        progress: &dyn ProgressSink,
+    ) -> Vec<Result<ImageFeatures, ImagesError>> {
+        let total = paths.len() as u64;
+        let mut results = Vec::with_capacity(paths.len());
+        for chunk in paths.chunks(batch_size.max(1)) {
+            if progress.is_cancelled() {
+                break;
+            }
+            let crops: Vec<Result<Crop, ImagesError>> =
+                chunk.par_iter().map(|path| load_crop(path)).collect();
+            let good: Vec<Crop> = crops
+                .iter()
+                .filter_map(|c| c.as_ref().ok().cloned())
+                .collect();
+            let mut features = match self.embed_crops(&good) {
+                Ok(features) => features.into_iter().map(Ok).collect::<Vec<_>>(),
+                Err(error) => good.iter().map(|_| Err(error.clone())).collect(),
+            }
+            .into_iter();
+            for crop in crops {
+                results.push(match crop {
+                    Ok(_) => features
+                        .next()
+                        .unwrap_or_else(|| Err(ImagesError::Compute("missing output".into()))),
+                    Err(error) => Err(error),
+                });
+            }
+            progress.report(Progress {
+                done: results.len() as u64,
+                total,
+            });
+        }
+        while results.len() < paths.len() {
+            results.push(Err(ImagesError::Cancelled));
+        }
+        results
+    }
+
+    /// The `k` most probable ImageNet classes.
+    pub fn top_labels(&self, features: &ImageFeatures, k: usize) -> Vec<Label> {
+        let mut order: Vec<usize> = (0..features.probabilities.len()).collect();
+        order.sort_by(|&a, &b| features.probabilities[b].total_cmp(&features.probabilities[a]));
+        order
+            .into_iter()
+            .take(k)
+            .map(|i| Label {
+                label: self
+                    .labels
+                    .get(i)
+                    .cloned()
+                    .unwrap_or_else(|| format!("class {i}")),
+                probability: features.probabilities[i],
+            })
+            .collect()
+    }
+}
+
+/// Cosine similarity of two embeddings (0 when either is zero).
+pub fn cosine(a: &[f32], b: &[f32]) -> f32 {
+    let (mut dot, mut aa, mut bb) = (0f64, 0f64, 0f64);
+    for (&x, &y) in a.iter().zip(b) {
+        let (x, y) = (f64::from(x), f64::from(y));
+        dot += x * y;
+        aa += x * x;
+        bb += y * y;
+    }
+    if aa == 0.0 || bb == 0.0 {
+        0.0
+    } else {
+        (dot / (aa.sqrt() * bb.sqrt())) as f32
+    }
+}
+
+/// Expands the user's paths: files stay as given (so a bad file is reported, not skipped),
+/// folders are walked recursively for image files, in name order.
+pub fn collect_image_paths(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, ImagesError> {
+    let mut found = Vec::new();
+    for input in inputs {
+        let metadata = std::fs::metadata(input).map_err(|source| ImagesError::Io {
+            path: input.clone(),
+            message: source.to_string(),
+        })?;
+        if metadata.is_dir() {
+            walk(input, &mut found)?;
+        } else {
+            found.push(input.clone());
+        }
+    }
+    Ok(found)
+}
+
+fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), ImagesError> {
+    let io_error = |source: std::io::Error| ImagesError::Io {
+        path: dir.to_owned(),
+        message: source.to_string(),
+    };
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(io_error)?
+        .map(|entry| entry.map(|e| e.path()))
+        .collect::<Result<_, _>>()
+        .map_err(io_error)?;
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            walk(&path, found)?;
+        } else if path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| IMAGE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+        {
+            found.push(path);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,143 @@
+//! The "universal map": principal component analysis (linfa-reduction) down to two dimensions,
+//! keeping the fitted axes so that later points (an analogy's answer) land on the same map.
+
+use linfa::DatasetBase;
+use linfa::traits::Fit;
+use linfa_reduction::Pca;
+use ndarray::{Array1, Array2};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ProjectionError {
+    #[error("a map needs at least {needed} points, got {got}")]
+    TooFewPoints { needed: usize, got: usize },
+    #[error("the points have {dim} dimensions; a 2-D map needs at least 2")]
+    TooFewDimensions { dim: usize },
+    #[error("principal component analysis failed: {0}")]
+    Pca(String),
+}
+
+/// A fitted 2-D PCA: the centre and the two principal axes of the points it was fitted on.
+#[derive(Debug, Clone)]
+pub struct Projection {
+    mean: Array1<f64>,
+    /// 2 × dim, one unit axis per row.
+    axes: Array2<f64>,
+    /// Share of the total variance along each axis (for axis labels).
+    pub explained_variance_ratio: [f64; 2],
+}
+
+impl Projection {
+    /// Fits the two principal axes of `vectors` (each of length `dim`).
+    pub fn fit<'a>(
+        vectors: impl IntoIterator<Item = &'a [f32]>,
+        dim: usize,
+    ) -> Result<Self, ProjectionError> {
+        if dim < 2 {
+            return Err(ProjectionError::TooFewDimensions { dim });
+        }
+        let values: Vec<f64> = vectors
+            .into_iter()
+            .flatten()
+            .map(|&v| f64::from(v))
+            .collect();
+        let rows = values.len() / dim;
+        if rows < 3 {
+            return Err(ProjectionError::TooFewPoints {
+                needed: 3,
+                got: rows,
+            });
+        }
+        let records = Array2::from_shape_vec((rows, dim), values)
+            .map_err(|e| ProjectionError::Pca(e.to_string()))?;
+        let mean = records
+            .mean_axis(ndarray::Axis(0))
+            .unwrap_or_else(|| Array1::zeros(dim));
+        // Total variance (the covariance's trace), so each axis's share is of all of it; linfa's
+        // own ratio is relative to the two kept components only.
+        let total_variance = (&records - &mean).mapv(|x| x * x).sum() / (rows - 1) as f64;
+        let pca = Pca::params(2)
+            .fit(&DatasetBase::from(records))
+            .map_err(|e| ProjectionError::Pca(e.to_string()))?;
+        // Variance along an axis is σ²/(n−1) of its singular value σ (linfa's own
+        // `explained_variance` divides by the number of components instead).
+        let sigma = pca.singular_values();
+        let share = |i: usize| {
+            sigma.get(i).map_or(0.0, |s| {
+                if total_variance > 0.0 {
+                    s * s / (rows - 1) as f64 / total_variance
+                } else {
+                    0.0
+                }
+            })
+        };
+        Ok(Self {
+            mean: pca.mean().clone(),
+            axes: pca.components().clone(),
+            explained_variance_ratio: [share(0), share(1)],
+        })
+    }
+
+    /// Where `vector` lands on the map.
+    pub fn project(&self, vector: &[f32]) -> [f64; 2] {
+        let mut point = [0.0; 2];
+        for (axis, out) in self.axes.rows().into_iter().zip(point.iter_mut()) {
+            *out = vector
+                .iter()
+                .zip(self.mean.iter())
+                .zip(axis.iter())
+                .map(|((&v, m), a)| (f64::from(v) - m) * a)
+                .sum();
+        }
+        point
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn points_along_a_line_land_on_the_first_axis() {
+        let points: Vec<Vec<f32>> = (0..10)
+            .map(|i| vec![i as f32, 2.0 * i as f32, 0.5 + (i % 2) as f32 * 0.01])
+            .collect();
+        let projection = Projection::fit(points.iter().map(Vec::as_slice), 3).unwrap();
+        assert!(projection.explained_variance_ratio[0] > 0.99);
+        assert!(projection.explained_variance_ratio.iter().sum::<f64>() <= 1.0 + 1e-9);
+        let a = projection.project(&points[0]);
+        let b = projection.project(&points[9]);
+        let expected = (9.0f64.powi(2) + 18.0f64.powi(2)).sqrt();
+        assert!(((a[0] - b[0]).abs() - expected).abs() < 1e-3, "{a:?} {b:?}");
+        assert!((a[1] - b[1]).abs() < 0.1);
+    }
+
+    #[test]
+    fn explained_variance_is_a_share_of_all_of_it() {
+        // Equal spread along four axes: each of the two kept axes explains a quarter.
+        let mut points = Vec::new();
+        for axis in 0..4 {
+            for sign in [-1.0f32, 1.0] {
+                let mut p = vec![0.0f32; 4];
+                p[axis] = sign;
+                points.push(p);
+            }
+        }
+        let projection = Projection::fit(points.iter().map(Vec::as_slice), 4).unwrap();
+        for share in projection.explained_variance_ratio {
+            assert!((share - 0.25).abs() < 1e-6, "{share}");
+        }
+    }
+
+    #[test]
+    fn too_few_points_or_dimensions_are_errors() {
+        let two = [vec![1.0f32, 2.0], vec![3.0, 4.0]];
+        assert!(matches!(
+            Projection::fit(two.iter().map(Vec::as_slice), 2),
+            Err(ProjectionError::TooFewPoints { .. })
+        ));
+        assert!(matches!(
+            Projection::fit([&[1.0f32][..]; 5], 1),
+            Err(ProjectionError::TooFewDimensions { .. })
+        ));
+    }
+}

@@ -1,0 +1,207 @@
+//! The explorer window driven like a student would, through egui_kittest, on the bundled data.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use embedding_explorer::app::state::Tab;
+use embedding_explorer::app::{ExplorerApp, StartOptions, similarity_matrix};
+
+fn photo(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("assets/photos")
+        .join(name)
+}
+
+fn explorer(photos: Vec<PathBuf>) -> Harness<'static, ExplorerApp> {
+    Harness::builder()
+        .with_size([1400.0, 900.0])
+        .build_eframe(move |cc| {
+            ExplorerApp::new(
+                cc,
+                StartOptions {
+                    photos,
+                    restore_settings: false,
+                    share_gpu: false,
+                    ..Default::default()
+                },
+            )
+        })
+}
+
+/// Steps frames until every background job has finished.
+fn settle(harness: &mut Harness<'_, ExplorerApp>) {
+    let deadline = Instant::now() + Duration::from_secs(600);
+    while !harness.state().is_idle() {
+        assert!(Instant::now() < deadline, "background work did not finish");
+        harness.step();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    harness.run_steps(3);
+}
+
+/// A file dropped onto the window, as winit would deliver it.
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+fn drop_files(harness: &mut Harness<'_, ExplorerApp>, paths: &[PathBuf]) {
+    for path in paths {
+        harness
+            .input_mut()
+            .dropped_files
+            .push(Arc::new(Dropped(path.clone())));
+    }
+    harness.step();
+}
+
+#[test]
+fn typing_the_classic_analogy_answers_queen() {
+    let mut harness = explorer(Vec::new());
+    settle(&mut harness);
+    harness.state_mut().state_mut().settings.expression.clear();
+    harness.state_mut().state_mut().analogy.result = None;
+    harness.run_steps(2);
+
+    let field = harness.get_by_label("Expression (Enter runs it):");
+    field.click();
+    harness.run_steps(2);
+    harness
+        .get_by_label("Expression (Enter runs it):")
+        .type_text("king - man + woman");
+    harness.run_steps(2);
+    harness.key_press(egui::Key::Enter);
+    harness.run_steps(3);
+
+    let state = harness.state().state();
+    let result = state
+        .analogy
+        .result
+        .as_ref()
+        .expect("solved")
+        .as_ref()
+        .expect("no error");
+    assert_eq!(result.analogy.answers[0].word, "queen");
+    assert!(
+        harness.query_all_by_label("queen").count() >= 1,
+        "queen is shown"
+    );
+    assert!(
+        harness
+            .query_by_label_contains("would have ranked")
+            .is_some(),
+        "the exclusion note is shown"
+    );
+}
+
+#[test]
+fn similarity_of_cat_and_dog_is_shown() {
+    let mut harness = explorer(Vec::new());
+    settle(&mut harness);
+    harness.state_mut().state_mut().similarity.result = None;
+    harness.run_steps(2);
+    harness.get_by_label("Compare").click();
+    harness.run_steps(3);
+    assert!(
+        harness.query_by_label("0.8798").is_some(),
+        "the cosine of cat and dog is shown"
+    );
+    assert!(harness.query_by_label_contains("angle 28.4°").is_some());
+}
+
+#[test]
+fn the_map_shows_the_top_words_and_the_queried_ones() {
+    let mut harness = explorer(Vec::new());
+    settle(&mut harness);
+    let state = harness.state().state();
+    let map = state.word_map.as_ref().expect("the map is drawn");
+    let vectors = &state.dataset.as_ref().unwrap().vectors;
+    let queried_outside_top: std::collections::HashSet<usize> = state
+        .queried_words()
+        .iter()
+        .filter_map(|w| vectors.index_of(w))
+        .filter(|&i| i >= 5_000)
+        .collect();
+    assert_eq!(map.indices.len(), 5_000 + queried_outside_top.len());
+    assert_eq!(map.coords.len(), map.indices.len());
+    for word in ["king", "queen", "man", "woman"] {
+        assert!(
+            map.indices.contains(&vectors.index_of(word).unwrap()),
+            "{word} is on the map"
+        );
+    }
+    let label = format!(
+        "{} points",
+        embedding_explorer::app::state::group_thousands(map.indices.len())
+    );
+    assert!(harness.query_by_label(&label).is_some(), "{label}");
+}
+
+#[test]
+fn dropped_photos_are_embedded_and_compared_and_garbage_is_reported() {
+    let mut harness = explorer(Vec::new());
+    settle(&mut harness);
+    drop_files(
+        &mut harness,
+        &[
+            photo("cat-chelsea.jpg"),
+            photo("cat-mackerel.jpg"),
+            photo("car-1.jpg"),
+        ],
+    );
+    settle(&mut harness);
+
+    let state = harness.state().state();
+    assert_eq!(state.settings.tab, Tab::Images);
+    assert_eq!(state.images.items.len(), 3);
+    assert!(
+        state
+            .images
+            .items
+            .iter()
+            .all(|i| i.thumbnail.is_some() && i.features.is_some())
+    );
+    let (embedded, matrix) = similarity_matrix(&state.images);
+    assert_eq!(embedded.len(), 3);
+    assert_eq!(matrix.len(), 3);
+    assert!(
+        matrix[0][1] > matrix[0][2] + 0.2,
+        "cat/cat {} vs cat/car {}",
+        matrix[0][1],
+        matrix[0][2]
+    );
+    assert!(harness.query_by_label("Similarity matrix (3×3)").is_some());
+
+    let dir = tempfile::tempdir().unwrap();
+    let garbage = dir.path().join("garbage.jpg");
+    std::fs::write(&garbage, b"definitely not a JPEG").unwrap();
+    drop_files(&mut harness, &[garbage]);
+    settle(&mut harness);
+    assert!(
+        harness
+            .query_all_by_label_contains("garbage.jpg: not a readable image")
+            .count()
+            >= 1,
+        "the error names the file"
+    );
+    let state = harness.state().state();
+    assert_eq!(state.images.items.len(), 4);
+    assert_eq!(state.images.embedded().len(), 3, "the good photos stay");
+
+    // The app goes on: another photo still embeds.
+    drop_files(&mut harness, &[photo("car-2.jpg")]);
+    settle(&mut harness);
+    assert_eq!(harness.state().state().images.embedded().len(), 4);
+    assert!(harness.query_by_label("Similarity matrix (4×4)").is_some());
+}
