@@ -219,6 +219,12 @@ impl ExplorerApp {
         &mut self.state
     }
 
+    /// Shows the `count` most frequent words on the map (the slider's job), re-projecting.
+    pub fn set_map_words(&mut self, count: usize) {
+        self.state.settings.map_words = count;
+        self.refresh_word_map();
+    }
+
     /// True when no background work is running or waiting.
     pub fn is_idle(&self) -> bool {
         self.jobs.is_idle() && self.state.images.queued.is_empty()
