@@ -25,7 +25,11 @@ impl egui::DroppedFile for Dropped {
 }
 
 /// Frame times in milliseconds, until `done` or `frames` frames.
-fn frames(harness: &mut Harness<'_, ExplorerApp>, frames: usize, done: impl Fn(&ExplorerApp) -> bool) -> Vec<f64> {
+fn frames(
+    harness: &mut Harness<'_, ExplorerApp>,
+    frames: usize,
+    done: impl Fn(&ExplorerApp) -> bool,
+) -> Vec<f64> {
     let mut times = Vec::new();
     while times.len() < frames && !done(harness.state()) {
         let started = Instant::now();
@@ -40,7 +44,10 @@ fn report(what: &str, times: &[f64]) {
     let mean = times.iter().sum::<f64>() / times.len().max(1) as f64;
     let max = times.iter().copied().fold(0.0, f64::max);
     let over = times.iter().filter(|&&t| t > 50.0).count();
-    println!("| {what} | {} | {mean:.1} | {max:.1} | {over} |", times.len());
+    println!(
+        "| {what} | {} | {mean:.1} | {max:.1} | {over} |",
+        times.len()
+    );
 }
 
 fn settle(harness: &mut Harness<'_, ExplorerApp>) {
@@ -48,42 +55,71 @@ fn settle(harness: &mut Harness<'_, ExplorerApp>) {
 }
 
 fn main() {
-    let glove = std::env::args().skip(1).find(|a| a != "--bench").map(PathBuf::from);
-    let mut harness = Harness::builder().with_size([1400.0, 900.0]).build_eframe(|cc| {
-        ExplorerApp::new(
-            cc,
-            StartOptions {
-                photos: Vec::new(),
-                restore_settings: false,
-                share_gpu: false,
-                ..Default::default()
-            },
-        )
-    });
+    let glove = std::env::args()
+        .skip(1)
+        .find(|a| a != "--bench")
+        .map(PathBuf::from);
+    let mut harness = Harness::builder()
+        .with_size([1400.0, 900.0])
+        .build_eframe(|cc| {
+            ExplorerApp::new(
+                cc,
+                StartOptions {
+                    photos: Vec::new(),
+                    restore_settings: false,
+                    share_gpu: false,
+                    ..Default::default()
+                },
+            )
+        });
     settle(&mut harness);
     // The pointer rests on the map, so every frame also finds the hovered word.
-    harness.input_mut().events.push(egui::Event::PointerMoved(egui::pos2(900.0, 450.0)));
+    harness
+        .input_mut()
+        .events
+        .push(egui::Event::PointerMoved(egui::pos2(900.0, 450.0)));
 
     println!("| situation | frames | mean ms | max ms | frames over 50 ms |");
     println!("|---|---|---|---|---|");
-    report("map with 5,000 words, pointer on the map", &frames(&mut harness, 60, |_| false));
+    report(
+        "map with 5,000 words, pointer on the map",
+        &frames(&mut harness, 60, |_| false),
+    );
     harness.state_mut().set_map_words(50_000);
     settle(&mut harness);
-    report("map with 50,000 words, pointer on the map", &frames(&mut harness, 60, |_| false));
+    report(
+        "map with 50,000 words, pointer on the map",
+        &frames(&mut harness, 60, |_| false),
+    );
     harness.state_mut().set_map_words(5_000);
     settle(&mut harness);
 
-    let photos = embedding_explorer::images::collect_image_paths(&[Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/photos")])
+    let photos =
+        embedding_explorer::images::collect_image_paths(&[
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/photos")
+        ])
         .expect("the sample photos are there");
     for path in photos.iter().cycle().take(20) {
-        harness.input_mut().dropped_files.push(Arc::new(Dropped(path.clone())));
+        harness
+            .input_mut()
+            .dropped_files
+            .push(Arc::new(Dropped(path.clone())));
     }
     harness.step();
-    report("while 20 photos are read and embedded (CPU)", &frames(&mut harness, usize::MAX, ExplorerApp::is_idle));
+    report(
+        "while 20 photos are read and embedded (CPU)",
+        &frames(&mut harness, usize::MAX, ExplorerApp::is_idle),
+    );
 
     if let Some(glove) = glove {
-        harness.input_mut().dropped_files.push(Arc::new(Dropped(glove)));
+        harness
+            .input_mut()
+            .dropped_files
+            .push(Arc::new(Dropped(glove)));
         harness.step();
-        report("while the 341k-word GloVe file loads and is mapped", &frames(&mut harness, usize::MAX, ExplorerApp::is_idle));
+        report(
+            "while the 341k-word GloVe file loads and is mapped",
+            &frames(&mut harness, usize::MAX, ExplorerApp::is_idle),
+        );
     }
 }

@@ -2,8 +2,8 @@
 
 use egui_plot::{Arrows, Plot, PlotPoints, Points, Text};
 
-use super::Action;
 use super::state::{AnalogyResult, AppState};
+use super::{Action, widgets};
 use crate::projection::Projection;
 use crate::words::{Expression, Method, WordVectors};
 
@@ -27,7 +27,7 @@ pub fn ui(ui: &mut egui::Ui, state: &mut AppState, actions: &mut Vec<Action>) {
                 .desired_width(f32::INFINITY),
         )
         .labelled_by(label.id);
-    let mut run = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+    let mut run = widgets::entered(ui, &response);
 
     if (response.has_focus() || response.lost_focus())
         && let Some(word) = completion_ui(ui, &vectors, state)

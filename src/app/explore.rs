@@ -2,6 +2,7 @@
 
 use super::Action;
 use super::state::AppState;
+use super::widgets::query_row;
 use crate::words::Neighbour;
 
 const NEIGHBOURS: usize = 10;
@@ -14,16 +15,7 @@ pub fn ui(ui: &mut egui::Ui, state: &mut AppState, actions: &mut Vec<Action>) {
     let view = &mut state.explore;
 
     ui.heading("Neighbours");
-    let mut run = false;
-    ui.horizontal(|ui| {
-        let label = ui.label("Word");
-        let response = ui
-            .add(egui::TextEdit::singleline(&mut view.word).desired_width(160.0))
-            .labelled_by(label.id);
-        run = (response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)))
-            | ui.button("Find").clicked();
-    });
-    if run {
+    if query_row(ui, "Word", &mut view.word, 160.0, "Find") {
         view.neighbours = Some(
             vectors
                 .most_similar(&[view.word.trim()], &[], NEIGHBOURS, None)
@@ -35,16 +27,7 @@ pub fn ui(ui: &mut egui::Ui, state: &mut AppState, actions: &mut Vec<Action>) {
 
     ui.separator();
     ui.heading("Odd one out");
-    let mut run = false;
-    ui.horizontal(|ui| {
-        let label = ui.label("Words");
-        let response = ui
-            .add(egui::TextEdit::singleline(&mut view.list).desired_width(220.0))
-            .labelled_by(label.id);
-        run = (response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)))
-            | ui.button("Which?").clicked();
-    });
-    if run {
+    if query_row(ui, "Words", &mut view.list, 220.0, "Which?") {
         let words: Vec<&str> = view
             .list
             .split([' ', ','])

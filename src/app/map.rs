@@ -7,9 +7,9 @@ use egui_plot::{
     Arrows, Line, Plot, PlotBounds, PlotImage, PlotPoint, PlotPoints, PlotUi, Points, Text,
 };
 
-use super::Action;
 use super::analogy::arithmetic_arrows;
 use super::state::{AppState, MIN_MAP_WORDS, group_thousands};
+use super::{Action, widgets};
 
 /// Most labels drawn at once (frequent words first, then as zoom makes room).
 const MAX_LABELS: usize = 400;
@@ -191,7 +191,7 @@ fn controls_ui(
                     .hint_text("a word"),
             )
             .labelled_by(label.id);
-        if search.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+        if widgets::entered(ui, &search) {
             actions.push(Action::FindOnMap(state.map_view.search.trim().to_owned()));
         }
         if let Some(error) = &state.map_view.search_error {

@@ -11,6 +11,7 @@ mod map;
 mod similarity;
 pub mod state;
 mod status_bar;
+mod widgets;
 
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver};

@@ -3,8 +3,8 @@
 
 use egui_plot::{Arrows, Bar, BarChart, Plot, PlotPoints};
 
-use super::Action;
 use super::state::{AppState, SimilarityResult};
+use super::{Action, widgets};
 use crate::words::WordVectors;
 
 pub fn ui(ui: &mut egui::Ui, state: &mut AppState, actions: &mut Vec<Action>) {
@@ -21,7 +21,7 @@ pub fn ui(ui: &mut egui::Ui, state: &mut AppState, actions: &mut Vec<Action>) {
             let response = ui
                 .add(egui::TextEdit::singleline(word).desired_width(110.0))
                 .labelled_by(label.id);
-            run |= response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            run |= widgets::entered(ui, &response);
         }
         run |= ui.button("Compare").clicked();
     });
