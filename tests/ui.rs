@@ -205,3 +205,49 @@ fn dropped_photos_are_embedded_and_compared_and_garbage_is_reported() {
     assert_eq!(harness.state().state().images.embedded().len(), 4);
     assert!(harness.query_by_label("Similarity matrix (4×4)").is_some());
 }
+
+#[test]
+fn a_dropped_vectors_file_becomes_the_dataset() {
+    let mut harness = explorer(Vec::new());
+    settle(&mut harness);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tiny.txt");
+    let mut text = String::new();
+    let vectors = harness
+        .state()
+        .state()
+        .dataset
+        .as_ref()
+        .unwrap()
+        .vectors
+        .clone();
+    for i in 0..2_000 {
+        let values: Vec<String> = vectors
+            .raw_vector(i)
+            .iter()
+            .map(|v| v.to_string())
+            .collect();
+        text.push_str(&format!("{} {}\n", vectors.word(i), values.join(" ")));
+    }
+    std::fs::write(&path, text).unwrap();
+
+    drop_files(&mut harness, &[path]);
+    settle(&mut harness);
+    let state = harness.state().state();
+    let dataset = state.dataset.as_ref().unwrap();
+    assert_eq!(dataset.vectors.len(), 2_000);
+    assert_eq!(dataset.summary(), "tiny.txt · 2,000 words × 100 dims");
+    assert!(
+        harness
+            .query_by_label("tiny.txt · 2,000 words × 100 dims")
+            .is_some(),
+        "the status bar shows it"
+    );
+    let map = state.word_map.as_ref().unwrap();
+    assert!(map.indices.len() <= 2_000 && map.indices.len() >= 500);
+    let result = state.analogy.result.as_ref().unwrap().as_ref().unwrap();
+    assert_eq!(
+        result.analogy.answers[0].word, "queen",
+        "the analogy is solved again on the new vectors"
+    );
+}

@@ -479,7 +479,12 @@ impl ExplorerApp {
                         state.info(format!("Loaded {}", dataset.summary()));
                         let vectors = dataset.vectors.clone();
                         state.dataset = Some(dataset);
-                        state.map_view = Default::default();
+                        // Indices into the old vocabulary mean nothing in the new one.
+                        state.word_map = None;
+                        state.map_view = state::MapView {
+                            generation: state.map_view.generation,
+                            ..Default::default()
+                        };
                         state.analogy.result = Some(analogy::solve(
                             &vectors,
                             &state.settings.expression,
