@@ -18,8 +18,9 @@ pub struct RunningJob {
 
 /// Runs jobs and collects their results of type `T`.
 pub struct Jobs<T> {
-    sender: Sender<(u64, T)>,
-    receiver: Receiver<(u64, T)>,
+    /// `None` when the job panicked: it still leaves the running list, and the app says so.
+    sender: Sender<(u64, Option<T>)>,
+    receiver: Receiver<(u64, Option<T>)>,
     running: Vec<RunningJob>,
     next_id: u64,
     repaint: Arc<dyn Fn() + Send + Sync>,
@@ -57,22 +58,29 @@ impl<T: Send + 'static> Jobs<T> {
         let sender = self.sender.clone();
         let repaint = self.repaint.clone();
         std::thread::spawn(move || {
-            let result = work(progress.as_ref());
+            let result =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(progress.as_ref())));
             // The receiver only disappears when the app closes; nothing is left to tell then.
-            let _ = sender.send((id, result));
+            let _ = sender.send((id, result.ok()));
             repaint();
         });
         id
     }
 
-    /// Results that have arrived since the last call; their jobs leave the running list.
-    pub fn finished(&mut self) -> Vec<T> {
-        let mut done = Vec::new();
+    /// Results that have arrived since the last call, and the jobs that crashed (id, title);
+    /// both leave the running list.
+    pub fn finished(&mut self) -> (Vec<T>, Vec<(u64, String)>) {
+        let (mut done, mut crashed) = (Vec::new(), Vec::new());
         while let Ok((id, result)) = self.receiver.try_recv() {
-            self.running.retain(|job| job.id != id);
-            done.push(result);
+            if let Some(position) = self.running.iter().position(|job| job.id == id) {
+                let job = self.running.remove(position);
+                if result.is_none() {
+                    crashed.push((job.id, job.title));
+                }
+            }
+            done.extend(result);
         }
-        done
+        (done, crashed)
     }
 
     pub fn running(&self) -> &[RunningJob] {
@@ -87,5 +95,34 @@ impl<T: Send + 'static> Jobs<T> {
 
     pub fn is_idle(&self) -> bool {
         self.running.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finish<T: Send + 'static>(jobs: &mut Jobs<T>) -> (Vec<T>, Vec<(u64, String)>) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        let mut all = (Vec::new(), Vec::new());
+        while !jobs.is_idle() && std::time::Instant::now() < deadline {
+            let (done, crashed) = jobs.finished();
+            all.0.extend(done);
+            all.1.extend(crashed);
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        all
+    }
+
+    #[test]
+    fn results_arrive_and_a_crashed_job_is_reported_not_lost() {
+        let mut jobs: Jobs<u32> = Jobs::new(Arc::new(|| {}));
+        jobs.spawn("adds", false, |_| 1 + 1);
+        let crashing = jobs.spawn("crashes", true, |_| panic!("a bug in a job"));
+        assert_eq!(jobs.running().len(), 2);
+        let (done, crashed) = finish(&mut jobs);
+        assert_eq!(done, vec![2]);
+        assert_eq!(crashed, vec![(crashing, "crashes".to_owned())]);
+        assert!(jobs.is_idle());
     }
 }

@@ -291,7 +291,7 @@ impl ExplorerApp {
         let Embedder::Ready(embedder) = &images.embedder else {
             return;
         };
-        if images.embedding || images.queued.is_empty() {
+        if images.embedding.is_some() || images.queued.is_empty() {
             return;
         }
         let batch: Vec<(u64, PathBuf)> = images
@@ -305,10 +305,9 @@ impl ExplorerApp {
                     .map(|i| (id, i.path.clone()))
             })
             .collect();
-        images.embedding = true;
         let embedder = embedder.clone();
         let title = format!("Embedding {} images", batch.len());
-        self.jobs.spawn(title, true, move |progress| {
+        let job = self.jobs.spawn(title, true, move |progress| {
             let Ok(embedder) = embedder.lock() else {
                 return JobOutput::Features(
                     batch
@@ -334,6 +333,7 @@ impl ExplorerApp {
                 .collect();
             JobOutput::Features(labelled)
         });
+        self.state.images.embedding = Some(job);
     }
 
     fn refresh_word_map(&mut self) {
@@ -457,8 +457,17 @@ impl ExplorerApp {
     }
 
     fn receive(&mut self, ctx: &egui::Context) {
-        for output in self.jobs.finished() {
+        let (outputs, crashed) = self.jobs.finished();
+        for output in outputs {
             self.handle(ctx, output);
+        }
+        for (id, title) in crashed {
+            self.state
+                .error(format!("{title} failed unexpectedly; please report this"));
+            if self.state.images.embedding == Some(id) {
+                // Its photos stay without embeddings; new ones may still go through.
+                self.state.images.embedding = None;
+            }
         }
         self.pump_embedding();
     }
@@ -565,7 +574,7 @@ impl ExplorerApp {
                 }
             }
             JobOutput::Features(results) => {
-                state.images.embedding = false;
+                state.images.embedding = None;
                 for (id, result) in results {
                     let Some(i) = state.images.position(id) else {
                         continue; // cleared meanwhile

@@ -211,8 +211,8 @@ pub struct ImagesView {
     /// Ids of items waiting for the embedder or for the running batch to finish.
     pub queued: Vec<u64>,
     pub next_id: u64,
-    /// Whether a batch is being embedded now.
-    pub embedding: bool,
+    /// The job embedding a batch now, if any.
+    pub embedding: Option<u64>,
     pub map: Option<Vec<[f64; 2]>>,
     /// Bumped for every image-map request; stale results are dropped.
     pub map_generation: u64,
@@ -227,7 +227,7 @@ impl Default for ImagesView {
             device: "starting…".into(),
             queued: Vec::new(),
             next_id: 0,
-            embedding: false,
+            embedding: None,
             map: None,
             map_generation: 0,
         }
