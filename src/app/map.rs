@@ -8,7 +8,7 @@ use egui_plot::{
 };
 
 use super::analogy::arithmetic_arrows;
-use super::state::{AppState, MIN_MAP_WORDS, group_thousands};
+use super::state::{AppState, MIN_MAP_WORDS, WordMap, group_thousands};
 use super::{Action, widgets};
 
 /// Most labels drawn at once (frequent words first, then as zoom makes room).
@@ -41,12 +41,7 @@ pub fn words_ui(ui: &mut egui::Ui, state: &mut AppState, actions: &mut Vec<Actio
         ),
         _ => Vec::new(),
     };
-    let position_of = |index: usize| {
-        map.indices
-            .iter()
-            .position(|&i| i == index)
-            .map(|p| map.coords[p])
-    };
+    let position_of = |index: usize| map.coords_of(index);
     let word_position = |word: &str| vectors.index_of(word).and_then(position_of);
 
     let mut plot = Plot::new("words map")
@@ -122,9 +117,11 @@ pub fn words_ui(ui: &mut egui::Ui, state: &mut AppState, actions: &mut Vec<Actio
                     .color(Color32::LIGHT_BLUE),
             );
         }
-        label_points(plot, &map.indices, &map.coords, &highlighted, |i| {
-            vectors.word(i).to_owned()
-        });
+        let first: Vec<usize> = highlighted
+            .iter()
+            .filter_map(|w| vectors.index_of(w))
+            .collect();
+        label_points(plot, map, &first, |i| vectors.word(i));
         let hovered = plot
             .pointer_coordinate()
             .and_then(|pointer| nearest_point(plot, &map.coords, pointer));
@@ -223,19 +220,19 @@ fn nearest_point(plot: &PlotUi<'_>, coords: &[[f64; 2]], pointer: PlotPoint) -> 
 
 /// Labels as many points as fit without overlapping: the user's words first, then in frequency
 /// (file) order; zooming in makes room for more.
-fn label_points(
+fn label_points<'w>(
     plot: &mut PlotUi<'_>,
-    indices: &[usize],
-    coords: &[[f64; 2]],
-    first: &[String],
-    word: impl Fn(usize) -> String,
+    map: &WordMap,
+    first: &[usize],
+    word: impl Fn(usize) -> &'w str,
 ) {
+    let (indices, coords) = (&map.indices, &map.coords);
     let frame = plot.transform().frame().to_owned();
     let mut taken: Vec<Rect> = Vec::new();
     let mut placed = 0;
-    let mut order: Vec<usize> = (0..indices.len()).collect();
-    order.sort_by_key(|&p| (!first.contains(&word(indices[p])), indices[p]));
-    for p in order {
+    let first: Vec<usize> = first.iter().filter_map(|&i| map.position(i)).collect();
+    let rest = (0..indices.len()).filter(|p| !first.contains(p));
+    for p in first.iter().copied().chain(rest) {
         if placed >= MAX_LABELS {
             break;
         }
@@ -244,7 +241,7 @@ fn label_points(
         if !frame.contains(screen) {
             continue;
         }
-        let text = word(indices[p]);
+        let text = word(indices[p]).to_owned();
         let size = Vec2::new(6.5 * text.chars().count() as f32 + 4.0, 14.0);
         let rect = Rect::from_min_size(Pos2::new(screen.x + 3.0, screen.y - size.y), size);
         if taken.iter().any(|r| r.intersects(rect)) {

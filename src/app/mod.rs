@@ -356,14 +356,7 @@ impl ExplorerApp {
         self.jobs.spawn(title, false, move |_| {
             let rows = indices.iter().map(|&i| vectors.unit_vector(i));
             let result = Projection::fit(rows, vectors.dim())
-                .map(|projection| WordMap {
-                    coords: indices
-                        .iter()
-                        .map(|&i| projection.project(vectors.unit_vector(i)))
-                        .collect(),
-                    indices,
-                    projection,
-                })
+                .map(|projection| WordMap::new(indices, projection, &vectors))
                 .map_err(|e| e.to_string());
             JobOutput::WordMap { generation, result }
         });

@@ -1,5 +1,6 @@
 //! Everything the panels read and write, in one place; panels hold no state of their own.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
@@ -83,9 +84,39 @@ pub fn group_thousands(n: usize) -> String {
 
 /// A 2-D map of some words: which words, where, and the axes that put them there.
 pub struct WordMap {
+    /// Word indices, most frequent first (then the queried words outside the top).
     pub indices: Vec<usize>,
     pub coords: Vec<[f64; 2]>,
     pub projection: Projection,
+    /// Word index → position in `indices`, for the per-frame lookups.
+    positions: HashMap<usize, usize>,
+}
+
+impl WordMap {
+    /// Projects the words `indices` with `projection`.
+    pub fn new(indices: Vec<usize>, projection: Projection, vectors: &WordVectors) -> Self {
+        let coords = indices
+            .iter()
+            .map(|&i| projection.project(vectors.unit_vector(i)))
+            .collect();
+        let positions = indices.iter().enumerate().map(|(p, &i)| (i, p)).collect();
+        Self {
+            indices,
+            coords,
+            projection,
+            positions,
+        }
+    }
+
+    /// Where the word with this index sits in `indices`/`coords`, if it is on the map.
+    pub fn position(&self, index: usize) -> Option<usize> {
+        self.positions.get(&index).copied()
+    }
+
+    /// The map coordinates of the word with this index, if it is on the map.
+    pub fn coords_of(&self, index: usize) -> Option<[f64; 2]> {
+        self.position(index).map(|p| self.coords[p])
+    }
 }
 
 /// The words map's interaction state.

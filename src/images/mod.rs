@@ -19,7 +19,7 @@ pub use error::ImagesError;
 pub use preprocess::{CROP_SIZE, Crop, MAX_SIDE, decode, load_crop};
 use resnet::ResNet50;
 
-use crate::assets::asset_path;
+use crate::assets::{asset_path, model_path};
 use crate::progress::{Progress, ProgressSink};
 
 /// File name of the converted weights in `models/`.
@@ -31,16 +31,7 @@ pub const IMAGE_EXTENSIONS: &[&str] = &["jpg", "jpeg", "png", "webp", "gif", "bm
 
 /// Where the shipped weights are: `models/` beside the executable, else in the source tree.
 pub fn default_weights_path() -> PathBuf {
-    let beside_exe = std::env::current_exe().ok().and_then(|exe| {
-        exe.parent()
-            .map(|dir| dir.join("models").join(WEIGHTS_FILE))
-    });
-    match beside_exe {
-        Some(path) if path.is_file() => path,
-        _ => PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("models")
-            .join(WEIGHTS_FILE),
-    }
+    model_path(WEIGHTS_FILE)
 }
 
 /// What the network makes of one image.
