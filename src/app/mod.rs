@@ -180,6 +180,7 @@ impl ExplorerApp {
             state.settings = eframe::get_value(storage, eframe::APP_KEY).unwrap_or_default();
         }
         if let Some(notice) = options.notice {
+            state.renderer_notice = Some(notice.clone());
             state.info(notice);
         }
         let gpu = options

@@ -298,6 +298,8 @@ pub struct AppState {
     pub explore: ExploreView,
     pub images: ImagesView,
     pub messages: Vec<Message>,
+    /// Why the window is not drawn the usual way (OpenGL fallback), kept in the status bar.
+    pub renderer_notice: Option<String>,
     /// Where the map was drawn last frame (for exporting it as PNG).
     pub map_rect: Option<egui::Rect>,
 }

@@ -12,6 +12,11 @@ pub fn ui(ui: &mut egui::Ui, state: &AppState, jobs: &[RunningJob], actions: &mu
         };
         ui.separator();
         ui.label(format!("images: {}", state.images.device));
+        if state.renderer_notice.is_some() {
+            ui.separator();
+            ui.colored_label(ui.visuals().warn_fg_color, "drawing with OpenGL")
+                .on_hover_text(state.renderer_notice.as_deref().unwrap_or_default());
+        }
         for job in jobs {
             ui.separator();
             let progress = job.progress.snapshot();
