@@ -251,3 +251,39 @@ fn a_dropped_vectors_file_becomes_the_dataset() {
         "the analogy is solved again on the new vectors"
     );
 }
+
+#[test]
+fn a_missing_vectors_file_falls_back_to_the_bundled_set() {
+    let mut harness = Harness::builder()
+        .with_size([1400.0, 900.0])
+        .build_eframe(|cc| {
+            ExplorerApp::new(
+                cc,
+                StartOptions {
+                    vectors: Some(PathBuf::from("/nonexistent/vectors.txt")),
+                    photos: Vec::new(),
+                    restore_settings: false,
+                    share_gpu: false,
+                    ..Default::default()
+                },
+            )
+        });
+    settle(&mut harness);
+    let state = harness.state().state();
+    assert_eq!(
+        state
+            .dataset
+            .as_ref()
+            .expect("the bundled set loaded")
+            .vectors
+            .len(),
+        50_000
+    );
+    assert!(
+        state
+            .messages
+            .iter()
+            .any(|m| matches!(m, embedding_explorer::app::state::Message::Error(e) if e.contains("/nonexistent/vectors.txt"))),
+        "the missing file is reported"
+    );
+}

@@ -233,7 +233,6 @@ impl ExplorerApp {
     }
 
     fn load_vectors(&mut self, path: PathBuf) {
-        self.state.loading_vectors = Some(path.clone());
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -470,7 +469,6 @@ impl ExplorerApp {
         let state = &mut self.state;
         match output {
             JobOutput::Vectors { path, result } => {
-                state.loading_vectors = None;
                 match *result {
                     Ok(loaded) => {
                         let bundled = path == bundled::default_path();
@@ -502,7 +500,16 @@ impl ExplorerApp {
                         state.explore.odd_one_out = None;
                         self.refresh_word_map();
                     }
-                    Err(error) => state.error(error),
+                    Err(error) => {
+                        state.error(error);
+                        // A remembered file that has gone missing should not leave the
+                        // explorer empty: fall back to the bundled vectors.
+                        let bundled = bundled::default_path();
+                        if state.dataset.is_none() && path != bundled {
+                            state.settings.vectors_path = None;
+                            self.load_vectors(bundled);
+                        }
+                    }
                 }
             }
             JobOutput::WordMap { generation, result } => {

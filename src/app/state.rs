@@ -290,7 +290,6 @@ pub enum Message {
 pub struct AppState {
     pub settings: Settings,
     pub dataset: Option<Dataset>,
-    pub loading_vectors: Option<PathBuf>,
     pub word_map: Option<WordMap>,
     pub map_view: MapView,
     pub analogy: AnalogyView,
