@@ -4,25 +4,15 @@
 //!
 //!     cargo bench --bench frames -- [GLOVE_TEXT_FILE]
 
+#[path = "../tests/support/mod.rs"]
+mod support;
+
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
-use embedding_explorer::app::{ExplorerApp, StartOptions};
-
-#[derive(Debug)]
-struct Dropped(PathBuf);
-
-impl egui::DroppedFile for Dropped {
-    fn path(&self) -> &Path {
-        &self.0
-    }
-
-    fn bytes(&self) -> Result<Vec<u8>, String> {
-        std::fs::read(&self.0).map_err(|e| e.to_string())
-    }
-}
+use embedding_explorer::app::ExplorerApp;
+use support::{drop_files, explorer, settle};
 
 /// Frame times in milliseconds, until `done` or `frames` frames.
 fn frames(
@@ -50,28 +40,12 @@ fn report(what: &str, times: &[f64]) {
     );
 }
 
-fn settle(harness: &mut Harness<'_, ExplorerApp>) {
-    frames(harness, usize::MAX, ExplorerApp::is_idle);
-}
-
 fn main() {
     let glove = std::env::args()
         .skip(1)
         .find(|a| a != "--bench")
         .map(PathBuf::from);
-    let mut harness = Harness::builder()
-        .with_size([1400.0, 900.0])
-        .build_eframe(|cc| {
-            ExplorerApp::new(
-                cc,
-                StartOptions {
-                    photos: Vec::new(),
-                    restore_settings: false,
-                    share_gpu: false,
-                    ..Default::default()
-                },
-            )
-        });
+    let mut harness = explorer(Vec::new());
     settle(&mut harness);
     // The pointer rests on the map, so every frame also finds the hovered word.
     harness
@@ -99,24 +73,15 @@ fn main() {
             Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/photos")
         ])
         .expect("the sample photos are there");
-    for path in photos.iter().cycle().take(20) {
-        harness
-            .input_mut()
-            .dropped_files
-            .push(Arc::new(Dropped(path.clone())));
-    }
-    harness.step();
+    let twenty: Vec<PathBuf> = photos.iter().cycle().take(20).cloned().collect();
+    drop_files(&mut harness, &twenty);
     report(
         "while 20 photos are read and embedded (CPU)",
         &frames(&mut harness, usize::MAX, ExplorerApp::is_idle),
     );
 
     if let Some(glove) = glove {
-        harness
-            .input_mut()
-            .dropped_files
-            .push(Arc::new(Dropped(glove)));
-        harness.step();
+        drop_files(&mut harness, &[glove]);
         report(
             "while the 341k-word GloVe file loads and is mapped",
             &frames(&mut harness, usize::MAX, ExplorerApp::is_idle),

@@ -1,22 +1,14 @@
 //! Renders the README's screenshots from the real app with kittest's wgpu renderer (Mesa's
 //! software Vulkan works). Ignored in normal runs; `scripts/screenshots.sh` runs it.
 
+mod support;
+
 use std::path::Path;
-use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
 use embedding_explorer::app::state::Tab;
 use embedding_explorer::app::{ExplorerApp, StartOptions};
-
-fn settle(harness: &mut Harness<'_, ExplorerApp>) {
-    let deadline = Instant::now() + Duration::from_secs(900);
-    while !harness.state().is_idle() {
-        assert!(Instant::now() < deadline, "background work did not finish");
-        harness.step();
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    harness.run_steps(5);
-}
+use support::{settle, start, window};
 
 fn save(harness: &mut Harness<'_, ExplorerApp>, name: &str) {
     let image = harness.render().expect("a wgpu adapter renders the window");
@@ -30,19 +22,10 @@ fn save(harness: &mut Harness<'_, ExplorerApp>, name: &str) {
 #[test]
 #[ignore = "writes screenshots/; run by scripts/screenshots.sh"]
 fn render_readme_screenshots() {
-    let mut harness = Harness::builder()
-        .with_size([1400.0, 900.0])
+    let gallery = StartOptions::default().photos;
+    let mut harness = window()
         .wgpu()
-        .build_eframe(|cc| {
-            ExplorerApp::new(
-                cc,
-                StartOptions {
-                    restore_settings: false,
-                    share_gpu: false,
-                    ..Default::default()
-                },
-            )
-        });
+        .build_eframe(move |cc| ExplorerApp::new(cc, start(gallery)));
     settle(&mut harness);
     save(&mut harness, "words-map.png");
 

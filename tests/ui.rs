@@ -1,70 +1,13 @@
 //! The explorer window driven like a student would, through egui_kittest, on the bundled data.
 
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+mod support;
 
-use egui_kittest::Harness;
+use std::path::PathBuf;
+
 use egui_kittest::kittest::Queryable;
 use embedding_explorer::app::state::Tab;
 use embedding_explorer::app::{ExplorerApp, StartOptions, similarity_matrix};
-
-fn photo(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("assets/photos")
-        .join(name)
-}
-
-fn explorer(photos: Vec<PathBuf>) -> Harness<'static, ExplorerApp> {
-    Harness::builder()
-        .with_size([1400.0, 900.0])
-        .build_eframe(move |cc| {
-            ExplorerApp::new(
-                cc,
-                StartOptions {
-                    photos,
-                    restore_settings: false,
-                    share_gpu: false,
-                    ..Default::default()
-                },
-            )
-        })
-}
-
-/// Steps frames until every background job has finished.
-fn settle(harness: &mut Harness<'_, ExplorerApp>) {
-    let deadline = Instant::now() + Duration::from_secs(600);
-    while !harness.state().is_idle() {
-        assert!(Instant::now() < deadline, "background work did not finish");
-        harness.step();
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    harness.run_steps(3);
-}
-
-/// A file dropped onto the window, as winit would deliver it.
-#[derive(Debug)]
-struct Dropped(PathBuf);
-
-impl egui::DroppedFile for Dropped {
-    fn path(&self) -> &Path {
-        &self.0
-    }
-
-    fn bytes(&self) -> Result<Vec<u8>, String> {
-        std::fs::read(&self.0).map_err(|e| e.to_string())
-    }
-}
-
-fn drop_files(harness: &mut Harness<'_, ExplorerApp>, paths: &[PathBuf]) {
-    for path in paths {
-        harness
-            .input_mut()
-            .dropped_files
-            .push(Arc::new(Dropped(path.clone())));
-    }
-    harness.step();
-}
+use support::{drop_files, explorer, photo, settle, start, window};
 
 #[test]
 fn typing_the_classic_analogy_answers_queen() {
@@ -254,20 +197,15 @@ fn a_dropped_vectors_file_becomes_the_dataset() {
 
 #[test]
 fn a_missing_vectors_file_falls_back_to_the_bundled_set() {
-    let mut harness = Harness::builder()
-        .with_size([1400.0, 900.0])
-        .build_eframe(|cc| {
-            ExplorerApp::new(
-                cc,
-                StartOptions {
-                    vectors: Some(PathBuf::from("/nonexistent/vectors.txt")),
-                    photos: Vec::new(),
-                    restore_settings: false,
-                    share_gpu: false,
-                    ..Default::default()
-                },
-            )
-        });
+    let mut harness = window().build_eframe(|cc| {
+        ExplorerApp::new(
+            cc,
+            StartOptions {
+                vectors: Some(PathBuf::from("/nonexistent/vectors.txt")),
+                ..start(Vec::new())
+            },
+        )
+    });
     settle(&mut harness);
     let state = harness.state().state();
     assert_eq!(

@@ -1,0 +1,73 @@
+//! Driving the explorer window headless with egui_kittest: shared by the UI tests, the
+//! screenshot renderer and the frame-time benchmark. Each of them uses only some of it.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use egui_kittest::{Harness, HarnessBuilder};
+use embedding_explorer::app::{ExplorerApp, StartOptions};
+
+/// A sample photo from `assets/photos/`.
+pub fn photo(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("assets/photos")
+        .join(name)
+}
+
+/// The window builder every driver uses: a laptop-sized window.
+pub fn window() -> HarnessBuilder<ExplorerApp> {
+    Harness::<ExplorerApp>::builder().with_size([1400.0, 900.0])
+}
+
+/// Options for a reproducible start: no saved settings, images on the CPU, these photos.
+pub fn start(photos: Vec<PathBuf>) -> StartOptions {
+    StartOptions {
+        photos,
+        restore_settings: false,
+        share_gpu: false,
+        ..Default::default()
+    }
+}
+
+/// The explorer on the bundled words with `photos` added at start.
+pub fn explorer(photos: Vec<PathBuf>) -> Harness<'static, ExplorerApp> {
+    window().build_eframe(move |cc| ExplorerApp::new(cc, start(photos)))
+}
+
+/// Steps frames until every background job has finished, then lets the UI settle.
+pub fn settle(harness: &mut Harness<'_, ExplorerApp>) {
+    let deadline = Instant::now() + Duration::from_secs(900);
+    while !harness.state().is_idle() {
+        assert!(Instant::now() < deadline, "background work did not finish");
+        harness.step();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    harness.run_steps(3);
+}
+
+/// A file dropped onto the window, as winit would deliver it.
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+/// Drops `paths` onto the window and runs the frame that receives them.
+pub fn drop_files(harness: &mut Harness<'_, ExplorerApp>, paths: &[PathBuf]) {
+    for path in paths {
+        harness
+            .input_mut()
+            .dropped_files
+            .push(Arc::new(Dropped(path.clone())));
+    }
+    harness.step();
+}
