@@ -67,14 +67,12 @@ pub fn embed(
     let embedder = embedder(device)?;
     let results = embed_all(&embedder, inputs)?;
     for (path, result) in &results {
-        if let Err(error) = result {
-            eprintln!("error: {error}");
-        } else if !json && out.is_none() {
-            let top = result
-                .as_ref()
-                .ok()
-                .and_then(|features| embedder.top_labels(features, 1).into_iter().next());
-            if let Some(top) = top {
+        match result {
+            Err(error) => eprintln!("error: {error}"),
+            Ok(features) if !json && out.is_none() => {
+                let Some(top) = embedder.top_labels(features, 1).into_iter().next() else {
+                    continue;
+                };
                 println!(
                     "{}  {:.0}%  {}",
                     path.display(),
@@ -82,6 +80,7 @@ pub fn embed(
                     top.label
                 );
             }
+            Ok(_) => {}
         }
     }
     if let Some(out) = out {

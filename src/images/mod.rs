@@ -83,10 +83,6 @@ impl ImageEmbedder {
         &self.device
     }
 
-    pub fn labels(&self) -> &[String] {
-        &self.labels
-    }
-
     /// Runs the network on prepared 224×224 crops, all in one batch.
     pub fn embed_crops(&self, crops: &[Crop]) -> Result<Vec<ImageFeatures>, ImagesError> {
         if crops.is_empty() {

@@ -54,7 +54,17 @@ impl Projection {
             .unwrap_or_else(|| Array1::zeros(dim));
         // Total variance (the covariance's trace), so each axis's share is of all of it; linfa's
         // own ratio is relative to the two kept components only.
-        let total_variance = (&records - &mean).mapv(|x| x * x).sum() / (rows - 1) as f64;
+        let squared_deviations: f64 = records
+            .rows()
+            .into_iter()
+            .map(|row| {
+                row.iter()
+                    .zip(&mean)
+                    .map(|(x, m)| (x - m) * (x - m))
+                    .sum::<f64>()
+            })
+            .sum();
+        let total_variance = squared_deviations / (rows - 1) as f64;
         let pca = Pca::params(2)
             .fit(&DatasetBase::from(records))
             .map_err(|e| ProjectionError::Pca(e.to_string()))?;

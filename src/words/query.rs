@@ -140,7 +140,7 @@ pub struct Neighbour {
 }
 
 /// Scores one unit row of the matrix for a query.
-type RowScore = dyn Fn(&[f32]) -> f32 + Sync;
+type RowScore<'a> = dyn Fn(&[f32]) -> f32 + Sync + 'a;
 
 /// Rows scanned per parallel task.
 const ROWS_PER_TASK: usize = 4096;
@@ -189,23 +189,26 @@ impl WordVectors {
         }
         let inputs = self.lookup_all(positive, negative)?;
         let exclude: Vec<usize> = inputs.iter().map(|&(i, _)| i).collect();
-        let pos: Vec<&[f32]> = inputs
-            .iter()
-            .filter(|t| t.1 > 0.0)
-            .map(|t| self.unit_vector(t.0))
-            .collect();
-        let neg: Vec<&[f32]> = inputs
-            .iter()
-            .filter(|t| t.1 < 0.0)
-            .map(|t| self.unit_vector(t.0))
-            .collect();
-        let shifted = |row: &[f32], term: &[f32]| (1.0 + dot(row, term)) / 2.0;
-        let scored = self.top_scores(0..self.len(), topn, &exclude, |row| {
-            let numerator: f32 = pos.iter().map(|t| shifted(row, t)).product();
-            let denominator: f32 = neg.iter().map(|t| shifted(row, t)).product();
-            numerator / (denominator + 0.000_001)
-        });
+        let scored = self.top_scores(0..self.len(), topn, &exclude, self.cosmul_score(&inputs));
         Ok(self.neighbours(scored))
+    }
+
+    /// gensim's 3CosMul score of a unit row for weighted inputs (+1 added, −1 subtracted).
+    fn cosmul_score<'a>(&'a self, inputs: &[(usize, f32)]) -> impl Fn(&[f32]) -> f32 + Sync + 'a {
+        let terms = |sign: f32| -> Vec<&'a [f32]> {
+            inputs
+                .iter()
+                .filter(|t| t.1 * sign > 0.0)
+                .map(|t| self.unit_vector(t.0))
+                .collect()
+        };
+        let (pos, neg) = (terms(1.0), terms(-1.0));
+        move |row| {
+            let shifted = |term: &&[f32]| (1.0 + dot(row, term)) / 2.0;
+            let numerator: f32 = pos.iter().map(shifted).product();
+            let denominator: f32 = neg.iter().map(shifted).product();
+            numerator / (denominator + 0.000_001)
+        }
     }
 
     /// Answers an expression with `method`, like gensim, and reports the best input word that
@@ -222,31 +225,12 @@ impl WordVectors {
             Method::CosMul => self.most_similar_cosmul(&positive, &negative, topn)?,
         };
         let inputs = self.lookup_all(&positive, &negative)?;
-        let score: Box<RowScore> = match method {
+        let score: Box<RowScore<'_>> = match method {
             Method::CosAdd => {
                 let (mean, _) = self.mean_direction(&inputs)?;
                 Box::new(move |row| dot(row, &mean))
             }
-            Method::CosMul => {
-                let terms: Vec<(Vec<f32>, bool)> = inputs
-                    .iter()
-                    .map(|&(i, w)| (self.unit_vector(i).to_vec(), w > 0.0))
-                    .collect();
-                Box::new(move |row| {
-                    let shifted = |t: &[f32]| (1.0 + dot(row, t)) / 2.0;
-                    let numerator: f32 = terms
-                        .iter()
-                        .filter(|t| t.1)
-                        .map(|t| shifted(&t.0))
-                        .product();
-                    let denominator: f32 = terms
-                        .iter()
-                        .filter(|t| !t.1)
-                        .map(|t| shifted(&t.0))
-                        .product();
-                    numerator / (denominator + 0.000_001)
-                })
-            }
+            Method::CosMul => Box::new(self.cosmul_score(&inputs)),
         };
         let best_input = inputs
             .iter()
