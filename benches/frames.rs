@@ -7,11 +7,12 @@
 #[path = "../tests/support/mod.rs"]
 mod support;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
 use embedding_explorer::app::ExplorerApp;
+use embedding_explorer::assets::source_tree;
 use support::{drop_files, explorer, settle};
 
 /// Frame times in milliseconds, until `done` or `frames` frames.
@@ -69,10 +70,8 @@ fn main() {
     settle(&mut harness);
 
     let photos =
-        embedding_explorer::images::collect_image_paths(&[
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/photos")
-        ])
-        .expect("the sample photos are there");
+        embedding_explorer::images::collect_image_paths(&[source_tree().join("assets/photos")])
+            .expect("the sample photos are there");
     let twenty: Vec<PathBuf> = photos.iter().cycle().take(20).cloned().collect();
     drop_files(&mut harness, &twenty);
     report(

@@ -3,9 +3,9 @@
 //!
 //!     cargo bench --bench images -- [cpu] [gpu] [--batch 32] [--repeats N]
 
-use std::path::Path;
 use std::time::Instant;
 
+use embedding_explorer::assets::source_tree;
 use embedding_explorer::images::{
     self, ComputeDevice, Crop, DeviceChoice, ImageEmbedder, ImagesError,
 };
@@ -40,7 +40,7 @@ fn main() -> anyhow::Result<()> {
         args.iter().any(|a| a == name) || !args.iter().any(|a| a == "cpu" || a == "gpu")
     };
 
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = source_tree();
     let photos = images::collect_image_paths(&[root.join("assets/photos")])?;
     let crops: Vec<Crop> = photos
         .iter()

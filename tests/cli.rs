@@ -2,6 +2,7 @@
 
 use std::process::{Command, Output};
 
+use embedding_explorer::assets::source_tree;
 use serde_json::Value;
 
 fn run(args: &[&str]) -> Output {
@@ -82,8 +83,8 @@ fn eval_commands_report_gensim_figures() {
         / (report["total"]["correct"].as_f64().unwrap()
             + report["total"]["incorrect"].as_f64().unwrap());
     assert!((accuracy - 0.6567).abs() < 1e-4, "{accuracy}");
-    let wordsim = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/eval/wordsim353.tsv");
-    let pairs = json(&["eval", "pairs", wordsim, "--json"]);
+    let wordsim = source_tree().join("assets/eval/wordsim353.tsv");
+    let pairs = json(&["eval", "pairs", &wordsim.to_string_lossy(), "--json"]);
     assert!((pairs["spearman"].as_f64().unwrap() - 0.5504).abs() < 1e-4);
 }
 
@@ -172,7 +173,7 @@ fn without_a_display_the_window_fails_cleanly() {
 }
 
 fn photo(name: &str) -> String {
-    format!("{}/assets/photos/{name}", env!("CARGO_MANIFEST_DIR"))
+    format!("{}/assets/photos/{name}", source_tree().display())
 }
 
 #[test]

@@ -1,9 +1,10 @@
 //! The image engine: parity with an independent PyTorch implementation on the same weights,
 //! the seed's cat/car claim, and bad files that must not stop a batch.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::OnceLock;
 
+use embedding_explorer::assets::source_tree;
 use embedding_explorer::images::{
     self, ComputeDevice, Crop, DeviceChoice, DeviceKind, ImageEmbedder, ImageFeatures, ImagesError,
     cosine,
@@ -11,16 +12,12 @@ use embedding_explorer::images::{
 use embedding_explorer::progress::Silent;
 use serde_json::Value;
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn cpu_embedder() -> &'static ImageEmbedder {
     static EMBEDDER: OnceLock<ImageEmbedder> = OnceLock::new();
     EMBEDDER.get_or_init(|| {
         ImageEmbedder::load(
             &images::default_weights_path(),
-            &root().join("assets/labels.json"),
+            &source_tree().join("assets/labels.json"),
             ComputeDevice::cpu(None),
         )
         .expect("the shipped model loads")
@@ -28,7 +25,8 @@ fn cpu_embedder() -> &'static ImageEmbedder {
 }
 
 fn reference() -> Value {
-    let text = std::fs::read_to_string(root().join("tests/data/resnet_reference.json")).unwrap();
+    let text =
+        std::fs::read_to_string(source_tree().join("tests/data/resnet_reference.json")).unwrap();
     serde_json::from_str(&text).unwrap()
 }
 
@@ -38,7 +36,7 @@ fn reference_crops() -> Vec<(Crop, Vec<f32>, u64)> {
         .unwrap()
         .iter()
         .map(|image| {
-            let rgb = image::open(root().join(image["crop"].as_str().unwrap()))
+            let rgb = image::open(source_tree().join(image["crop"].as_str().unwrap()))
                 .unwrap()
                 .into_rgb8();
             let embedding = image["embedding"]
@@ -105,7 +103,7 @@ fn gpu_features_match_the_pytorch_reference_where_a_gpu_adapter_exists() {
 }
 
 fn photo(name: &str) -> PathBuf {
-    root().join("assets/photos").join(name)
+    source_tree().join("assets/photos").join(name)
 }
 
 #[test]
@@ -285,7 +283,7 @@ fn cmyk_jpeg(rgb: &image::RgbImage) -> Vec<u8> {
 
 #[test]
 fn folders_are_walked_for_images() {
-    let paths = images::collect_image_paths(&[root().join("assets/photos")]).unwrap();
+    let paths = images::collect_image_paths(&[source_tree().join("assets/photos")]).unwrap();
     assert!(paths.len() >= 10);
     assert!(
         paths

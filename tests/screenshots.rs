@@ -3,18 +3,15 @@
 
 mod support;
 
-use std::path::Path;
-
 use egui_kittest::Harness;
 use embedding_explorer::app::state::Tab;
 use embedding_explorer::app::{ExplorerApp, StartOptions};
+use embedding_explorer::assets::source_tree;
 use support::{settle, start, window};
 
 fn save(harness: &mut Harness<'_, ExplorerApp>, name: &str) {
     let image = harness.render().expect("a wgpu adapter renders the window");
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("screenshots")
-        .join(name);
+    let path = source_tree().join("screenshots").join(name);
     image.save(&path).expect("the screenshot is written");
     eprintln!("wrote {}", path.display());
 }

@@ -3,7 +3,7 @@
 
 use std::sync::OnceLock;
 
-use embedding_explorer::assets::asset_path;
+use embedding_explorer::assets::{asset_path, source_tree};
 use embedding_explorer::words::{
     self, LoadOptions, Neighbour, WordVectors, eval, formats::bundled,
 };
@@ -24,10 +24,7 @@ fn vectors() -> &'static WordVectors {
 fn reference() -> &'static Value {
     static REFERENCE: OnceLock<Value> = OnceLock::new();
     REFERENCE.get_or_init(|| {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/data/gensim_reference.json"
-        );
+        let path = source_tree().join("tests/data/gensim_reference.json");
         serde_json::from_str(&std::fs::read_to_string(path).expect("fixture exists"))
             .expect("fixture is JSON")
     })

@@ -8,12 +8,11 @@ use std::time::{Duration, Instant};
 
 use egui_kittest::{Harness, HarnessBuilder};
 use embedding_explorer::app::{ExplorerApp, StartOptions};
+use embedding_explorer::assets::source_tree;
 
 /// A sample photo from `assets/photos/`.
 pub fn photo(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("assets/photos")
-        .join(name)
+    source_tree().join("assets/photos").join(name)
 }
 
 /// The window builder every driver uses: a laptop-sized window.
