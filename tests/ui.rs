@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use egui_kittest::kittest::Queryable;
 use embedding_explorer::app::state::Tab;
-use embedding_explorer::app::{ExplorerApp, StartOptions, similarity_matrix};
+use embedding_explorer::app::{ExplorerApp, StartOptions};
 use support::{drop_files, explorer, photo, settle, start, window};
 
 #[test]
@@ -115,7 +115,12 @@ fn dropped_photos_are_embedded_and_compared_and_garbage_is_reported() {
             .iter()
             .all(|i| i.thumbnail.is_some() && i.features.is_some())
     );
-    let (embedded, matrix) = similarity_matrix(&state.images);
+    let analysis = state
+        .images
+        .analysis
+        .as_ref()
+        .expect("the photos are compared");
+    let (embedded, matrix) = (&analysis.embedded, &analysis.similarity);
     assert_eq!(embedded.len(), 3);
     assert_eq!(matrix.len(), 3);
     assert!(

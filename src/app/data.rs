@@ -39,6 +39,10 @@ pub fn menu_ui(ui: &mut egui::Ui, state: &mut AppState, actions: &mut Vec<Action
     });
 }
 
+/// Extensions taken for word-vector files (GloVe/fastText text, word2vec binary, gzipped),
+/// in the Open dialog's filter and among dropped files.
+pub const VECTOR_EXTENSIONS: &[&str] = &["txt", "vec", "bin", "gz"];
+
 /// What a file dialog was opened for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Purpose {
@@ -56,7 +60,7 @@ pub fn pick(purpose: Purpose) -> Option<Vec<PathBuf>> {
     match purpose {
         Purpose::OpenVectors => dialog
             .set_title("Open word vectors")
-            .add_filter("word vectors", &["txt", "vec", "bin", "gz"])
+            .add_filter("word vectors", VECTOR_EXTENSIONS)
             .add_filter("all files", &["*"])
             .pick_file()
             .map(|p| vec![p]),

@@ -4,7 +4,7 @@
 use egui::{Color32, RichText, Sense, Vec2};
 
 use super::Action;
-use super::state::{AppState, Embedder, ImagesView};
+use super::state::{AppState, Embedder, ImageAnalysis, ImagesView};
 use crate::images::cosine;
 
 const THUMBNAIL: f32 = 96.0;
@@ -149,28 +149,6 @@ fn pair_ui(ui: &mut egui::Ui, images: &ImagesView) {
     ui.small(format!("{} vs {}", a.name, b.name));
 }
 
-/// Cosine similarities of every pair of embedded photos, in item order.
-pub fn similarity_matrix(images: &ImagesView) -> (Vec<usize>, Vec<Vec<f32>>) {
-    let embedded = images.embedded();
-    let embedding = |i: usize| {
-        images.items[i]
-            .features
-            .as_ref()
-            .map(|f| f.embedding.as_slice())
-            .unwrap_or_default()
-    };
-    let matrix = embedded
-        .iter()
-        .map(|&a| {
-            embedded
-                .iter()
-                .map(|&b| cosine(embedding(a), embedding(b)))
-                .collect()
-        })
-        .collect();
-    (embedded, matrix)
-}
-
 /// Blue (dissimilar) to orange (similar).
 fn heat(value: f32) -> Color32 {
     let t = value.clamp(0.0, 1.0);
@@ -179,7 +157,14 @@ fn heat(value: f32) -> Color32 {
 }
 
 fn matrix_ui(ui: &mut egui::Ui, images: &ImagesView) {
-    let (embedded, matrix) = similarity_matrix(images);
+    let Some(ImageAnalysis {
+        embedded,
+        similarity: matrix,
+        ..
+    }) = &images.analysis
+    else {
+        return;
+    };
     if embedded.len() < 2 {
         return;
     }
@@ -193,10 +178,10 @@ fn matrix_ui(ui: &mut egui::Ui, images: &ImagesView) {
                     ui.small(column.to_string());
                 }
                 ui.end_row();
-                for (number, (row, &a)) in matrix.iter().zip(&embedded).enumerate() {
+                for (number, (row, &a)) in matrix.iter().zip(embedded).enumerate() {
                     let name: String = images.items[a].name.chars().take(14).collect();
                     ui.small(format!("{} {name}", number + 1));
-                    for (&value, &b) in row.iter().zip(&embedded) {
+                    for (&value, &b) in row.iter().zip(embedded) {
                         let text = RichText::new(format!("{value:.2}"))
                             .small()
                             .color(Color32::WHITE);
@@ -247,19 +232,18 @@ fn nearest_ui(ui: &mut egui::Ui, images: &ImagesView) {
     let Some(selected) = images.pair[1].or(images.pair[0]) else {
         return;
     };
-    let Some(features) = &images.items[selected].features else {
+    let Some(analysis) = &images.analysis else {
         return;
     };
-    let mut nearest: Vec<(usize, f32)> = images
-        .embedded()
-        .into_iter()
-        .filter(|&i| i != selected)
-        .filter_map(|i| {
-            images.items[i]
-                .features
-                .as_ref()
-                .map(|f| (i, cosine(&features.embedding, &f.embedding)))
-        })
+    let Some(row) = analysis.embedded.iter().position(|&i| i == selected) else {
+        return;
+    };
+    let mut nearest: Vec<(usize, f32)> = analysis
+        .embedded
+        .iter()
+        .zip(&analysis.similarity[row])
+        .filter(|&(&i, _)| i != selected)
+        .map(|(&i, &score)| (i, score))
         .collect();
     nearest.sort_by(|a, b| b.1.total_cmp(&a.1));
     ui.separator();

@@ -10,12 +10,30 @@ use egui_plot::{
 use super::analogy::arithmetic_arrows;
 use super::state::{AppState, MIN_MAP_WORDS, WordMap, group_thousands};
 use super::{Action, widgets};
+use crate::words::{Neighbour, WordVectors};
 
 /// Most labels drawn at once (frequent words first, then as zoom makes room).
 const MAX_LABELS: usize = 400;
 /// How close (in points) the pointer must be to hover or click a word.
 const PICK_RADIUS: f32 = 8.0;
 const NEIGHBOURS_SHOWN: usize = 5;
+/// Neighbours joined by lines to the clicked word.
+const SELECTED_NEIGHBOURS: usize = 10;
+
+/// The `count` nearest words to `index`, searched once and kept in `cache` while the same word
+/// stays hovered or selected (a search scans the whole vocabulary; frames come 60 a second).
+fn neighbours_of<'c>(
+    cache: &'c mut Option<(usize, Vec<Neighbour>)>,
+    vectors: &WordVectors,
+    index: usize,
+    count: usize,
+) -> &'c [Neighbour] {
+    if cache.as_ref().is_none_or(|(cached, _)| *cached != index) {
+        let neighbours = vectors.nearest_to_vector(vectors.unit_vector(index), count, &[index]);
+        *cache = Some((index, neighbours));
+    }
+    cache.as_ref().map_or(&[], |(_, neighbours)| neighbours)
+}
 
 fn variance_label(axis: usize, ratio: f64) -> String {
     format!("PC{} ({:.1}% of variance)", axis + 1, 100.0 * ratio)
@@ -97,9 +115,13 @@ pub fn words_ui(ui: &mut egui::Ui, state: &mut AppState, actions: &mut Vec<Actio
         if let Some(selected) = view.selected
             && let Some(origin) = position_of(selected)
         {
-            let neighbours =
-                vectors.nearest_to_vector(vectors.unit_vector(selected), 10, &[selected]);
-            for n in &neighbours {
+            let neighbours = neighbours_of(
+                &mut view.selected_neighbours,
+                &vectors,
+                selected,
+                SELECTED_NEIGHBOURS,
+            );
+            for n in neighbours {
                 if let Some(p) = position_of(n.index) {
                     plot.line(
                         Line::new(format!("neighbour {}", n.word), vec![origin, p])
@@ -131,24 +153,15 @@ pub fn words_ui(ui: &mut egui::Ui, state: &mut AppState, actions: &mut Vec<Actio
     let hovered_word = hovered.map(|p| map.indices[p]);
     match hovered_word {
         Some(index) => {
-            if view.hovered.as_ref().is_none_or(|(i, _)| *i != index) {
-                let neighbours = vectors.nearest_to_vector(
-                    vectors.unit_vector(index),
-                    NEIGHBOURS_SHOWN,
-                    &[index],
-                );
-                view.hovered = Some((index, neighbours));
-            }
-            if let Some((_, neighbours)) = &view.hovered {
-                let list: Vec<String> = neighbours
+            let list: Vec<String> =
+                neighbours_of(&mut view.hovered, &vectors, index, NEIGHBOURS_SHOWN)
                     .iter()
                     .map(|n| format!("{} {:.2}", n.word, n.score))
                     .collect();
-                response.response.clone().on_hover_ui_at_pointer(|ui| {
-                    ui.strong(vectors.word(index));
-                    ui.label(list.join("\n"));
-                });
-            }
+            response.response.clone().on_hover_ui_at_pointer(|ui| {
+                ui.strong(vectors.word(index));
+                ui.label(list.join("\n"));
+            });
             if clicked {
                 view.selected = Some(index);
             }
@@ -255,11 +268,10 @@ fn label_points<'w>(
 
 pub fn images_ui(ui: &mut egui::Ui, state: &mut AppState) {
     let images = &state.images;
-    let embedded = images.embedded();
-    let Some(coords) = images
-        .map
+    let Some((embedded, coords)) = images
+        .analysis
         .as_ref()
-        .filter(|c| c.len() == embedded.len() && c.len() >= 3)
+        .and_then(|a| a.coords.as_ref().map(|coords| (&a.embedded, coords)))
     else {
         ui.centered_and_justified(|ui| {
             ui.label("The images map appears once three or more photos are embedded.\nDrop photos or folders anywhere on the window.")

@@ -27,9 +27,8 @@ use crate::images::{self as engine, ImageEmbedder, ImageFeatures, Label};
 use crate::projection::Projection;
 use crate::words::{self, LoadOptions, Loaded, formats::bundled};
 use data::Purpose;
-pub use images::similarity_matrix;
 use jobs::Jobs;
-use state::{AppState, Dataset, Embedder, ImageItem, Tab, WordMap};
+use state::{AppState, Dataset, Embedder, ImageAnalysis, ImageItem, Tab, WordMap};
 
 const TITLE: &str = "Embedding Explorer";
 /// Longest side of a thumbnail, in pixels.
@@ -72,9 +71,9 @@ enum JobOutput {
         error: Option<String>,
     },
     Features(Vec<(u64, Result<Embedded, String>)>),
-    ImageMap {
+    ImageAnalysis {
         generation: u64,
-        result: Result<Vec<[f64; 2]>, String>,
+        result: Result<ImageAnalysis, String>,
     },
     Picked {
         purpose: Purpose,
@@ -362,30 +361,42 @@ impl ExplorerApp {
         });
     }
 
-    fn refresh_image_map(&mut self) {
+    /// Compares the embedded photos (all pairs, and the PCA map) on a job thread.
+    fn refresh_image_analysis(&mut self) {
         let images = &mut self.state.images;
-        let embeddings: Vec<Vec<f32>> = images
-            .embedded()
-            .into_iter()
-            .filter_map(|i| {
+        let embedded = images.embedded();
+        let embeddings: Vec<Vec<f32>> = embedded
+            .iter()
+            .filter_map(|&i| {
                 images.items[i]
                     .features
                     .as_ref()
                     .map(|f| f.embedding.clone())
             })
             .collect();
-        images.map_generation += 1;
-        if embeddings.len() < 3 {
-            images.map = None;
+        images.analysis_generation += 1;
+        if embedded.is_empty() {
+            images.analysis = None;
             return;
         }
-        let generation = images.map_generation;
-        self.jobs.spawn("Projecting images", false, move |_| {
-            let result =
-                Projection::fit(embeddings.iter().map(Vec::as_slice), engine::EMBEDDING_DIM)
-                    .map(|projection| embeddings.iter().map(|e| projection.project(e)).collect())
-                    .map_err(|e| e.to_string());
-            JobOutput::ImageMap { generation, result }
+        let generation = images.analysis_generation;
+        self.jobs.spawn("Comparing images", false, move |_| {
+            let rows: Vec<&[f32]> = embeddings.iter().map(Vec::as_slice).collect();
+            let similarity = engine::similarity_matrix(&rows);
+            let coords = if rows.len() < 3 {
+                Ok(None)
+            } else {
+                Projection::fit(rows.iter().copied(), engine::EMBEDDING_DIM)
+                    .map(|projection| Some(rows.iter().map(|e| projection.project(e)).collect()))
+            };
+            let result = coords
+                .map(|coords| ImageAnalysis {
+                    embedded,
+                    similarity,
+                    coords,
+                })
+                .map_err(|e| e.to_string());
+            JobOutput::ImageAnalysis { generation, result }
         });
     }
 
@@ -417,7 +428,7 @@ impl ExplorerApp {
                 images.items.clear();
                 images.queued.clear();
                 images.pair = [None, None];
-                self.refresh_image_map();
+                self.refresh_image_analysis();
             }
             Action::RefreshMap => self.refresh_word_map(),
             Action::FindOnMap(word) => self.find_on_map(&word),
@@ -534,10 +545,7 @@ impl ExplorerApp {
                     state.images.embedder = Embedder::Failed(error);
                     for id in std::mem::take(&mut state.images.queued) {
                         if let Some(i) = state.images.position(id) {
-                            state.images.items[i].error = Some(format!(
-                                "{}: not embedded, the network is unavailable",
-                                state.images.items[i].name
-                            ));
+                            state.images.items[i].mark_network_unavailable();
                         }
                     }
                 }
@@ -558,10 +566,7 @@ impl ExplorerApp {
                                 egui::TextureOptions::LINEAR,
                             ));
                             if matches!(images.embedder, Embedder::Failed(_)) {
-                                item.error = Some(format!(
-                                    "{}: not embedded, the network is unavailable",
-                                    item.name
-                                ));
+                                item.mark_network_unavailable();
                             } else {
                                 images.queued.push(item.id);
                             }
@@ -595,12 +600,12 @@ impl ExplorerApp {
                         }
                     }
                 }
-                self.refresh_image_map();
+                self.refresh_image_analysis();
             }
-            JobOutput::ImageMap { generation, result } => {
-                if generation == state.images.map_generation {
+            JobOutput::ImageAnalysis { generation, result } => {
+                if generation == state.images.analysis_generation {
                     match result {
-                        Ok(coords) => state.images.map = Some(coords),
+                        Ok(analysis) => state.images.analysis = Some(analysis),
                         Err(error) => {
                             state.error(format!("The images map could not be drawn: {error}"))
                         }
@@ -745,9 +750,10 @@ fn dropped_actions(ctx: &egui::Context) -> Vec<Action> {
     });
     let (vectors, images): (Vec<PathBuf>, Vec<PathBuf>) = dropped.into_iter().partition(|path| {
         path.is_file()
-            && path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-                ["txt", "vec", "bin", "gz"].contains(&e.to_ascii_lowercase().as_str())
-            })
+            && path
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| data::VECTOR_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
     });
     let mut actions: Vec<Action> = vectors.into_iter().map(Action::LoadVectors).collect();
     if !images.is_empty() {
@@ -781,8 +787,8 @@ impl eframe::App for ExplorerApp {
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        // Job results were taken in `logic`, which eframe calls before every `ui`.
         let ctx = ui.ctx().clone();
-        self.receive(&ctx);
         self.save_screenshot(&ctx);
         let mut actions = dropped_actions(&ctx);
         let running = self.jobs.running();

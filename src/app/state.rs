@@ -129,6 +129,8 @@ pub struct MapView {
     pub zoom_to: Option<usize>,
     /// Hovered word and its neighbours, cached while the pointer stays on it.
     pub hovered: Option<(usize, Vec<Neighbour>)>,
+    /// The selected word's neighbours, cached while it stays selected.
+    pub selected_neighbours: Option<(usize, Vec<Neighbour>)>,
     /// Bumped for every new projection request; stale results are dropped.
     pub generation: u64,
 }
@@ -220,6 +222,14 @@ impl ImageItem {
         }
     }
 
+    /// The photo will not be embedded: the network failed to load.
+    pub fn mark_network_unavailable(&mut self) {
+        self.error = Some(format!(
+            "{}: not embedded, the network is unavailable",
+            self.name
+        ));
+    }
+
     pub fn is_pending(&self) -> bool {
         self.features.is_none() && self.error.is_none()
     }
@@ -244,9 +254,21 @@ pub struct ImagesView {
     pub next_id: u64,
     /// The job embedding a batch now, if any.
     pub embedding: Option<u64>,
-    pub map: Option<Vec<[f64; 2]>>,
-    /// Bumped for every image-map request; stale results are dropped.
-    pub map_generation: u64,
+    /// The embedded photos compared, as of the last finished analysis.
+    pub analysis: Option<ImageAnalysis>,
+    /// Bumped for every analysis request; stale results are dropped.
+    pub analysis_generation: u64,
+}
+
+/// What the embeddings say about the photos together: computed on a job thread whenever they
+/// change (all pairs cost N² cosines of 2048 values, too much to redo every frame).
+pub struct ImageAnalysis {
+    /// Indices into `items` of the embedded photos, in item order.
+    pub embedded: Vec<usize>,
+    /// Cosine similarity of every pair of them, in that order.
+    pub similarity: Vec<Vec<f32>>,
+    /// Their positions on the 2-D PCA map; `None` below three photos.
+    pub coords: Option<Vec<[f64; 2]>>,
 }
 
 impl Default for ImagesView {
@@ -259,8 +281,8 @@ impl Default for ImagesView {
             queued: Vec::new(),
             next_id: 0,
             embedding: None,
-            map: None,
-            map_generation: 0,
+            analysis: None,
+            analysis_generation: 0,
         }
     }
 }

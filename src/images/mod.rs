@@ -129,21 +129,23 @@ impl ImageEmbedder {
             }
             let crops: Vec<Result<Crop, ImagesError>> =
                 chunk.par_iter().map(|path| load_crop(path)).collect();
-            let good: Vec<Crop> = crops
-                .iter()
-                .filter_map(|c| c.as_ref().ok().cloned())
+            // The readable crops go to the network; each file keeps its place or its error.
+            let mut good = Vec::with_capacity(crops.len());
+            let failures: Vec<Option<ImagesError>> = crops
+                .into_iter()
+                .map(|crop| crop.map(|crop| good.push(crop)).err())
                 .collect();
             let mut features = match self.embed_crops(&good) {
                 Ok(features) => features.into_iter().map(Ok).collect::<Vec<_>>(),
                 Err(error) => good.iter().map(|_| Err(error.clone())).collect(),
             }
             .into_iter();
-            for crop in crops {
-                results.push(match crop {
-                    Ok(_) => features
+            for failure in failures {
+                results.push(match failure {
+                    None => features
                         .next()
                         .unwrap_or_else(|| Err(ImagesError::Compute("missing output".into()))),
-                    Err(error) => Err(error),
+                    Some(error) => Err(error),
                 });
             }
             progress.report(Progress {
@@ -190,6 +192,20 @@ pub fn cosine(a: &[f32], b: &[f32]) -> f32 {
     } else {
         (dot / (aa.sqrt() * bb.sqrt())) as f32
     }
+}
+
+/// Cosine similarity of every pair of `embeddings` (symmetric; computed once per pair).
+pub fn similarity_matrix(embeddings: &[&[f32]]) -> Vec<Vec<f32>> {
+    let n = embeddings.len();
+    let mut matrix = vec![vec![0f32; n]; n];
+    for a in 0..n {
+        for b in a..n {
+            let score = cosine(embeddings[a], embeddings[b]);
+            matrix[a][b] = score;
+            matrix[b][a] = score;
+        }
+    }
+    matrix
 }
 
 /// Expands the user's paths: files stay as given (so a bad file is reported, not skipped),

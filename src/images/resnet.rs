@@ -98,7 +98,6 @@ struct Conv {
     bias: Tensor<1>,
     size: usize,
     stride: usize,
-    padding: usize,
 }
 
 /// The folded weights in the shape the activations' layout needs.
@@ -152,8 +151,12 @@ impl Conv {
             bias: Tensor::from_data(TensorData::new(bias, [out]), device),
             size,
             stride,
-            padding: size / 2,
         }
+    }
+
+    /// "Same" zero padding: ResNet's convs all keep the map size at stride 1.
+    fn padding(&self) -> usize {
+        self.size / 2
     }
 
     fn forward(&self, x: Tensor<4>) -> Tensor<4> {
@@ -173,7 +176,7 @@ impl Conv {
             let options = ConvOptions::new([1, 1], [0, 0], [1, 1], 1);
             return conv2d(x, weight.clone(), Some(self.bias.clone()), options);
         }
-        let options = ConvOptions::new([self.stride; 2], [self.padding; 2], [1, 1], 1);
+        let options = ConvOptions::new([self.stride; 2], [self.padding(); 2], [1, 1], 1);
         conv2d(x, weight.clone(), Some(self.bias.clone()), options)
     }
 
@@ -198,7 +201,7 @@ impl Conv {
             "only 1×1 convs are strided in ResNet-50's blocks"
         );
         let [n, h, w, c] = x.dims();
-        let (k, p) = (self.size, self.padding);
+        let (k, p) = (self.size, self.padding());
         let width = w + 2 * p;
         let pixels = h * width;
         // One extra image row at the bottom keeps the last kernel row's windows in the buffer.
