@@ -1,6 +1,6 @@
 //! Embedding Explorer: word vectors and photo features on one explorable map.
 //!
-//! The core — [`words`], [`images`], [`projection`] — knows nothing of egui, so the CLI, the
+//! The core — [`words`], [`images`], [`projection`], [`linalg`] — knows nothing of egui, so the CLI, the
 //! GUI ([`app`]) and the tests share one engine.
 
 /// mimalloc keeps freed memory for reuse: the network's activations are hundreds of MB per
@@ -12,6 +12,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 pub mod app;
 pub mod assets;
 pub mod images;
+pub mod linalg;
 pub mod npy;
 pub mod progress;
 pub mod projection;

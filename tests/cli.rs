@@ -236,3 +236,220 @@ fn image_commands_embed_classify_and_compare() {
     let stderr = failure(&["compare-images", &cat, garbage, "--device", "cpu"]);
     assert!(stderr.contains("garbage.jpg"), "{stderr}");
 }
+
+// Hostile input (one test per case of issue 13): a clear error or an answer, never a panic,
+// an abort or a hang.
+
+/// Runs and asserts the process ended by itself, without a panic or a signal.
+fn no_crash(args: &[&str]) -> Output {
+    let output = run(args);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.code().is_some(),
+        "{args:?} was killed: {stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{args:?} panicked: {stderr}");
+    output
+}
+
+#[test]
+fn accented_and_non_latin_words_are_asked_about_not_panicked_on() {
+    for expression in ["été", "日本", "king - été", "-été", "été+ café"] {
+        let output = no_crash(&["similar", expression, "--json"]);
+        if !output.status.success() {
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert!(
+                stderr.contains("unknown word") || stderr.contains("added word"),
+                "{expression}: {stderr}"
+            );
+        }
+    }
+    let stderr = failure(&["similar", "king - été"]);
+    assert!(stderr.contains("unknown word \"été\""), "{stderr}");
+}
+
+#[test]
+fn headers_that_lie_about_the_size_are_refused_before_allocating() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, content) in [
+        ("huge.txt", "10000000 10000000\na 1 2 3\n"),
+        ("overflow.txt", "1 2305843009213693952\na 1 2 3\n"),
+        ("count.txt", "99999999999 3\na 1 2 3\n"),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, content).unwrap();
+        let stderr = failure(&["info", "--vectors", path.to_str().unwrap()]);
+        assert!(
+            stderr.contains(name) && stderr.contains("header"),
+            "{stderr}"
+        );
+    }
+    let mut binary = b"5000000000 300\n".to_vec();
+    binary.extend_from_slice(b"a ");
+    binary.extend_from_slice(&[0u8; 1200]);
+    let path = dir.path().join("lying.bin");
+    std::fs::write(&path, binary).unwrap();
+    let stderr = failure(&["info", "--vectors", path.to_str().unwrap()]);
+    assert!(stderr.contains("5000000000"), "{stderr}");
+    let path = dir.path().join("empty.vec");
+    std::fs::write(&path, "0 5\n").unwrap();
+    let stderr = failure(&["info", "--vectors", path.to_str().unwrap()]);
+    assert!(stderr.contains("holds no vectors"), "{stderr}");
+}
+
+#[test]
+fn a_huge_topn_lists_every_word_there_is() {
+    let answers = json(&[
+        "similar",
+        "king",
+        "--topn",
+        "10000000000000",
+        "--restrict",
+        "30",
+        "--json",
+    ]);
+    // "king" is not among the 30 most frequent words, so all 30 answer.
+    assert_eq!(answers.as_array().unwrap().len(), 30);
+    let stderr = failure(&["similar", "king", "--topn", "100000000000000000000000"]);
+    assert!(stderr.contains("--topn"), "{stderr}");
+}
+
+/// A copy of `source` whose JPEG frame header claims `width`×`height` pixels.
+fn jpeg_claiming(source: &[u8], width: u16, height: u16) -> Vec<u8> {
+    let mut bytes = source.to_vec();
+    let sof = bytes
+        .windows(2)
+        .position(|w| w[0] == 0xFF && (w[1] == 0xC0 || w[1] == 0xC2))
+        .expect("a frame header");
+    bytes[sof + 5..sof + 7].copy_from_slice(&height.to_be_bytes());
+    bytes[sof + 7..sof + 9].copy_from_slice(&width.to_be_bytes());
+    bytes
+}
+
+#[test]
+fn images_cost_what_their_files_hold() {
+    let dir = tempfile::tempdir().unwrap();
+    let strip = dir.path().join("strip.png");
+    image::RgbImage::from_pixel(20_000, 1, image::Rgb([200, 40, 40]))
+        .save(&strip)
+        .unwrap();
+    let mut small = Vec::new();
+    jpeg_encoder::Encoder::new(&mut small, 80)
+        .encode(&[128u8; 16 * 16 * 3], 16, 16, jpeg_encoder::ColorType::Rgb)
+        .unwrap();
+    let lying = dir.path().join("lying.jpg");
+    std::fs::write(&lying, jpeg_claiming(&small, 12_000, 12_000)).unwrap();
+    let giant = dir.path().join("giant.jpg");
+    std::fs::write(&giant, jpeg_claiming(&small, 20_000, 20_000)).unwrap();
+
+    let started = std::time::Instant::now();
+    let output = no_crash(&[
+        "embed-images",
+        strip.to_str().unwrap(),
+        lying.to_str().unwrap(),
+        giant.to_str().unwrap(),
+        "--json",
+        "--device",
+        "cpu",
+    ]);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(60),
+        "a strip and a lying header are quick to refuse or embed"
+    );
+    let list: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(list[0]["embedding"].as_array().unwrap().len(), 2048);
+    let error = list[1]["error"].as_str().unwrap();
+    assert!(
+        error.contains("12000×12000") && error.contains("truncated"),
+        "{error}"
+    );
+    let error = list[2]["error"].as_str().unwrap();
+    assert!(
+        error.contains("20000×20000") && error.contains("megapixels"),
+        "{error}"
+    );
+    assert!(!output.status.success(), "one image failed");
+}
+
+#[cfg(unix)]
+#[test]
+fn folders_with_link_loops_and_odd_names_are_walked_once() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let odd = dir
+        .path()
+        .join(std::ffi::OsStr::from_bytes(b"caf\xe9 \xff.jpg"));
+    std::fs::copy(photo("cat-chelsea.jpg"), &odd).unwrap();
+    std::os::unix::fs::symlink(".", dir.path().join("loop")).unwrap();
+    std::os::unix::fs::symlink("b", dir.path().join("a")).unwrap();
+    std::os::unix::fs::symlink("a", dir.path().join("b")).unwrap();
+    let folder = dir.path().to_str().unwrap();
+    let list = json(&["embed-images", folder, "--json", "--device", "cpu"]);
+    let list = list.as_array().unwrap();
+    assert_eq!(
+        list.len(),
+        1,
+        "the photo once, however many links lead to it"
+    );
+    assert!(list[0]["path"].as_str().unwrap().contains("caf\u{fffd}"));
+    let classes = json(&[
+        "classify", folder, "--json", "--device", "cpu", "--top", "1",
+    ]);
+    assert_eq!(classes.as_array().unwrap().len(), 1);
+    let compared = Command::new(env!("CARGO_BIN_EXE_embedding-explorer"))
+        .arg("compare-images")
+        .arg(&odd)
+        .arg(photo("car-1.jpg"))
+        .args(["--json", "--device", "cpu"])
+        .output()
+        .unwrap();
+    assert!(compared.status.success());
+    let value: Value = serde_json::from_slice(&compared.stdout).unwrap();
+    assert!(value["a"].as_str().unwrap().contains("caf\u{fffd}"));
+}
+
+#[test]
+fn a_closed_pipe_ends_every_command_quietly() {
+    use std::process::Stdio;
+    let photos = format!("{}/assets/photos", source_tree().display());
+    for args in [
+        vec!["embed-images", photos.as_str(), "--device", "cpu"],
+        vec!["embed-images", photos.as_str(), "--device", "cpu", "--json"],
+        vec!["similar", "king", "--topn", "40000", "--json"],
+        vec!["similar", "king", "--topn", "40000"],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_embedding-explorer"))
+            .args(&args)
+            .env_remove("EMBEDDING_EXPLORER_VECTORS")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take()); // the reader is gone, as with `| head -0`
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "{args:?}: {stderr}");
+        assert!(
+            !stderr.contains("panicked") && !stderr.contains("Broken pipe"),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn a_missing_image_is_named_as_missing_and_os_errors_print_once() {
+    let stderr = failure(&[
+        "compare-images",
+        "/nonexistent/a.jpg",
+        &photo("car-1.jpg"),
+        "--device",
+        "cpu",
+    ]);
+    assert!(
+        stderr.contains("/nonexistent/a.jpg") && stderr.contains("No such file"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("empty"), "{stderr}");
+    let stderr = failure(&["info", "--vectors", "/nonexistent/v.txt"]);
+    assert_eq!(stderr.matches("No such file").count(), 1, "{stderr}");
+}

@@ -7,8 +7,8 @@ use std::sync::OnceLock;
 use embedding_explorer::assets::source_tree;
 use embedding_explorer::images::{
     self, ComputeDevice, Crop, DeviceChoice, DeviceKind, ImageEmbedder, ImageFeatures, ImagesError,
-    cosine,
 };
+use embedding_explorer::linalg::cosine;
 use embedding_explorer::progress::Silent;
 use serde_json::Value;
 

@@ -4,7 +4,7 @@
 mod support;
 
 use egui_kittest::Harness;
-use embedding_explorer::app::state::Tab;
+use embedding_explorer::app::settings::Tab;
 use embedding_explorer::app::{ExplorerApp, StartOptions};
 use embedding_explorer::assets::source_tree;
 use support::{settle, start, window};
@@ -31,10 +31,11 @@ fn render_readme_screenshots() {
     save(&mut harness, "words-panels.png");
 
     harness.set_size(egui::vec2(1400.0, 900.0));
-    let state = harness.state_mut().state_mut();
-    state.settings.tab = Tab::Images;
-    let position = |name: &str| state.images.items.iter().position(|i| i.name == name);
-    state.images.pair = [position("cat-chelsea.jpg"), position("cat-mackerel.jpg")];
+    let app = harness.state_mut();
+    app.settings.tab = Tab::Images;
+    let images = &mut app.images;
+    let id = |name: &str| images.photos.iter().find(|p| p.name == name).map(|p| p.id);
+    images.panel.pair = [id("cat-chelsea.jpg"), id("cat-mackerel.jpg")];
     harness.run_steps(5);
     save(&mut harness, "images.png");
 }

@@ -5,7 +5,9 @@ mod support;
 use std::path::PathBuf;
 
 use egui_kittest::kittest::Queryable;
-use embedding_explorer::app::state::Tab;
+use embedding_explorer::app::dataset::group_thousands;
+use embedding_explorer::app::messages::Message;
+use embedding_explorer::app::settings::Tab;
 use embedding_explorer::app::{ExplorerApp, StartOptions};
 use support::{drop_files, explorer, photo, settle, start, window};
 
@@ -13,8 +15,9 @@ use support::{drop_files, explorer, photo, settle, start, window};
 fn typing_the_classic_analogy_answers_queen() {
     let mut harness = explorer(Vec::new());
     settle(&mut harness);
-    harness.state_mut().state_mut().settings.expression.clear();
-    harness.state_mut().state_mut().analogy.result = None;
+    let analogy = &mut harness.state_mut().words.panels.analogy;
+    analogy.expression.clear();
+    analogy.result = None;
     harness.run_steps(2);
 
     let field = harness.get_by_label("Expression (Enter runs it):");
@@ -25,10 +28,13 @@ fn typing_the_classic_analogy_answers_queen() {
         .type_text("king - man + woman");
     harness.run_steps(2);
     harness.key_press(egui::Key::Enter);
-    harness.run_steps(3);
+    harness.run_steps(2); // the frame that takes the key asks for the answer
+    settle(&mut harness);
 
-    let state = harness.state().state();
-    let result = state
+    let result = harness
+        .state()
+        .words
+        .panels
         .analogy
         .result
         .as_ref()
@@ -52,10 +58,11 @@ fn typing_the_classic_analogy_answers_queen() {
 fn similarity_of_cat_and_dog_is_shown() {
     let mut harness = explorer(Vec::new());
     settle(&mut harness);
-    harness.state_mut().state_mut().similarity.result = None;
+    harness.state_mut().words.panels.similarity.result = None;
     harness.run_steps(2);
     harness.get_by_label("Compare").click();
-    harness.run_steps(3);
+    harness.run_steps(1);
+    settle(&mut harness);
     assert!(
         harness.query_by_label("0.8798").is_some(),
         "the cosine of cat and dog is shown"
@@ -67,15 +74,20 @@ fn similarity_of_cat_and_dog_is_shown() {
 fn the_map_shows_the_top_words_and_the_queried_ones() {
     let mut harness = explorer(Vec::new());
     settle(&mut harness);
-    let state = harness.state().state();
-    let map = state.word_map.as_ref().expect("the map is drawn");
-    let vectors = &state.dataset.as_ref().unwrap().vectors;
-    let queried_outside_top: std::collections::HashSet<usize> = state
-        .queried_words()
+    let app = harness.state();
+    let map = app.map.map.as_ref().expect("the map is drawn");
+    let vectors = &app.words.dataset.as_ref().unwrap().vectors;
+    let queried_outside_top: std::collections::HashSet<usize> = app
+        .words
+        .layers()
         .iter()
-        .filter_map(|w| vectors.index_of(w))
+        .flat_map(|layer| layer.words())
         .filter(|&i| i >= 5_000)
         .collect();
+    assert!(
+        !queried_outside_top.is_empty(),
+        "some marked words (the analogy's answers) lie outside the top 5,000"
+    );
     assert_eq!(map.indices.len(), 5_000 + queried_outside_top.len());
     assert_eq!(map.coords.len(), map.indices.len());
     for word in ["king", "queen", "man", "woman"] {
@@ -84,10 +96,7 @@ fn the_map_shows_the_top_words_and_the_queried_ones() {
             "{word} is on the map"
         );
     }
-    let label = format!(
-        "{} points",
-        embedding_explorer::app::state::group_thousands(map.indices.len())
-    );
+    let label = format!("{} points", group_thousands(map.indices.len()));
     assert!(harness.query_by_label(&label).is_some(), "{label}");
 }
 
@@ -105,22 +114,21 @@ fn dropped_photos_are_embedded_and_compared_and_garbage_is_reported() {
     );
     settle(&mut harness);
 
-    let state = harness.state().state();
-    assert_eq!(state.settings.tab, Tab::Images);
-    assert_eq!(state.images.items.len(), 3);
+    let app = harness.state();
+    assert_eq!(app.settings.tab, Tab::Images);
+    assert_eq!(app.images.photos.len(), 3);
     assert!(
-        state
-            .images
-            .items
+        app.images
+            .photos
             .iter()
-            .all(|i| i.thumbnail.is_some() && i.features.is_some())
+            .all(|p| p.thumbnail.is_some() && p.embedded.is_some())
     );
-    let analysis = state
+    let analysis = app
         .images
         .analysis
         .as_ref()
         .expect("the photos are compared");
-    let (embedded, matrix) = (&analysis.embedded, &analysis.similarity);
+    let (embedded, matrix) = (&analysis.photos, &analysis.similarity);
     assert_eq!(embedded.len(), 3);
     assert_eq!(matrix.len(), 3);
     assert!(
@@ -143,14 +151,14 @@ fn dropped_photos_are_embedded_and_compared_and_garbage_is_reported() {
             >= 1,
         "the error names the file"
     );
-    let state = harness.state().state();
-    assert_eq!(state.images.items.len(), 4);
-    assert_eq!(state.images.embedded().len(), 3, "the good photos stay");
+    let app = harness.state();
+    assert_eq!(app.images.photos.len(), 4);
+    assert_eq!(app.images.embedded().count(), 3, "the good photos stay");
 
     // The app goes on: another photo still embeds.
     drop_files(&mut harness, &[photo("car-2.jpg")]);
     settle(&mut harness);
-    assert_eq!(harness.state().state().images.embedded().len(), 4);
+    assert_eq!(harness.state().images.embedded().count(), 4);
     assert!(harness.query_by_label("Similarity matrix (4×4)").is_some());
 }
 
@@ -163,7 +171,7 @@ fn a_dropped_vectors_file_becomes_the_dataset() {
     let mut text = String::new();
     let vectors = harness
         .state()
-        .state()
+        .words
         .dataset
         .as_ref()
         .unwrap()
@@ -181,8 +189,8 @@ fn a_dropped_vectors_file_becomes_the_dataset() {
 
     drop_files(&mut harness, &[path]);
     settle(&mut harness);
-    let state = harness.state().state();
-    let dataset = state.dataset.as_ref().unwrap();
+    let app = harness.state();
+    let dataset = app.words.dataset.as_ref().unwrap();
     assert_eq!(dataset.vectors.len(), 2_000);
     assert_eq!(dataset.summary(), "tiny.txt · 2,000 words × 100 dims");
     assert!(
@@ -191,30 +199,53 @@ fn a_dropped_vectors_file_becomes_the_dataset() {
             .is_some(),
         "the status bar shows it"
     );
-    let map = state.word_map.as_ref().unwrap();
+    let map = app
+        .map
+        .current(dataset.id)
+        .expect("a map of the new vectors");
     assert!(map.indices.len() <= 2_000 && map.indices.len() >= 500);
-    let result = state.analogy.result.as_ref().unwrap().as_ref().unwrap();
+    let result = app
+        .words
+        .panels
+        .analogy
+        .result
+        .as_ref()
+        .unwrap()
+        .as_ref()
+        .unwrap();
     assert_eq!(
         result.analogy.answers[0].word, "queen",
         "the analogy is solved again on the new vectors"
     );
 }
 
-#[test]
-fn a_missing_vectors_file_falls_back_to_the_bundled_set() {
-    let mut harness = window().build_eframe(|cc| {
+/// Whether an error naming `text` is waiting in the status bar.
+fn error_pending(app: &ExplorerApp, text: &str) -> bool {
+    app.messages
+        .pending_errors()
+        .any(|e| e.to_string().contains(text))
+}
+
+/// The explorer started on a vectors file other than the bundled one.
+fn explorer_on(vectors: PathBuf) -> egui_kittest::Harness<'static, ExplorerApp> {
+    window().build_eframe(move |cc| {
         ExplorerApp::new(
             cc,
             StartOptions {
-                vectors: Some(PathBuf::from("/nonexistent/vectors.txt")),
+                vectors: Some(vectors),
                 ..start(Vec::new())
             },
         )
-    });
+    })
+}
+
+#[test]
+fn a_missing_vectors_file_falls_back_to_the_bundled_set() {
+    let mut harness = explorer_on(PathBuf::from("/nonexistent/vectors.txt"));
     settle(&mut harness);
-    let state = harness.state().state();
+    let app = harness.state();
     assert_eq!(
-        state
+        app.words
             .dataset
             .as_ref()
             .expect("the bundled set loaded")
@@ -223,10 +254,71 @@ fn a_missing_vectors_file_falls_back_to_the_bundled_set() {
         50_000
     );
     assert!(
-        state
-            .messages
-            .iter()
-            .any(|m| matches!(m, embedding_explorer::app::state::Message::Error(e) if e.contains("/nonexistent/vectors.txt"))),
+        app.messages.log().iter().any(
+            |m| matches!(m, Message::Error(e) if e.to_string().contains("/nonexistent/vectors.txt"))
+        ),
         "the missing file is reported"
+    );
+}
+
+#[test]
+fn a_file_that_is_not_vectors_stays_reported_until_dismissed_and_falls_back() {
+    let mut harness = explorer_on(PathBuf::from("/dev/urandom"));
+    settle(&mut harness);
+    let app = harness.state();
+    assert_eq!(app.words.dataset.as_ref().unwrap().vectors.len(), 50_000);
+    assert!(
+        error_pending(app, "/dev/urandom"),
+        "still shown after the later notices (loaded, device)"
+    );
+    assert!(harness.query_by_label_contains("/dev/urandom").is_some());
+    harness.get_by_label("Dismiss").click();
+    harness.run_steps(2);
+    assert!(!error_pending(harness.state(), "/dev/urandom"));
+    assert!(harness.query_by_label_contains("/dev/urandom").is_none());
+}
+
+#[test]
+fn a_header_that_lies_about_the_size_is_an_error_not_an_abort() {
+    let dir = tempfile::tempdir().unwrap();
+    let lying = dir.path().join("lying.txt");
+    std::fs::write(&lying, "10000000 10000000\na 1 2 3\n").unwrap();
+    let mut harness = explorer_on(lying);
+    settle(&mut harness);
+    let app = harness.state();
+    assert!(error_pending(app, "lying.txt"), "the lie is reported");
+    assert_eq!(
+        app.words.dataset.as_ref().unwrap().vectors.len(),
+        50_000,
+        "and the bundled words are shown instead"
+    );
+}
+
+#[test]
+fn typing_accented_words_asks_about_them_without_crashing() {
+    // The default fonts have no CJK glyphs; the window draws boxes for them, as this does.
+    let mut harness = window()
+        .allow_missing_glyphs()
+        .build_eframe(|cc| ExplorerApp::new(cc, start(Vec::new())));
+    settle(&mut harness);
+    harness.state_mut().words.panels.analogy.expression.clear();
+    harness.run_steps(2);
+    harness.get_by_label("Expression (Enter runs it):").click();
+    harness.run_steps(2);
+    harness
+        .get_by_label("Expression (Enter runs it):")
+        .type_text("été - 日本 + café");
+    harness.run_steps(2);
+    harness.key_press(egui::Key::Enter);
+    harness.run_steps(2);
+    settle(&mut harness);
+    let result = harness.state().words.panels.analogy.result.as_ref();
+    assert!(
+        matches!(result, Some(Ok(_)) | Some(Err(_))),
+        "the expression was parsed and answered"
+    );
+    assert_eq!(
+        harness.state().words.panels.analogy.expression,
+        "été - 日本 + café"
     );
 }

@@ -368,3 +368,78 @@ fn missing_file_is_an_io_error_naming_it() {
     assert!(matches!(error, WordsError::Io { .. }));
     assert!(error.to_string().contains("/nonexistent/vectors.txt"));
 }
+
+#[test]
+fn windows_line_ends_and_a_byte_order_mark_read_as_gensim_reads_them() {
+    let rows = sample(300);
+    let dir = Scratch::new();
+    let crlf = text_lines(&rows).replace('\n', "\r\n");
+    let bom = |text: &str| [b"\xef\xbb\xbf".as_slice(), text.as_bytes()].concat();
+    let word2vec = format!("300 100\r\n{crlf}");
+    for (name, bytes) in [
+        ("glove-crlf.txt", crlf.clone().into_bytes()),
+        ("w2v-crlf.vec", word2vec.clone().into_bytes()),
+        ("glove-bom.txt", bom(&text_lines(&rows))),
+        ("w2v-bom-crlf.vec", bom(&word2vec)),
+    ] {
+        let loaded = load(&dir.file(name, &bytes)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_same_vectors(&loaded.vectors, &rows);
+        assert_eq!(
+            loaded.vectors.index_of(&rows[0].0),
+            Some(0),
+            "{name}: no BOM in the word"
+        );
+    }
+}
+
+#[test]
+fn a_glove_line_longer_than_64_kib_loads() {
+    let dim = 8_000;
+    let dir = Scratch::new();
+    let line = |word: &str, value: f32| {
+        let values: Vec<String> = (0..dim)
+            .map(|i| format!("{:.7}", value + i as f32 * 1e-5))
+            .collect();
+        format!("{word} {}\n", values.join(" "))
+    };
+    let text = line("wide", 0.25) + &line("wider", -0.5);
+    assert!(text.find('\n').unwrap() > 64 << 10);
+    let loaded = load(&dir.file("wide.txt", text)).unwrap();
+    assert_eq!(loaded.vectors.dim(), dim);
+    assert_eq!(loaded.vectors.words(), ["wide", "wider"]);
+}
+
+#[test]
+fn limit_applies_to_the_bundled_file_too() {
+    let options = LoadOptions {
+        limit: Some(123),
+        ..LoadOptions::default()
+    };
+    let loaded = words::load(&asset_path(bundled::FILE_NAME), &options).unwrap();
+    assert_eq!(loaded.vectors.len(), 123);
+    assert_eq!(loaded.vectors.word(122), bundled_vectors().word(122));
+}
+
+#[test]
+fn sizes_a_header_declares_are_checked_against_the_file_before_allocating() {
+    for (name, bytes) in [
+        ("huge.txt", b"10000000 10000000\na 1 2 3\n".to_vec()),
+        ("overflow.txt", b"1 2305843009213693952\na 1 2 3\n".to_vec()),
+        ("huge.txt.gz", gzip(b"10000000 10000000\na 1 2 3\n")),
+        ("many.vec.gz", gzip(b"4000000000 3\na 1 2 3\n")),
+        ("many.bin", binary(&sample(1), 4_000_000_000, 100)),
+    ] {
+        let (error, message) = error_of(name, &bytes);
+        assert!(
+            matches!(error, WordsError::BadData { .. }),
+            "{name}: {message}"
+        );
+        assert!(message.contains("header"), "{name}: {message}");
+    }
+    let mut lying = std::fs::read(asset_path(bundled::FILE_NAME)).unwrap();
+    lying[8..12].copy_from_slice(&4_000_000u32.to_le_bytes());
+    let (_, message) = error_of("lying.f16.bin", &lying);
+    assert!(message.contains("4000000 words"), "{message}");
+    let (_, message) = error_of("nothing.vec", "0 5\n");
+    assert!(message.contains("holds no vectors"), "{message}");
+}

@@ -1,23 +1,35 @@
-//! The status bar: dataset, compute device, running jobs with progress and cancel, last message.
+//! The status bar: dataset, compute device, running jobs with progress and cancel, and the
+//! messages: an error stays until dismissed, otherwise the newest notice.
 
 use super::Action;
+use super::dataset::Dataset;
 use super::jobs::RunningJob;
-use super::state::{AppState, Message};
+use super::messages::Messages;
 
-pub fn ui(ui: &mut egui::Ui, state: &AppState, jobs: &[RunningJob], actions: &mut Vec<Action>) {
+/// What the status bar shows, gathered by the app.
+pub struct Status<'a> {
+    pub dataset: Option<&'a Dataset>,
+    pub device: &'a str,
+    /// Why the window is not drawn the usual way (OpenGL fallback).
+    pub renderer_notice: Option<&'a str>,
+    pub jobs: &'a [RunningJob],
+    pub messages: &'a Messages,
+}
+
+pub fn ui(ui: &mut egui::Ui, status: &Status<'_>, actions: &mut Vec<Action>) {
     ui.horizontal(|ui| {
-        match &state.dataset {
+        match status.dataset {
             Some(dataset) => ui.label(dataset.summary()),
             None => ui.label("no word vectors"),
         };
         ui.separator();
-        ui.label(format!("images: {}", state.images.device));
-        if state.renderer_notice.is_some() {
+        ui.label(format!("images: {}", status.device));
+        if let Some(notice) = status.renderer_notice {
             ui.separator();
             ui.colored_label(ui.visuals().warn_fg_color, "drawing with OpenGL")
-                .on_hover_text(state.renderer_notice.as_deref().unwrap_or_default());
+                .on_hover_text(notice);
         }
-        for job in jobs {
+        for job in status.jobs {
             ui.separator();
             let progress = job.progress.snapshot();
             ui.label(&job.title);
@@ -31,12 +43,22 @@ pub fn ui(ui: &mut egui::Ui, state: &AppState, jobs: &[RunningJob], actions: &mu
                 actions.push(Action::CancelJob(job.id));
             }
         }
-        if let Some(message) = state.messages.last() {
+        let mut errors = status.messages.pending_errors();
+        if let Some(error) = errors.next() {
             ui.separator();
-            match message {
-                Message::Info(text) => ui.label(text),
-                Message::Error(text) => ui.colored_label(ui.visuals().error_fg_color, text),
+            let more = errors.count();
+            let text = if more > 0 {
+                format!("{error} (+{more} more)")
+            } else {
+                error.to_string()
             };
+            ui.colored_label(ui.visuals().error_fg_color, text);
+            if ui.small_button("Dismiss").clicked() {
+                actions.push(Action::DismissError);
+            }
+        } else if let Some(info) = status.messages.latest_info() {
+            ui.separator();
+            ui.label(info);
         }
     });
 }

@@ -1,22 +1,86 @@
 //! The image commands: embed, classify and compare photos with ResNet-50.
 
 use std::io::{self, BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Context, bail};
+use clap::{Args, ValueEnum};
 use serde_json::json;
 
-use embedding_explorer::images::{
-    self, DeviceChoice, ImageEmbedder, ImageFeatures, ImagesError, cosine,
-};
+use super::Output;
+use embedding_explorer::images::{self, DeviceChoice, ImageEmbedder, ImageFeatures, ImagesError};
+use embedding_explorer::linalg::cosine;
 use embedding_explorer::npy;
 use embedding_explorer::progress::Silent;
+
+/// `--device`, shared by every command that runs the network.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct Device {
+    /// Where the network runs.
+    #[arg(long, value_enum, default_value_t = DeviceArg::Auto)]
+    device: DeviceArg,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum DeviceArg {
+    /// A hardware GPU if there is one, else the CPU.
+    Auto,
+    /// The GPU through wgpu (an error if there is none).
+    Gpu,
+    Cpu,
+}
+
+impl From<Device> for DeviceChoice {
+    fn from(device: Device) -> Self {
+        match device.device {
+            DeviceArg::Auto => DeviceChoice::Auto,
+            DeviceArg::Gpu => DeviceChoice::Gpu,
+            DeviceArg::Cpu => DeviceChoice::Cpu,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct EmbedArgs {
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Write the embeddings of the readable images as an N×2048 f32 .npy matrix.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    #[command(flatten)]
+    output: Output,
+    #[command(flatten)]
+    device: Device,
+}
+
+#[derive(Debug, Args)]
+pub struct ClassifyArgs {
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// How many classes per image.
+    #[arg(long, default_value_t = 5)]
+    top: usize,
+    #[command(flatten)]
+    output: Output,
+    #[command(flatten)]
+    device: Device,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    a: PathBuf,
+    b: PathBuf,
+    #[command(flatten)]
+    output: Output,
+    #[command(flatten)]
+    device: Device,
+}
 
 /// Images per network call.
 const BATCH: usize = 16;
 
-fn embedder(device: DeviceChoice) -> anyhow::Result<ImageEmbedder> {
-    let embedder = ImageEmbedder::load_default(device)?;
+fn embedder(device: Device) -> anyhow::Result<ImageEmbedder> {
+    let embedder = ImageEmbedder::load_default(device.into())?;
     if let Some(notice) = &embedder.device().notice {
         eprintln!("note: {notice}");
     }
@@ -58,14 +122,11 @@ fn fail_if_any_failed(
     Ok(())
 }
 
-pub fn embed(
-    inputs: &[PathBuf],
-    out: Option<&Path>,
-    json: bool,
-    device: DeviceChoice,
-) -> anyhow::Result<()> {
-    let embedder = embedder(device)?;
-    let results = embed_all(&embedder, inputs)?;
+pub fn embed(args: &EmbedArgs) -> anyhow::Result<()> {
+    let (out, json) = (args.out.as_deref(), args.output.json);
+    let embedder = embedder(args.device)?;
+    let results = embed_all(&embedder, &args.paths)?;
+    let mut stdout = io::stdout().lock();
     for (path, result) in &results {
         match result {
             Err(error) => eprintln!("error: {error}"),
@@ -73,12 +134,13 @@ pub fn embed(
                 let Some(top) = embedder.top_labels(features, 1).into_iter().next() else {
                     continue;
                 };
-                println!(
+                writeln!(
+                    stdout,
                     "{}  {:.0}%  {}",
                     path.display(),
                     100.0 * top.probability,
                     top.label
-                );
+                )?;
             }
             Ok(_) => {}
         }
@@ -104,33 +166,30 @@ pub fn embed(
         let list: Vec<serde_json::Value> = results
             .iter()
             .map(|(path, result)| match result {
-                Ok(features) => json!({ "path": path, "embedding": features.embedding }),
-                Err(error) => json!({ "path": path, "error": error.to_string() }),
+                Ok(features) => {
+                    json!({ "path": path.to_string_lossy(), "embedding": features.embedding })
+                }
+                Err(error) => json!({ "path": path.to_string_lossy(), "error": error.to_string() }),
             })
             .collect();
-        let mut stdout = io::stdout().lock();
         serde_json::to_writer(&mut stdout, &list)?;
         writeln!(stdout)?;
     }
     fail_if_any_failed(&results)
 }
 
-pub fn classify(
-    inputs: &[PathBuf],
-    top: usize,
-    json: bool,
-    device: DeviceChoice,
-) -> anyhow::Result<()> {
-    let embedder = embedder(device)?;
-    let results = embed_all(&embedder, inputs)?;
+pub fn classify(args: &ClassifyArgs) -> anyhow::Result<()> {
+    let json = args.output.json;
+    let embedder = embedder(args.device)?;
+    let results = embed_all(&embedder, &args.paths)?;
     let mut list = Vec::new();
     let mut stdout = io::stdout().lock();
     for (path, result) in &results {
         match result {
             Ok(features) => {
-                let labels = embedder.top_labels(features, top);
+                let labels = embedder.top_labels(features, args.top);
                 if json {
-                    list.push(json!({ "path": path, "top": labels }));
+                    list.push(json!({ "path": path.to_string_lossy(), "top": labels }));
                 } else {
                     writeln!(stdout, "{}", path.display())?;
                     for label in labels {
@@ -146,7 +205,9 @@ pub fn classify(
             Err(error) => {
                 eprintln!("error: {error}");
                 if json {
-                    list.push(json!({ "path": path, "error": error.to_string() }));
+                    list.push(
+                        json!({ "path": path.to_string_lossy(), "error": error.to_string() }),
+                    );
                 }
             }
         }
@@ -158,22 +219,26 @@ pub fn classify(
     fail_if_any_failed(&results)
 }
 
-pub fn compare(a: &Path, b: &Path, json: bool, device: DeviceChoice) -> anyhow::Result<()> {
-    let embedder = embedder(device)?;
+pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
+    let (a, b) = (&args.a, &args.b);
+    let embedder = embedder(args.device)?;
     let paths = [a.to_owned(), b.to_owned()];
     let mut results = embedder.embed_files(&paths, 2, &Silent).into_iter();
     let (Some(first), Some(second)) = (results.next(), results.next()) else {
         bail!("expected two results");
     };
     let score = cosine(&first?.embedding, &second?.embedding);
-    if json {
-        println!("{}", json!({ "a": a, "b": b, "score": score }));
+    let mut stdout = io::stdout().lock();
+    if args.output.json {
+        let value = json!({ "a": a.to_string_lossy(), "b": b.to_string_lossy(), "score": score });
+        writeln!(stdout, "{value}")?;
     } else {
-        println!(
+        writeln!(
+            stdout,
             "{score:.4}  (cosine of the ResNet-50 embeddings of {} and {})",
             a.display(),
             b.display()
-        );
+        )?;
     }
     Ok(())
 }

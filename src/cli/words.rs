@@ -1,22 +1,120 @@
 //! The word commands: load the vectors, ask the library, print text or JSON.
 
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::Context;
+use clap::{Args, Subcommand, ValueEnum};
 use serde_json::json;
 
+use super::Output;
 use embedding_explorer::assets::asset_path;
 use embedding_explorer::words::{
     self, Expression, Format, LoadOptions, Loaded, Neighbour, eval, formats::bundled,
 };
 
-/// Which vectors the user asked for.
+/// Which vectors the user asked for: options every command takes.
+#[derive(Debug, Args)]
 pub struct Source {
+    /// Word vectors to use (GloVe, word2vec text or binary, fastText .vec, optionally .gz);
+    /// default: the bundled GloVe 6B 100d top-50k set, or $EMBEDDING_EXPLORER_VECTORS.
+    #[arg(long = "vectors", global = true, value_name = "PATH")]
     pub path: Option<PathBuf>,
+    /// Read only the first N vectors of the file (like gensim's `limit`).
+    #[arg(long, global = true, value_name = "N")]
     pub limit: Option<usize>,
-    pub format: Option<Format>,
+    /// Read the vectors file as this format instead of detecting it.
+    #[arg(long, global = true, value_enum)]
+    pub format: Option<FormatArg>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    Bundled,
+    Glove,
+    Word2vecText,
+    Word2vecBin,
+}
+
+impl From<FormatArg> for Format {
+    fn from(format: FormatArg) -> Self {
+        match format {
+            FormatArg::Bundled => Format::Bundled,
+            FormatArg::Glove => Format::Glove,
+            FormatArg::Word2vecText => Format::Word2VecText,
+            FormatArg::Word2vecBin => Format::Word2VecBinary,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct SimilarArgs {
+    /// A word or an expression such as "king - man + woman" (quote it).
+    #[arg(allow_hyphen_values = true)]
+    expression: String,
+    /// How many answers.
+    #[arg(long, default_value_t = 10)]
+    topn: usize,
+    /// Use 3CosMul (Levy & Goldberg) instead of 3CosAdd.
+    #[arg(long)]
+    cosmul: bool,
+    /// Search only the N most frequent words (3CosAdd only).
+    #[arg(long, value_name = "N", conflicts_with = "cosmul")]
+    restrict: Option<usize>,
+    #[command(flatten)]
+    output: Output,
+}
+
+#[derive(Debug, Args)]
+pub struct SimilarityArgs {
+    a: String,
+    b: String,
+    #[command(flatten)]
+    output: Output,
+}
+
+#[derive(Debug, Args)]
+pub struct OddOneOutArgs {
+    #[arg(required = true, num_args = 2..)]
+    words: Vec<String>,
+    #[command(flatten)]
+    output: Output,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EvalCommand {
+    /// Google's analogy questions (a : b :: c : ?), scored as gensim does.
+    Analogies(AnalogiesArgs),
+    /// Correlation with human similarity scores (`word1<TAB>word2<TAB>score` lines).
+    Pairs(PairsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AnalogiesArgs {
+    /// `: section` headers then `a b c expected` lines; default: the bundled
+    /// questions-words.txt.
+    file: Option<PathBuf>,
+    /// Answer from, and only ask questions within, the N most frequent words.
+    #[arg(long, default_value_t = 30_000)]
+    restrict: usize,
+    /// Match words exactly instead of ignoring case.
+    #[arg(long)]
+    case_sensitive: bool,
+    #[command(flatten)]
+    output: Output,
+}
+
+#[derive(Debug, Args)]
+pub struct PairsArgs {
+    file: PathBuf,
+    #[arg(long, default_value_t = 300_000)]
+    restrict: usize,
+    /// Match words exactly instead of ignoring case.
+    #[arg(long)]
+    case_sensitive: bool,
+    #[command(flatten)]
+    output: Output,
 }
 
 impl Source {
@@ -24,7 +122,7 @@ impl Source {
         let path = self.path.clone().unwrap_or_else(bundled::default_path);
         let options = LoadOptions {
             limit: self.limit,
-            format: self.format,
+            format: self.format.map(Format::from),
             ..LoadOptions::default()
         };
         let loaded = words::load(&path, &options)?;
@@ -66,27 +164,20 @@ fn print_neighbours(out: &mut impl Write, neighbours: &[Neighbour]) -> io::Resul
     Ok(())
 }
 
-pub fn similar(
-    source: &Source,
-    text: &str,
-    topn: usize,
-    cosmul: bool,
-    restrict: Option<usize>,
-    json: bool,
-) -> anyhow::Result<()> {
-    let expression = Expression::parse(text)?;
+pub fn similar(source: &Source, args: &SimilarArgs) -> anyhow::Result<()> {
+    let expression = Expression::parse(&args.expression)?;
     let vectors = source.load()?.vectors;
     let (positive, negative) = (expression.positive(), expression.negative());
-    let answers = if cosmul {
-        vectors.most_similar_cosmul(&positive, &negative, topn)?
+    let answers = if args.cosmul {
+        vectors.most_similar_cosmul(&positive, &negative, args.topn)?
     } else {
-        vectors.most_similar(&positive, &negative, topn, restrict)?
+        vectors.most_similar(&positive, &negative, args.topn, args.restrict)?
     };
-    if json {
+    if args.output.json {
         return print_json(&serde_json::to_value(&answers)?);
     }
     let mut out = io::stdout().lock();
-    let method = if cosmul { "3CosMul" } else { "3CosAdd" };
+    let method = if args.cosmul { "3CosMul" } else { "3CosAdd" };
     writeln!(
         out,
         "{expression}  ({method}, {} words; the input words are left out, as in gensim)",
@@ -96,10 +187,11 @@ pub fn similar(
     Ok(())
 }
 
-pub fn similarity(source: &Source, a: &str, b: &str, json: bool) -> anyhow::Result<()> {
+pub fn similarity(source: &Source, args: &SimilarityArgs) -> anyhow::Result<()> {
+    let (a, b) = (&args.a, &args.b);
     let vectors = source.load()?.vectors;
     let score = vectors.similarity(a, b)?;
-    if json {
+    if args.output.json {
         return print_json(&json!({ "a": a, "b": b, "score": score }));
     }
     let degrees = f64::from(score).clamp(-1.0, 1.0).acos().to_degrees();
@@ -110,12 +202,12 @@ pub fn similarity(source: &Source, a: &str, b: &str, json: bool) -> anyhow::Resu
     Ok(())
 }
 
-pub fn odd_one_out(source: &Source, list: &[String], json: bool) -> anyhow::Result<()> {
+pub fn odd_one_out(source: &Source, args: &OddOneOutArgs) -> anyhow::Result<()> {
     let vectors = source.load()?.vectors;
-    let list: Vec<&str> = list.iter().map(String::as_str).collect();
+    let list: Vec<&str> = args.words.iter().map(String::as_str).collect();
     let ranking = vectors.rank_by_centrality(&list)?;
     let odd = ranking.last().map(|n| n.word.clone()).unwrap_or_default();
-    if json {
+    if args.output.json {
         return print_json(&json!({ "odd_one_out": odd, "ranking": ranking }));
     }
     let mut out = io::stdout().lock();
@@ -125,24 +217,23 @@ pub fn odd_one_out(source: &Source, list: &[String], json: bool) -> anyhow::Resu
     Ok(())
 }
 
-fn read_text(path: &Path) -> anyhow::Result<String> {
+fn read_text(path: &std::path::Path) -> anyhow::Result<String> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-pub fn eval_analogies(
-    source: &Source,
-    file: Option<PathBuf>,
-    restrict: usize,
-    case_insensitive: bool,
-    json: bool,
-) -> anyhow::Result<()> {
-    let file = file.unwrap_or_else(|| asset_path("eval/questions-words.txt"));
+pub fn eval_analogies(source: &Source, args: &AnalogiesArgs) -> anyhow::Result<()> {
+    let restrict = args.restrict;
+    let file = args
+        .file
+        .clone()
+        .unwrap_or_else(|| asset_path("eval/questions-words.txt"));
     let questions = read_text(&file)?;
     let vectors = source.load()?.vectors;
-    let report = eval::evaluate_word_analogies(&vectors, &questions, restrict, case_insensitive)
-        .with_context(|| format!("evaluating {}", file.display()))?;
-    if json {
+    let report =
+        eval::evaluate_word_analogies(&vectors, &questions, restrict, !args.case_sensitive)
+            .with_context(|| format!("evaluating {}", file.display()))?;
+    if args.output.json {
         return print_json(&serde_json::to_value(&report)?);
     }
     let mut out = io::stdout().lock();
@@ -164,18 +255,13 @@ pub fn eval_analogies(
     Ok(())
 }
 
-pub fn eval_pairs(
-    source: &Source,
-    file: &Path,
-    restrict: usize,
-    case_insensitive: bool,
-    json: bool,
-) -> anyhow::Result<()> {
+pub fn eval_pairs(source: &Source, args: &PairsArgs) -> anyhow::Result<()> {
+    let file = &args.file;
     let pairs = read_text(file)?;
     let vectors = source.load()?.vectors;
-    let report = eval::evaluate_word_pairs(&vectors, &pairs, restrict, case_insensitive)
+    let report = eval::evaluate_word_pairs(&vectors, &pairs, args.restrict, !args.case_sensitive)
         .with_context(|| format!("evaluating {}", file.display()))?;
-    if json {
+    if args.output.json {
         return print_json(&serde_json::to_value(&report)?);
     }
     writeln!(
@@ -189,14 +275,14 @@ pub fn eval_pairs(
     Ok(())
 }
 
-pub fn info(source: &Source, json: bool) -> anyhow::Result<()> {
+pub fn info(source: &Source, output: Output) -> anyhow::Result<()> {
     let started = Instant::now();
     let loaded = source.load()?;
     let seconds = started.elapsed().as_secs_f64();
     let (vectors, report) = (&loaded.vectors, &loaded.report);
-    if json {
+    if output.json {
         return print_json(&json!({
-            "path": report.path,
+            "path": report.path.to_string_lossy(),
             "format": report.format.to_string(),
             "gzip": report.gzip,
             "words": vectors.len(),

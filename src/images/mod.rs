@@ -4,10 +4,12 @@
 
 mod device;
 mod error;
+pub mod imagenet;
 mod preprocess;
 mod resnet;
 mod weights;
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -16,6 +18,7 @@ pub use device::{
     ComputeDevice, DeviceChoice, DeviceKind, from_wgpu_setup, select as select_device,
 };
 pub use error::ImagesError;
+pub use imagenet::{ClassNames, Label};
 pub use preprocess::{CROP_SIZE, Crop, MAX_SIDE, decode, load_crop};
 use resnet::ResNet50;
 
@@ -47,18 +50,11 @@ pub struct ImageFeatures {
     pub probabilities: Vec<f32>,
 }
 
-/// A class name and the network's probability for it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Label {
-    pub label: String,
-    pub probability: f32,
-}
-
 /// ResNet-50 on a chosen device, with the ImageNet class names.
 pub struct ImageEmbedder {
     model: ResNet50,
     device: ComputeDevice,
-    labels: Vec<String>,
+    classes: ClassNames,
 }
 
 impl ImageEmbedder {
@@ -74,12 +70,12 @@ impl ImageEmbedder {
 
     /// Loads weights (safetensors from `scripts/make_resnet_weights.py`) and labels onto `device`.
     pub fn load(weights: &Path, labels: &Path, device: ComputeDevice) -> Result<Self, ImagesError> {
-        let labels = weights::read_labels(labels)?;
+        let classes = ClassNames::read(labels)?;
         let model = ResNet50::load(weights, device.kind, &device.device)?;
         Ok(Self {
             model,
             device,
-            labels,
+            classes,
         })
     }
 
@@ -161,92 +157,95 @@ impl ImageEmbedder {
 
     /// The `k` most probable ImageNet classes.
     pub fn top_labels(&self, features: &ImageFeatures, k: usize) -> Vec<Label> {
-        let mut order: Vec<usize> = (0..features.probabilities.len()).collect();
-        order.sort_by(|&a, &b| features.probabilities[b].total_cmp(&features.probabilities[a]));
-        order
-            .into_iter()
-            .take(k)
-            .map(|i| Label {
-                label: self
-                    .labels
-                    .get(i)
-                    .cloned()
-                    .unwrap_or_else(|| format!("class {i}")),
-                probability: features.probabilities[i],
-            })
-            .collect()
+        self.classes.top(&features.probabilities, k)
     }
-}
-
-/// Cosine similarity of two embeddings (0 when either is zero).
-pub fn cosine(a: &[f32], b: &[f32]) -> f32 {
-    let (mut dot, mut aa, mut bb) = (0f64, 0f64, 0f64);
-    for (&x, &y) in a.iter().zip(b) {
-        let (x, y) = (f64::from(x), f64::from(y));
-        dot += x * y;
-        aa += x * x;
-        bb += y * y;
-    }
-    if aa == 0.0 || bb == 0.0 {
-        0.0
-    } else {
-        (dot / (aa.sqrt() * bb.sqrt())) as f32
-    }
-}
-
-/// Cosine similarity of every pair of `embeddings` (symmetric; computed once per pair).
-pub fn similarity_matrix(embeddings: &[&[f32]]) -> Vec<Vec<f32>> {
-    let n = embeddings.len();
-    let mut matrix = vec![vec![0f32; n]; n];
-    for a in 0..n {
-        for b in a..n {
-            let score = cosine(embeddings[a], embeddings[b]);
-            matrix[a][b] = score;
-            matrix[b][a] = score;
-        }
-    }
-    matrix
 }
 
 /// Expands the user's paths: files stay as given (so a bad file is reported, not skipped),
-/// folders are walked recursively for image files, in name order.
+/// folders are walked recursively for image files, in name order. Every folder is entered once
+/// and every file found in them listed once, however many links lead there (a link to `.` or
+/// two links to each other would otherwise loop for ever).
 pub fn collect_image_paths(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, ImagesError> {
-    let mut found = Vec::new();
+    let mut walk = Walk::default();
     for input in inputs {
         let metadata = std::fs::metadata(input).map_err(|source| ImagesError::Io {
             path: input.clone(),
             message: source.to_string(),
         })?;
         if metadata.is_dir() {
-            walk(input, &mut found)?;
+            walk.folder(input)?;
         } else {
-            found.push(input.clone());
+            walk.found.push(input.clone());
         }
     }
-    Ok(found)
+    Ok(walk.found)
 }
 
-fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), ImagesError> {
-    let io_error = |source: std::io::Error| ImagesError::Io {
-        path: dir.to_owned(),
-        message: source.to_string(),
-    };
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(io_error)?
-        .map(|entry| entry.map(|e| e.path()))
-        .collect::<Result<_, _>>()
-        .map_err(io_error)?;
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            walk(&path, found)?;
-        } else if path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| IMAGE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
-        {
-            found.push(path);
+/// A folder walk that remembers where it has been, by canonical path.
+#[derive(Default)]
+struct Walk {
+    found: Vec<PathBuf>,
+    visited_folders: HashSet<PathBuf>,
+    listed_files: HashSet<PathBuf>,
+}
+
+impl Walk {
+    fn folder(&mut self, dir: &Path) -> Result<(), ImagesError> {
+        let io_error = |source: std::io::Error| ImagesError::Io {
+            path: dir.to_owned(),
+            message: source.to_string(),
+        };
+        let canonical = std::fs::canonicalize(dir).map_err(io_error)?;
+        if !self.visited_folders.insert(canonical) {
+            return Ok(());
         }
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map_err(io_error)?
+            .map(|entry| entry.map(|e| e.path()))
+            .collect::<Result<_, _>>()
+            .map_err(io_error)?;
+        entries.sort();
+        for path in entries {
+            if path.is_dir() {
+                self.folder(&path)?;
+            } else if path
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| IMAGE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+            {
+                // A dangling or looping link cannot be canonicalised: list it, to be reported.
+                let canonical = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+                if self.listed_files.insert(canonical) {
+                    self.found.push(path);
+                }
+            }
+        }
+        Ok(())
     }
-    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn links_that_loop_are_followed_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("a.jpg"), b"x").unwrap();
+        std::fs::create_dir(root.join("sub")).unwrap();
+        std::fs::write(root.join("sub/b.png"), b"x").unwrap();
+        std::os::unix::fs::symlink(".", root.join("loop")).unwrap();
+        std::os::unix::fs::symlink("..", root.join("sub/up")).unwrap();
+        std::os::unix::fs::symlink("one.jpg", root.join("two.jpg")).unwrap();
+        std::os::unix::fs::symlink("two.jpg", root.join("one.jpg")).unwrap();
+        std::os::unix::fs::symlink("a.jpg", root.join("same.jpg")).unwrap();
+        let found = collect_image_paths(&[root.to_owned()]).unwrap();
+        let names: Vec<String> = found
+            .iter()
+            .map(|p| p.strip_prefix(root).unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, vec!["a.jpg", "one.jpg", "sub/b.png", "two.jpg"]);
+    }
 }

@@ -18,6 +18,12 @@ const RESIZE_SHORTER: u32 = 256;
 pub const MAX_SIDE: u32 = 20_000;
 /// Most memory one decode may allocate.
 const MAX_DECODE_BYTES: u64 = 1 << 30;
+/// Most pixels accepted (a 100-megapixel camera's photo fits).
+const MAX_PIXELS: u64 = 150_000_000;
+/// Longer side over shorter side beyond which the image is cut to its centre before resizing:
+/// the crop only ever sees the middle, and resizing all of a 20000×1 strip to a shorter side of
+/// 256 would take gigabytes.
+const MAX_ASPECT: u32 = 4;
 /// ImageNet channel means in BGR order, as Keras' `preprocess_input(mode="caffe")`.
 const CAFFE_MEAN_BGR: [f32; 3] = [103.939, 116.779, 123.68];
 
@@ -33,9 +39,25 @@ impl Crop {
         (rgb.dimensions() == (CROP_SIZE, CROP_SIZE)).then_some(Self { rgb })
     }
 
-    /// Resizes the shorter side to 256 (bilinear) and takes the centre 224×224.
+    /// Resizes the shorter side to 256 (bilinear) and takes the centre 224×224. A very long
+    /// image is first cut to its central part of at most 4:1, which holds that centre.
     pub fn from_image(image: &RgbImage) -> Self {
         let (width, height) = image.dimensions();
+        let (width_kept, height_kept) = (
+            width.min(height.saturating_mul(MAX_ASPECT).max(1)),
+            height.min(width.saturating_mul(MAX_ASPECT).max(1)),
+        );
+        if (width_kept, height_kept) != (width, height) {
+            let middle = image::imageops::crop_imm(
+                image,
+                (width - width_kept) / 2,
+                (height - height_kept) / 2,
+                width_kept,
+                height_kept,
+            )
+            .to_image();
+            return Self::from_image(&middle);
+        }
         let shorter = width.min(height).max(1);
         let scale = f64::from(RESIZE_SHORTER) / f64::from(shorter);
         let new_width = ((f64::from(width) * scale).round() as u32).max(CROP_SIZE);
@@ -79,19 +101,31 @@ pub fn decode(path: &Path) -> Result<RgbImage, ImagesError> {
                 message: e.to_string(),
             })
     };
-    if std::fs::metadata(path).map(|m| m.len()).unwrap_or(0) == 0 {
+    let file_bytes = std::fs::metadata(path)
+        .map_err(|e| ImagesError::Io {
+            path: path.to_owned(),
+            message: e.to_string(),
+        })?
+        .len();
+    if file_bytes == 0 {
         return Err(decode_error("the file is empty".into()));
     }
-    let (width, height) = open()?
+    let header = open()?;
+    let format = header.format();
+    let (width, height) = header
         .into_dimensions()
         .map_err(|e| decode_error(e.to_string()))?;
-    if width > MAX_SIDE || height > MAX_SIDE {
+    if width > MAX_SIDE || height > MAX_SIDE || u64::from(width) * u64::from(height) > MAX_PIXELS {
         return Err(ImagesError::TooLarge {
             path: path.to_owned(),
             width,
             height,
-            limit: MAX_SIDE,
+            max_side: MAX_SIDE,
+            max_megapixels: MAX_PIXELS / 1_000_000,
         });
+    }
+    if let Some(message) = implausibly_small(format, width, height, file_bytes) {
+        return Err(decode_error(message));
     }
     let mut reader = open()?;
     if reader.format() == Some(ImageFormat::Jpeg) && !ends_with_jpeg_end_marker(path)? {
@@ -115,6 +149,30 @@ pub fn decode(path: &Path) -> Result<RgbImage, ImagesError> {
     let mut image = DynamicImage::from_decoder(decoder).map_err(|e| decode_error(e.to_string()))?;
     image.apply_orientation(orientation);
     Ok(flatten_on_white(image))
+}
+
+/// Why a file is too small to hold the pixels its header declares, if it is: a JPEG needs at
+/// least a bit for each 8×8 block, a PNG's deflate stream at least a byte per 1032 (deflate's
+/// best ratio). Decoders paint missing data grey, so a header that lies would otherwise be
+/// decoded, at full size, from data that is not there.
+fn implausibly_small(
+    format: Option<ImageFormat>,
+    width: u32,
+    height: u32,
+    file_bytes: u64,
+) -> Option<String> {
+    let pixels = u64::from(width) * u64::from(height);
+    let least = match format? {
+        ImageFormat::Jpeg => pixels / 64 / 8,
+        ImageFormat::Png => pixels / 1032,
+        _ => return None,
+    };
+    (file_bytes < least).then(|| {
+        format!(
+            "the header declares {width}×{height} pixels, which cannot fit in {file_bytes} bytes \
+             (at least {least}); is the file truncated?"
+        )
+    })
 }
 
 /// Whether the file's last bytes hold JPEG's end-of-image marker (FF D9). Inside the
@@ -166,6 +224,26 @@ mod tests {
         assert_eq!(crop.rgb().dimensions(), (224, 224));
         let tiny = RgbImage::new(3, 2);
         assert_eq!(Crop::from_image(&tiny).rgb().dimensions(), (224, 224));
+    }
+
+    #[test]
+    fn a_long_strip_is_cut_to_its_middle_before_resizing() {
+        let strip = RgbImage::from_fn(20_000, 1, |x, _| image::Rgb([(x / 100) as u8, 0, 0]));
+        let crop = Crop::from_image(&strip);
+        assert_eq!(crop.rgb().dimensions(), (224, 224));
+        // The middle of the strip (x ≈ 10000) is what the crop shows.
+        assert_eq!(crop.rgb().get_pixel(112, 112).0[0], 100);
+        let tall = RgbImage::new(3, 5_000);
+        assert_eq!(Crop::from_image(&tall).rgb().dimensions(), (224, 224));
+    }
+
+    #[test]
+    fn headers_that_claim_more_pixels_than_the_file_holds_are_caught() {
+        assert!(implausibly_small(Some(ImageFormat::Jpeg), 20_000, 20_000, 633).is_some());
+        assert!(implausibly_small(Some(ImageFormat::Jpeg), 640, 480, 30_000).is_none());
+        assert!(implausibly_small(Some(ImageFormat::Png), 20_000, 1, 140).is_none());
+        assert!(implausibly_small(Some(ImageFormat::Png), 20_000, 20_000, 140).is_some());
+        assert!(implausibly_small(None, 20_000, 20_000, 1).is_none());
     }
 
     #[test]

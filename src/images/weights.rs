@@ -1,4 +1,4 @@
-//! Reading `models/resnet50-keras.safetensors` (f16 kernels, f32 vectors) and `labels.json`.
+//! Reading `models/resnet50-keras.safetensors` (f16 kernels, f32 vectors).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -99,22 +99,4 @@ impl SafeTensors {
             values,
         })
     }
-}
-
-/// The 1000 ImageNet class names, from `{"0": "tench", …}`, with underscores as spaces.
-pub(super) fn read_labels(path: &Path) -> Result<Vec<String>, ImagesError> {
-    let bad = |message: String| ImagesError::Model {
-        path: path.to_owned(),
-        message,
-    };
-    let text = std::fs::read_to_string(path).map_err(|e| bad(e.to_string()))?;
-    let map: HashMap<String, String> =
-        serde_json::from_str(&text).map_err(|e| bad(e.to_string()))?;
-    (0..map.len())
-        .map(|i| {
-            map.get(&i.to_string())
-                .map(|name| name.replace('_', " "))
-                .ok_or_else(|| bad(format!("no label for class {i}")))
-        })
-        .collect()
 }

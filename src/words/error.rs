@@ -25,11 +25,11 @@ impl fmt::Display for Location {
 /// Everything that can go wrong with word vectors: bad files and bad queries.
 #[derive(Debug, thiserror::Error)]
 pub enum WordsError {
-    #[error("cannot read {path}: {source}")]
+    /// The OS error is part of the message, not a separate source, so it is printed once.
+    #[error("cannot read {path}: {error}")]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error("{path}: the file is empty")]
     Empty { path: PathBuf },
@@ -41,6 +41,8 @@ pub enum WordsError {
         location: Location,
         message: String,
     },
+    #[error("{path}: too large for this machine: {message}")]
+    TooLarge { path: PathBuf, message: String },
     #[error("{path}: loading was cancelled")]
     Cancelled { path: PathBuf },
     #[error("unknown word \"{word}\"{}", did_you_mean(.suggestions))]

@@ -8,6 +8,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use super::{WordVectors, WordsError};
+use crate::linalg::{dot, normalised};
 
 /// Whether a word is added or subtracted in an expression.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -51,9 +52,15 @@ impl Expression {
                     pending = Some(Sign::Minus);
                     continue;
                 }
-                _ => match (pending.take(), token.split_at(1)) {
-                    (None, ("+", rest)) => (Sign::Plus, rest),
-                    (None, ("-", rest)) => (Sign::Minus, rest),
+                _ => match (pending.take(), token.strip_prefix(['+', '-'])) {
+                    (None, Some(rest)) if !rest.is_empty() => {
+                        let sign = if token.starts_with('-') {
+                            Sign::Minus
+                        } else {
+                            Sign::Plus
+                        };
+                        (sign, rest)
+                    }
                     (sign, _) => (sign.unwrap_or(Sign::Plus), token),
                 },
             };
@@ -371,6 +378,8 @@ impl WordVectors {
         exclude: &[usize],
         direction: &[f32],
     ) -> Vec<(usize, f32)> {
+        // There are no more answers than rows: a huge `topn` must not size any allocation.
+        let topn = topn.min(range.len());
         match self
             .quantized()
             .candidates(direction, range.clone(), topn, exclude)
@@ -397,7 +406,8 @@ impl WordVectors {
         exclude: &[usize],
         score: impl Fn(&[f32]) -> f32 + Sync,
     ) -> Vec<(usize, f32)> {
-        if topn == 0 || range.is_empty() {
+        let topn = topn.min(range.len());
+        if topn == 0 {
             return Vec::new();
         }
         let dim = self.dim().max(1);
@@ -475,38 +485,6 @@ impl PartialEq for Scored {
 
 impl Eq for Scored {}
 
-/// Dot product with eight independent sums, so the compiler can keep them in SIMD lanes.
-pub(crate) fn dot(a: &[f32], b: &[f32]) -> f32 {
-    let mut lanes = [0f32; 8];
-    let (a_chunks, b_chunks) = (a.chunks_exact(8), b.chunks_exact(8));
-    let tail: f32 = a_chunks
-        .remainder()
-        .iter()
-        .zip(b_chunks.remainder())
-        .map(|(x, y)| x * y)
-        .sum();
-    for (x, y) in a_chunks.zip(b_chunks) {
-        for lane in 0..8 {
-            lanes[lane] += x[lane] * y[lane];
-        }
-    }
-    lanes.iter().sum::<f32>() + tail
-}
-
-/// The vector scaled to unit length (gensim's `unitvec`); the zero vector stays zero.
-pub(crate) fn normalised(mut vector: Vec<f32>) -> Vec<f32> {
-    let norm = vector
-        .iter()
-        .map(|&x| f64::from(x) * f64::from(x))
-        .sum::<f64>()
-        .sqrt();
-    if norm > 0.0 {
-        let scale = (1.0 / norm) as f32;
-        vector.iter_mut().for_each(|x| *x *= scale);
-    }
-    vector
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -537,6 +515,46 @@ mod tests {
             Expression::parse("king -  man+woman").unwrap().to_string(),
             "king - man+woman"
         );
+    }
+
+    #[test]
+    fn an_absurd_topn_returns_every_word_without_allocating_for_it() {
+        let v = toy();
+        assert_eq!(
+            v.most_similar(&["king"], &[], usize::MAX, None)
+                .unwrap()
+                .len(),
+            4
+        );
+        assert_eq!(
+            v.most_similar_cosmul(&["king"], &[], usize::MAX)
+                .unwrap()
+                .len(),
+            4
+        );
+        assert_eq!(
+            v.most_similar(&["king"], &[], 10_000_000_000_000, Some(2))
+                .unwrap()
+                .len(),
+            1
+        );
+    }
+
+    #[test]
+    fn words_in_any_script_parse() {
+        assert_eq!(parse("été"), (vec!["été".into()], vec![]));
+        assert_eq!(parse("日本"), (vec!["日本".into()], vec![]));
+        assert_eq!(
+            parse("king - été +ünter -日本"),
+            (
+                vec!["king".into(), "ünter".into()],
+                vec!["été".into(), "日本".into()]
+            )
+        );
+        assert!(matches!(
+            Expression::parse("-été"),
+            Err(WordsError::BadQuery(_))
+        ));
     }
 
     #[test]
@@ -572,16 +590,6 @@ mod tests {
         assert!((answers[0].score - 0.948_683_3).abs() < 1e-6);
         assert_eq!(v.most_similar(&["king"], &[], 2, Some(2)).unwrap().len(), 1);
         assert!(v.most_similar(&["king"], &["king"], 3, None).is_err());
-    }
-
-    #[test]
-    fn dot_matches_a_plain_sum_for_every_length() {
-        for len in 0..40 {
-            let a: Vec<f32> = (0..len).map(|i| i as f32 * 0.5).collect();
-            let b: Vec<f32> = (0..len).map(|i| 1.0 - i as f32).collect();
-            let plain: f32 = a.iter().zip(&b).map(|(x, y)| x * y).sum();
-            assert!((dot(&a, &b) - plain).abs() <= 1e-3 * plain.abs().max(1.0));
-        }
     }
 
     #[test]

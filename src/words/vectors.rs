@@ -5,6 +5,7 @@ use rayon::prelude::*;
 use super::WordsError;
 use super::index::QuantizedRows;
 use super::suggest;
+use crate::linalg;
 
 /// A vocabulary and its vectors, stored the way queries want them.
 ///
@@ -36,17 +37,7 @@ impl WordVectors {
         debug_assert_eq!(words.len(), index.len());
         let norms: Vec<f32> = values
             .par_chunks_mut(dim.max(1))
-            .map(|row| {
-                let norm = row
-                    .iter()
-                    .map(|&x| f64::from(x) * f64::from(x))
-                    .sum::<f64>()
-                    .sqrt() as f32;
-                if norm > 0.0 {
-                    row.iter_mut().for_each(|x| *x /= norm);
-                }
-                norm
-            })
+            .map(linalg::normalise)
             .collect();
         let quantized = QuantizedRows::new(&values, dim);
         Self {

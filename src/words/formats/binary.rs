@@ -24,7 +24,8 @@ pub(super) fn read(
         .map_err(|e| source.io_error(e))?;
     let mut offset = header.len() as u64;
     let wanted = limit.map_or(declared, |l| l.min(declared));
-    let mut builder = Builder::new(dim, wanted.min(4_000_000));
+    // A record holds a word of a byte or more, a space, and four bytes per value.
+    let mut builder = Builder::new(dim, wanted, 4 * dim + 2, source);
     let mut word = Vec::new();
     let mut bytes = vec![0u8; dim * 4];
     let mut vector = vec![0f32; dim];
@@ -86,7 +87,9 @@ pub(super) fn read(
             )
         })?;
         let (word, lossy) = decode_word(&word[start..]);
-        builder.push(word, lossy, &vector);
+        builder
+            .push(word, lossy, &vector)
+            .map_err(|message| source.too_large(message))?;
         if number % TICK_EVERY == 0 {
             source.tick()?;
         }

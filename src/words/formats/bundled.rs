@@ -22,21 +22,40 @@ pub const VECTORS_ENV: &str = "EMBEDDING_EXPLORER_VECTORS";
 pub fn default_path() -> PathBuf {
     match std::env::var_os(VECTORS_ENV) {
         Some(path) => PathBuf::from(path),
-        None => crate::assets::asset_path(FILE_NAME),
+        None => bundled_path(),
     }
 }
 
-pub(super) fn read(mut input: impl Read, source: &Source<'_>) -> Result<Builder, WordsError> {
+/// The file shipped in `assets/`, whatever the environment says: what the app falls back to
+/// when another file fails.
+pub fn bundled_path() -> PathBuf {
+    crate::assets::asset_path(FILE_NAME)
+}
+
+/// Reads the file; with `limit`, only the first that many vectors (gensim's `limit`).
+pub(super) fn read(
+    mut input: impl Read,
+    limit: Option<usize>,
+    source: &Source<'_>,
+) -> Result<Builder, WordsError> {
     let mut header = [0u8; 20];
     read_exactly(&mut input, &mut header, "header", source)?;
     let field = |i: usize| {
         u32::from_le_bytes([header[i], header[i + 1], header[i + 2], header[i + 3]]) as usize
     };
     let (count, dim, vocab_len) = (field(8), field(12), field(16));
-    if dim == 0 || count.checked_mul(dim).is_none_or(|n| n > (1 << 31)) {
+    let needed = count
+        .checked_mul(dim)
+        .and_then(|values| values.checked_mul(2))
+        .and_then(|bytes| bytes.checked_add(vocab_len + header.len()));
+    let fits = needed.is_some_and(|n| source.gzip || n as u64 <= source.total);
+    if dim == 0 || !fits {
         return Err(source.bad(
             Location::Header,
-            format!("implausible size {count} words × {dim} dimensions"),
+            format!(
+                "the header declares {count} words × {dim} dimensions, more than the file's {} bytes hold",
+                source.total
+            ),
         ));
     }
     let mut vocab = Vec::new();
@@ -65,13 +84,19 @@ pub(super) fn read(mut input: impl Read, source: &Source<'_>) -> Result<Builder,
         ));
     }
 
-    let mut halves = vec![0u8; count * dim * 2];
+    let kept = limit.map_or(count, |l| l.min(count));
+    let mut builder = Builder::new(dim, kept, 2 * dim, source);
+    if kept.saturating_mul(dim) > builder.max_values {
+        return Err(source.too_large(format!(
+            "{kept} vectors of {dim} values need more memory than is available"
+        )));
+    }
+    let mut halves = vec![0u8; kept * dim * 2];
     read_exactly(&mut input, &mut halves, "vectors", source)?;
     let values: Vec<f32> = halves
         .chunks_exact(2)
         .map(|pair| f16::from_le_bytes([pair[0], pair[1]]).to_f32())
         .collect();
-    let mut builder = Builder::new(dim, count);
     for (number, (word, vector)) in words.iter().zip(values.chunks_exact(dim)).enumerate() {
         check_finite(vector).map_err(|message| {
             source.bad(
@@ -82,7 +107,9 @@ pub(super) fn read(mut input: impl Read, source: &Source<'_>) -> Result<Builder,
                 message,
             )
         })?;
-        builder.push((*word).to_owned(), false, vector);
+        builder
+            .push((*word).to_owned(), false, vector)
+            .map_err(|message| source.too_large(message))?;
     }
     Ok(builder)
 }

@@ -24,6 +24,17 @@ pub(super) enum Layout {
 }
 
 impl Layout {
+    /// Refuses a header whose dimension (or count) the file cannot hold, before the reader
+    /// allocates anything for it.
+    pub(super) fn check_size(&self, source: &super::Source<'_>) -> Result<(), WordsError> {
+        match *self {
+            Layout::Bundled => Ok(()),
+            // A text value takes two bytes at the least ("0 ").
+            Layout::Text { dim, declared } => source.check_declared(declared.unwrap_or(1), dim, 2),
+            Layout::Binary { dim, declared } => source.check_declared(declared, dim, 4),
+        }
+    }
+
     pub(super) fn format(&self) -> Format {
         match self {
             Layout::Bundled => Format::Bundled,
@@ -34,9 +45,12 @@ impl Layout {
     }
 }
 
+/// Detects the layout from `peek`, which holds the first line whole unless the line is over
+/// 64 MiB; `whole_file` says the file ends where `peek` does.
 pub(super) fn detect(
     path: &Path,
     peek: &[u8],
+    whole_file: bool,
     forced: Option<Format>,
 ) -> Result<Layout, WordsError> {
     let unknown = |reason: &str| WordsError::UnknownFormat {
@@ -51,10 +65,8 @@ pub(super) fn detect(
     if peek.starts_with(bundled::MAGIC) || forced == Some(Format::Bundled) {
         return Ok(Layout::Bundled);
     }
-    let Some(line_end) =
-        memchr::memchr(b'\n', peek).or((peek.len() < PEEK_BYTES).then_some(peek.len()))
-    else {
-        return Err(unknown("no line break in the first 64 KiB"));
+    let Some(line_end) = memchr::memchr(b'\n', peek).or(whole_file.then_some(peek.len())) else {
+        return Err(unknown("no line break in the first 64 MiB"));
     };
     let first_line = &peek[..line_end];
     let rest = peek.get(line_end + 1..).unwrap_or_default();
@@ -126,7 +138,7 @@ mod tests {
     use super::*;
 
     fn layout(bytes: &[u8]) -> Result<Layout, WordsError> {
-        detect(Path::new("v"), bytes, None)
+        detect(Path::new("v"), bytes, true, None)
     }
 
     #[test]

@@ -85,9 +85,9 @@ pub struct Loaded {
 
 /// Loads a vectors file, detecting its format and compression.
 pub fn load(path: &Path, options: &LoadOptions<'_>) -> Result<Loaded, WordsError> {
-    let io_error = |source| WordsError::Io {
+    let io_error = |error| WordsError::Io {
         path: path.to_owned(),
-        source,
+        error,
     };
     let file = File::open(path).map_err(io_error)?;
     let total = file.metadata().map_err(io_error)?.len();
@@ -112,20 +112,26 @@ pub fn load(path: &Path, options: &LoadOptions<'_>) -> Result<Loaded, WordsError
         Box::new(head.chain(counted))
     };
 
-    let mut peek = vec![0u8; detect::PEEK_BYTES];
-    let peeked = read_up_to(&mut input, &mut peek).map_err(io_error)?;
-    peek.truncate(peeked);
-    let layout = detect::detect(path, &peek, options.format)?;
+    let (peek, whole_file) = peek_first_line(&mut input).map_err(io_error)?;
+    // A UTF-8 byte-order mark (Windows editors write one) is not part of the first word.
+    let peek = match peek.strip_prefix(UTF8_BOM) {
+        Some(rest) => rest.to_vec(),
+        None => peek,
+    };
+    let layout = detect::detect(path, &peek, whole_file, options.format)?;
     let input = io::Cursor::new(peek).chain(input);
 
     let source = Source {
         path,
         total,
+        gzip,
         consumed: &consumed,
         progress: options.progress,
+        memory_budget: memory_budget(),
     };
+    layout.check_size(&source)?;
     let built = match layout {
-        detect::Layout::Bundled => bundled::read(input, &source)?,
+        detect::Layout::Bundled => bundled::read(input, options.limit, &source)?,
         detect::Layout::Text { dim, declared } => {
             text::read(input, dim, declared, options.limit, &source)?
         }
@@ -133,6 +139,10 @@ pub fn load(path: &Path, options: &LoadOptions<'_>) -> Result<Loaded, WordsError
             binary::read(input, dim, declared, options.limit, &source)?
         }
     };
+    if built.words.is_empty() {
+        // Nothing to show or ask about; the app would wait for a map that cannot be drawn.
+        return Err(source.bad(Location::Header, "the file holds no vectors"));
+    }
     options.progress.report(Progress { done: total, total });
     Ok(Loaded {
         report: LoadReport {
@@ -146,19 +156,111 @@ pub fn load(path: &Path, options: &LoadOptions<'_>) -> Result<Loaded, WordsError
     })
 }
 
-/// The file being read, for error messages and progress.
+const UTF8_BOM: &[u8] = b"\xef\xbb\xbf";
+
+/// Reads the start of the file: at least [`detect::PEEK_BYTES`], and on until the first line
+/// ends (a GloVe line of many thousand dimensions is longer than that), up to
+/// [`text::MAX_LINE_BYTES`]. Also says whether that is the whole file.
+fn peek_first_line(input: &mut impl Read) -> io::Result<(Vec<u8>, bool)> {
+    let mut peek = vec![0u8; detect::PEEK_BYTES];
+    let mut filled = read_up_to(input, &mut peek)?;
+    while filled == peek.len()
+        && memchr::memchr(b'\n', &peek).is_none()
+        && peek.len() < text::MAX_LINE_BYTES
+    {
+        let more = peek.len().min(text::MAX_LINE_BYTES - peek.len());
+        peek.resize(peek.len() + more, 0);
+        filled += read_up_to(input, &mut peek[filled..])?;
+    }
+    let whole_file = filled < peek.len();
+    peek.truncate(filled);
+    Ok((peek, whole_file))
+}
+
+/// How many bytes of f32 values a load may hold: three quarters of the memory available now
+/// (Linux), so that a file that decompresses or parses into more than the machine has is
+/// refused with a message instead of ending the process. `None` where this cannot be read.
+fn memory_budget() -> Option<u64> {
+    let meminfo = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let kib: u64 = meminfo
+        .lines()
+        .find_map(|line| line.strip_prefix("MemAvailable:"))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kib.saturating_mul(1024) / 4 * 3)
+}
+
+/// Largest dimension accepted: published embeddings have at most a few thousand; a header
+/// declaring more is taken for a lie rather than allocated for.
+const MAX_DIM: usize = 1 << 20;
+
+/// The file being read, for error messages, progress and the checks of what it can hold.
 struct Source<'a> {
     path: &'a Path,
+    /// Bytes on disk (compressed bytes for gzip).
     total: u64,
+    gzip: bool,
     consumed: &'a AtomicU64,
     progress: &'a dyn ProgressSink,
+    memory_budget: Option<u64>,
 }
 
 impl Source<'_> {
+    /// At most how many records of at least `record_bytes` each the file can hold. Gzip hides
+    /// the true size; text rarely compresses beyond 4:1, so that bounds what is reserved up
+    /// front (more may still be read; the memory budget bounds that).
+    fn records_that_fit(&self, record_bytes: usize) -> usize {
+        let bytes = if self.gzip {
+            self.total.saturating_mul(4)
+        } else {
+            self.total
+        };
+        usize::try_from(bytes / record_bytes.max(1) as u64).unwrap_or(usize::MAX)
+    }
+
+    /// Refuses a declared size the file cannot hold, before anything is allocated for it.
+    fn check_declared(
+        &self,
+        count: usize,
+        dim: usize,
+        min_value_bytes: usize,
+    ) -> Result<(), WordsError> {
+        if dim > MAX_DIM {
+            return Err(self.bad(
+                Location::Header,
+                format!(
+                    "the header declares {dim} dimensions; more than {MAX_DIM} is not plausible"
+                ),
+            ));
+        }
+        let record = dim.saturating_mul(min_value_bytes);
+        if !self.gzip && count > 0 && record as u64 > self.total {
+            return Err(self.bad(
+                Location::Header,
+                format!(
+                    "the header declares vectors of {dim} values, at least {record} bytes each, \
+                     but the whole file is {} bytes",
+                    self.total
+                ),
+            ));
+        }
+        Ok(())
+    }
+
     fn io_error(&self, source: io::Error) -> WordsError {
         WordsError::Io {
             path: self.path.to_owned(),
-            source,
+            error: source,
+        }
+    }
+
+    fn too_large(&self, message: String) -> WordsError {
+        WordsError::TooLarge {
+            path: self.path.to_owned(),
+            message,
         }
     }
 
@@ -220,35 +322,57 @@ struct Builder {
     words: Vec<String>,
     index: HashMap<String, usize>,
     values: Vec<f32>,
+    /// Most values the memory budget allows.
+    max_values: usize,
     records: usize,
     duplicates: usize,
     lossy_words: usize,
 }
 
 impl Builder {
-    fn new(dim: usize, capacity: usize) -> Self {
+    /// Room for `wanted` records, or as many as the file can hold (`record_bytes` each at the
+    /// least), whichever is fewer: a header's count is never trusted for an allocation.
+    fn new(dim: usize, wanted: usize, record_bytes: usize, source: &Source<'_>) -> Self {
+        let capacity = wanted.min(source.records_that_fit(record_bytes));
+        // The f32 matrix, its int8 copy and the words: about 5.5 bytes per value.
+        let max_values = source.memory_budget.map_or(usize::MAX, |budget| {
+            usize::try_from(budget / 11 * 2).unwrap_or(usize::MAX)
+        });
+        let capacity = capacity.min(max_values / dim.max(1));
         Self {
             dim,
             words: Vec::with_capacity(capacity),
             index: HashMap::with_capacity(capacity),
-            values: Vec::with_capacity(capacity * dim),
+            values: Vec::with_capacity(capacity.saturating_mul(dim)),
+            max_values,
             records: 0,
             duplicates: 0,
             lossy_words: 0,
         }
     }
 
-    /// Adds one record; `vector` must hold `dim` finite values.
-    fn push(&mut self, word: String, lossy: bool, vector: &[f32]) {
+    /// Adds one record; `vector` must hold `dim` finite values. Fails, saying why, when the
+    /// vectors would outgrow the memory this machine has.
+    fn push(&mut self, word: String, lossy: bool, vector: &[f32]) -> Result<(), String> {
         self.records += 1;
         self.lossy_words += usize::from(lossy);
         if self.index.contains_key(&word) {
             self.duplicates += 1;
-            return;
+            return Ok(());
+        }
+        if self.values.len() + vector.len() > self.max_values {
+            return Err(format!(
+                "{} vectors of {} values already fill the memory available ({:.1} GB); \
+                 load fewer with a limit",
+                self.words.len(),
+                self.dim,
+                (self.max_values as f64 * 5.5) / 1e9
+            ));
         }
         self.index.insert(word.clone(), self.words.len());
         self.words.push(word);
         self.values.extend_from_slice(vector);
+        Ok(())
     }
 
     fn finish(self) -> WordVectors {

@@ -14,7 +14,8 @@ use super::{Builder, Source, check_finite, decode_word, read_up_to};
 use crate::words::{Location, WordsError};
 
 const BLOCK_BYTES: usize = 4 << 20;
-const MAX_LINE_BYTES: usize = 64 << 20;
+/// Longest line accepted (a line of a million dimensions is about 10 MiB).
+pub(super) const MAX_LINE_BYTES: usize = 64 << 20;
 
 /// A run of whole lines and the 1-based number of its first line.
 struct Block {
@@ -36,9 +37,10 @@ struct Records {
     values: Vec<f32>,
 }
 
-/// The whitespace-separated fields of a line (spaces or tabs; runs count as one).
+/// The whitespace-separated fields of a line (spaces or tabs; runs count as one). A carriage
+/// return is whitespace too, so Windows line ends (CRLF) read as gensim reads them.
 pub(super) fn fields(line: &[u8]) -> impl Iterator<Item = &[u8]> {
-    line.split(|&b| b == b' ' || b == b'\t')
+    line.split(|&b| b == b' ' || b == b'\t' || b == b'\r')
         .filter(|field| !field.is_empty())
 }
 
@@ -53,8 +55,8 @@ pub(super) fn read(
         (Some(d), Some(l)) => Some(d.min(l)),
         (d, l) => d.or(l),
     };
-    let capacity = wanted.unwrap_or(0).min(4_000_000);
-    let mut builder = Builder::new(dim, capacity);
+    // A line holds the word, a space or more, and at least two bytes per value.
+    let mut builder = Builder::new(dim, wanted.unwrap_or(0), 2 * dim + 2, source);
     let mut seen = 0usize;
     thread::scope(|scope| {
         let (sender, receiver) = mpsc::sync_channel(4);
@@ -85,7 +87,9 @@ pub(super) fn read(
                 for (i, (word, lossy)) in records.words.into_iter().enumerate() {
                     seen += 1;
                     if wanted.is_none_or(|w| seen <= w) {
-                        builder.push(word, lossy, &records.values[i * dim..(i + 1) * dim]);
+                        builder
+                            .push(word, lossy, &records.values[i * dim..(i + 1) * dim])
+                            .map_err(|message| source.too_large(message))?;
                     }
                 }
             }

@@ -3,40 +3,56 @@
 
 use egui::{Color32, RichText, Sense, Vec2};
 
-use super::Action;
-use super::state::{AppState, Embedder, ImageAnalysis, ImagesView};
-use crate::images::cosine;
+use super::{Images, Network, Photo, PhotoId};
+use crate::app::{Action, Purpose};
+use crate::linalg::cosine;
 
 const THUMBNAIL: f32 = 96.0;
 /// Up to this many photos the matrix shows its numbers; beyond, colours only.
 const MATRIX_WITH_NUMBERS: usize = 16;
 
-pub fn ui(ui: &mut egui::Ui, state: &mut AppState, actions: &mut Vec<Action>) {
+/// The panel's own state: which two photos are being compared.
+#[derive(Default)]
+pub struct ImagesPanel {
+    pub pair: [Option<PhotoId>; 2],
+}
+
+impl ImagesPanel {
+    /// Picks a photo: the first of a pair, then the second; a third starts over from the last.
+    fn pick(&mut self, id: PhotoId) {
+        self.pair = match self.pair {
+            [Some(a), None] if a != id => [Some(a), Some(id)],
+            [Some(_), Some(b)] if b != id => [Some(b), Some(id)],
+            _ => [Some(id), None],
+        };
+    }
+}
+
+pub(super) fn ui(ui: &mut egui::Ui, images: &mut Images, actions: &mut Vec<Action>) {
     ui.heading("Images");
     ui.horizontal(|ui| {
         if ui.button("Add images…").clicked() {
-            actions.push(Action::AddImagesDialog);
+            actions.push(Action::Dialog(Purpose::AddImages));
         }
         if ui.button("Clear").clicked() {
             actions.push(Action::ClearImages);
         }
     });
     ui.small("Drop photos or folders anywhere on the window. Click two photos to compare them.");
-    let images = &mut state.images;
-    match &images.embedder {
-        Embedder::Loading => {
+    match &images.network {
+        Network::Loading => {
             ui.horizontal(|ui| {
                 ui.spinner();
                 ui.label("Loading ResNet-50…");
             });
         }
-        Embedder::Failed(message) => {
+        Network::Failed(error) => {
             ui.colored_label(
                 ui.visuals().error_fg_color,
-                format!("The image network is unavailable: {message}"),
+                format!("The image network is unavailable: {error}"),
             );
         }
-        Embedder::Ready(_) => {}
+        Network::Ready(_) => {}
     }
     thumbnails_ui(ui, images);
     errors_ui(ui, images);
@@ -47,39 +63,32 @@ pub fn ui(ui: &mut egui::Ui, state: &mut AppState, actions: &mut Vec<Action>) {
     nearest_ui(ui, images);
 }
 
-fn thumbnails_ui(ui: &mut egui::Ui, images: &mut ImagesView) {
+fn thumbnails_ui(ui: &mut egui::Ui, images: &mut Images) {
     let mut clicked = None;
-    let shown: Vec<usize> = (0..images.items.len())
-        .filter(|&i| images.items[i].error.is_none())
-        .collect();
+    let shown: Vec<&Photo> = images.photos.iter().filter(|p| p.error.is_none()).collect();
     let per_row = ((ui.available_width() / (THUMBNAIL + 18.0)) as usize).max(1);
+    let pair = images.panel.pair;
     egui::ScrollArea::vertical()
         .id_salt("thumbnails")
         .max_height(320.0)
         .show(ui, |ui| {
             for row in shown.chunks(per_row) {
                 ui.horizontal(|ui| {
-                    for &index in row {
-                        if thumbnail_ui(ui, images, index).clicked() {
-                            clicked = Some(index);
+                    for photo in row {
+                        if thumbnail_ui(ui, photo, pair.contains(&Some(photo.id))).clicked() {
+                            clicked = Some(photo.id);
                         }
                     }
                 });
             }
         });
-    if let Some(index) = clicked {
-        images.pair = match images.pair {
-            [Some(a), None] if a != index => [Some(a), Some(index)],
-            [Some(_), Some(b)] if b != index => [Some(b), Some(index)],
-            _ => [Some(index), None],
-        };
+    if let Some(id) = clicked {
+        images.panel.pick(id);
     }
 }
 
 /// One photo: its thumbnail (or a spinner), name and top ImageNet label; outlined when picked.
-fn thumbnail_ui(ui: &mut egui::Ui, images: &ImagesView, index: usize) -> egui::Response {
-    let item = &images.items[index];
-    let picked = images.pair.contains(&Some(index));
+fn thumbnail_ui(ui: &mut egui::Ui, photo: &Photo, picked: bool) -> egui::Response {
     let frame = egui::Frame::group(ui.style()).stroke(if picked {
         egui::Stroke::new(2.0, Color32::from_rgb(230, 120, 20))
     } else {
@@ -89,7 +98,7 @@ fn thumbnail_ui(ui: &mut egui::Ui, images: &ImagesView, index: usize) -> egui::R
         .show(ui, |ui| {
             ui.set_width(THUMBNAIL);
             ui.vertical_centered(|ui| {
-                match &item.thumbnail {
+                match &photo.thumbnail {
                     Some(texture) => {
                         ui.add(egui::Image::new(texture).max_size(Vec2::splat(THUMBNAIL)));
                     }
@@ -97,8 +106,11 @@ fn thumbnail_ui(ui: &mut egui::Ui, images: &ImagesView, index: usize) -> egui::R
                         ui.add_sized(Vec2::splat(THUMBNAIL), egui::Spinner::new());
                     }
                 }
-                ui.add(egui::Label::new(RichText::new(&item.name).small()).truncate());
-                match (&item.top_label, item.is_pending()) {
+                ui.add(egui::Label::new(RichText::new(&photo.name).small()).truncate());
+                match (
+                    photo.embedded.as_ref().and_then(|e| e.label.as_ref()),
+                    photo.is_pending(),
+                ) {
                     (Some(label), _) => {
                         let text = format!("{} {:.0}%", label.label, 100.0 * label.probability);
                         ui.add(egui::Label::new(RichText::new(text).small().weak()).truncate());
@@ -114,28 +126,28 @@ fn thumbnail_ui(ui: &mut egui::Ui, images: &ImagesView, index: usize) -> egui::R
         .interact(Sense::click())
 }
 
-fn errors_ui(ui: &mut egui::Ui, images: &ImagesView) {
-    for item in images.items.iter().filter(|i| i.error.is_some()) {
-        if let Some(error) = &item.error {
-            ui.colored_label(ui.visuals().error_fg_color, error.as_str());
-        }
+fn errors_ui(ui: &mut egui::Ui, images: &Images) {
+    for text in images.photos.iter().filter_map(Photo::error_text) {
+        ui.colored_label(ui.visuals().error_fg_color, text);
     }
 }
 
-fn pair_ui(ui: &mut egui::Ui, images: &ImagesView) {
-    let [Some(a), Some(b)] = images.pair else {
+fn pair_ui(ui: &mut egui::Ui, images: &Images) {
+    let [Some(a), Some(b)] = images.panel.pair else {
         ui.weak("Pick two photos to see their cosine similarity.");
         return;
     };
-    let (a, b) = (&images.items[a], &images.items[b]);
-    let (Some(fa), Some(fb)) = (&a.features, &b.features) else {
+    let (Some(a), Some(b)) = (images.photo(a), images.photo(b)) else {
+        return;
+    };
+    let (Some(ea), Some(eb)) = (&a.embedded, &b.embedded) else {
         ui.weak("Waiting for both embeddings…");
         return;
     };
-    let score = cosine(&fa.embedding, &fb.embedding);
+    let score = cosine(&ea.features.embedding, &eb.features.embedding);
     ui.horizontal(|ui| {
-        for (item, side) in [(a, 0), (b, 1)] {
-            if let Some(texture) = &item.thumbnail {
+        for (photo, side) in [(a, 0), (b, 1)] {
+            if let Some(texture) = &photo.thumbnail {
                 ui.add(egui::Image::new(texture).max_size(Vec2::splat(110.0)));
             }
             if side == 0 {
@@ -156,32 +168,29 @@ fn heat(value: f32) -> Color32 {
     Color32::from_rgb(lerp(40.0, 235.0), lerp(70.0, 130.0), lerp(160.0, 30.0))
 }
 
-fn matrix_ui(ui: &mut egui::Ui, images: &ImagesView) {
-    let Some(ImageAnalysis {
-        embedded,
-        similarity: matrix,
-        ..
-    }) = &images.analysis
-    else {
+fn matrix_ui(ui: &mut egui::Ui, images: &Images) {
+    let Some(analysis) = &images.analysis else {
         return;
     };
-    if embedded.len() < 2 {
+    let (photos, matrix) = (&analysis.photos, &analysis.similarity);
+    if photos.len() < 2 {
         return;
     }
-    ui.strong(format!("Similarity matrix ({n}×{n})", n = embedded.len()));
-    if embedded.len() <= MATRIX_WITH_NUMBERS {
+    let name = |id: PhotoId| images.photo(id).map_or("", |p| p.name.as_str());
+    ui.strong(format!("Similarity matrix ({n}×{n})", n = photos.len()));
+    if photos.len() <= MATRIX_WITH_NUMBERS {
         egui::Grid::new("similarity matrix")
             .spacing([2.0, 2.0])
             .show(ui, |ui| {
                 ui.label("");
-                for column in 1..=embedded.len() {
+                for column in 1..=photos.len() {
                     ui.small(column.to_string());
                 }
                 ui.end_row();
-                for (number, (row, &a)) in matrix.iter().zip(embedded).enumerate() {
-                    let name: String = images.items[a].name.chars().take(14).collect();
-                    ui.small(format!("{} {name}", number + 1));
-                    for (&value, &b) in row.iter().zip(embedded) {
+                for (number, (row, &a)) in matrix.iter().zip(photos).enumerate() {
+                    let short: String = name(a).chars().take(14).collect();
+                    ui.small(format!("{} {short}", number + 1));
+                    for (&value, &b) in row.iter().zip(photos) {
                         let text = RichText::new(format!("{value:.2}"))
                             .small()
                             .color(Color32::WHITE);
@@ -189,19 +198,17 @@ fn matrix_ui(ui: &mut egui::Ui, images: &ImagesView) {
                             .fill(heat(value))
                             .inner_margin(2.0)
                             .show(ui, |ui| {
-                                ui.label(text).on_hover_text(format!(
-                                    "{} · {}",
-                                    images.items[a].name, images.items[b].name
-                                ));
+                                ui.label(text)
+                                    .on_hover_text(format!("{} · {}", name(a), name(b)));
                             });
                     }
                     ui.end_row();
                 }
             });
     } else {
-        let cell = (ui.available_width() / embedded.len() as f32).clamp(3.0, 14.0);
+        let cell = (ui.available_width() / photos.len() as f32).clamp(3.0, 14.0);
         let (rect, response) =
-            ui.allocate_exact_size(Vec2::splat(cell * embedded.len() as f32), Sense::hover());
+            ui.allocate_exact_size(Vec2::splat(cell * photos.len() as f32), Sense::hover());
         let painter = ui.painter_at(rect);
         for (r, row) in matrix.iter().enumerate() {
             for (c, &value) in row.iter().enumerate() {
@@ -218,37 +225,36 @@ fn matrix_ui(ui: &mut egui::Ui, images: &ImagesView) {
                 ((pointer.x - rect.min.x) / cell) as usize,
                 ((pointer.y - rect.min.y) / cell) as usize,
             );
-            if let (Some(&a), Some(&b)) = (embedded.get(r), embedded.get(c)) {
-                response.on_hover_text(format!(
-                    "{} · {}: {:.3}",
-                    images.items[a].name, images.items[b].name, matrix[r][c]
-                ));
+            if let (Some(&a), Some(&b)) = (photos.get(r), photos.get(c)) {
+                response.on_hover_text(format!("{} · {}: {:.3}", name(a), name(b), matrix[r][c]));
             }
         }
     }
 }
 
-fn nearest_ui(ui: &mut egui::Ui, images: &ImagesView) {
-    let Some(selected) = images.pair[1].or(images.pair[0]) else {
+fn nearest_ui(ui: &mut egui::Ui, images: &Images) {
+    let Some(selected) = images.panel.pair[1].or(images.panel.pair[0]) else {
         return;
     };
     let Some(analysis) = &images.analysis else {
         return;
     };
-    let Some(row) = analysis.embedded.iter().position(|&i| i == selected) else {
+    let (Some(row), Some(photo)) = (analysis.row(selected), images.photo(selected)) else {
         return;
     };
-    let mut nearest: Vec<(usize, f32)> = analysis
-        .embedded
+    let mut nearest: Vec<(PhotoId, f32)> = analysis
+        .photos
         .iter()
         .zip(&analysis.similarity[row])
-        .filter(|&(&i, _)| i != selected)
-        .map(|(&i, &score)| (i, score))
+        .filter(|&(&id, _)| id != selected)
+        .map(|(&id, &score)| (id, score))
         .collect();
     nearest.sort_by(|a, b| b.1.total_cmp(&a.1));
     ui.separator();
-    ui.strong(format!("Nearest to {}", images.items[selected].name));
-    for (i, score) in nearest.into_iter().take(5) {
-        ui.label(format!("{score:.3}  {}", images.items[i].name));
+    ui.strong(format!("Nearest to {}", photo.name));
+    for (id, score) in nearest.into_iter().take(5) {
+        if let Some(other) = images.photo(id) {
+            ui.label(format!("{score:.3}  {}", other.name));
+        }
     }
 }

@@ -3,58 +3,97 @@
 
 use egui_plot::{Arrows, Bar, BarChart, Plot, PlotPoints};
 
-use super::state::{AppState, SimilarityResult};
-use super::{Action, widgets};
-use crate::words::WordVectors;
+use super::{Query, answer_ui};
+use crate::app::map::{ACCENT, At, Layer};
+use crate::app::{Action, widgets};
+use crate::linalg;
+use crate::words::{WordVectors, WordsError};
 
-pub fn ui(ui: &mut egui::Ui, state: &mut AppState, actions: &mut Vec<Action>) {
-    ui.heading("Similarity");
-    let Some(dataset) = &state.dataset else {
-        return;
-    };
-    let vectors = dataset.vectors.clone();
-    let view = &mut state.similarity;
-    let mut run = false;
-    ui.horizontal(|ui| {
-        for (name, word) in [("First word", &mut view.a), ("Second word", &mut view.b)] {
-            let label = ui.label(name);
-            let response = ui
-                .add(egui::TextEdit::singleline(word).desired_width(110.0))
-                .labelled_by(label.id);
-            run |= widgets::entered(ui, &response);
+pub struct SimilarityResult {
+    pub a: String,
+    pub b: String,
+    pub cosine: f32,
+    /// Per-dimension products of the two unit vectors: they sum to the cosine.
+    pub products: Vec<f32>,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct SimilarityPanel {
+    pub a: String,
+    pub b: String,
+    #[serde(skip)]
+    pub result: Option<Result<SimilarityResult, WordsError>>,
+}
+
+impl Default for SimilarityPanel {
+    fn default() -> Self {
+        Self {
+            a: "cat".into(),
+            b: "dog".into(),
+            result: None,
         }
-        run |= ui.button("Compare").clicked();
-    });
-    if run {
-        view.result = Some(compare(&vectors, view.a.trim(), view.b.trim()));
-        actions.push(Action::RefreshMap);
-    }
-    match &view.result {
-        None => {}
-        Some(Err(message)) => {
-            ui.colored_label(ui.visuals().error_fg_color, message);
-        }
-        Some(Ok(result)) => result_ui(ui, result),
     }
 }
 
-pub fn compare(vectors: &WordVectors, a: &str, b: &str) -> Result<SimilarityResult, String> {
-    let cosine = vectors.similarity(a, b).map_err(|e| e.to_string())?;
-    let (ia, ib) = (
-        vectors.lookup(a).map_err(|e| e.to_string())?,
-        vectors.lookup(b).map_err(|e| e.to_string())?,
-    );
-    let products = vectors
-        .unit_vector(ia)
-        .iter()
-        .zip(vectors.unit_vector(ib))
-        .map(|(x, y)| x * y)
-        .collect();
+impl SimilarityPanel {
+    /// The question the panel's inputs ask.
+    pub fn query(&self) -> Query {
+        Query::Similarity {
+            a: self.a.clone(),
+            b: self.b.clone(),
+        }
+    }
+
+    pub fn ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        ui.heading("Similarity");
+        let mut run = false;
+        ui.horizontal(|ui| {
+            for (name, word) in [("First word", &mut self.a), ("Second word", &mut self.b)] {
+                let label = ui.label(name);
+                let response = ui
+                    .add(egui::TextEdit::singleline(word).desired_width(110.0))
+                    .labelled_by(label.id);
+                run |= widgets::entered(ui, &response);
+            }
+            run |= ui.button("Compare").clicked();
+        });
+        if run {
+            actions.push(Action::Query(self.query()));
+        }
+        answer_ui(ui, self.result.as_ref(), result_ui);
+    }
+
+    /// The two words, marked on the map.
+    pub fn layers(&self, vectors: &WordVectors) -> Vec<Layer> {
+        let Some(Ok(result)) = &self.result else {
+            return Vec::new();
+        };
+        let at = [&result.a, &result.b]
+            .into_iter()
+            .filter_map(|w| vectors.index_of(w).map(At::Word))
+            .collect();
+        vec![Layer::Points {
+            name: "compared words".into(),
+            at,
+            color: ACCENT,
+            radius: 4.0,
+        }]
+    }
+}
+
+pub(super) fn compare(
+    vectors: &WordVectors,
+    a: &str,
+    b: &str,
+) -> Result<SimilarityResult, WordsError> {
+    let cosine = vectors.similarity(a, b)?;
+    let (ia, ib) = (vectors.lookup(a)?, vectors.lookup(b)?);
     Ok(SimilarityResult {
         a: a.to_owned(),
         b: b.to_owned(),
         cosine,
-        products,
+        products: linalg::products(vectors.unit_vector(ia), vectors.unit_vector(ib)),
     })
 }
 

@@ -1,0 +1,52 @@
+//! Files dropped on the window: vectors files open as the dataset, the rest are images.
+
+use std::path::PathBuf;
+
+use super::Action;
+
+/// Extensions taken for word-vector files (GloVe/fastText text, word2vec binary, gzipped),
+/// in the Open dialog's filter and among dropped files.
+pub const VECTOR_EXTENSIONS: &[&str] = &["txt", "vec", "bin", "gz"];
+
+/// What the files dropped this frame ask for.
+pub fn dropped_actions(ctx: &egui::Context) -> Vec<Action> {
+    let dropped: Vec<PathBuf> = ctx.input(|i| {
+        i.raw
+            .dropped_files
+            .iter()
+            .map(|f| f.path().to_owned())
+            .collect()
+    });
+    let (vectors, images): (Vec<PathBuf>, Vec<PathBuf>) = dropped.into_iter().partition(|path| {
+        path.is_file()
+            && path
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| VECTOR_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+    });
+    let mut actions: Vec<Action> = vectors.into_iter().map(Action::LoadVectors).collect();
+    if !images.is_empty() {
+        actions.push(Action::AddImages(images));
+    }
+    actions
+}
+
+/// While files hover over the window, says what dropping them does.
+pub fn drop_hint(ctx: &egui::Context) {
+    if ctx.input(|i| i.raw.hovered_files.is_empty()) {
+        return;
+    }
+    let painter = ctx.layer_painter(egui::LayerId::new(
+        egui::Order::Foreground,
+        egui::Id::unique("drop hint"),
+    ));
+    let rect = ctx.content_rect();
+    painter.rect_filled(rect, 0.0, egui::Color32::from_black_alpha(160));
+    painter.text(
+        rect.center(),
+        egui::Align2::CENTER_CENTER,
+        "Drop photos, folders or a vectors file",
+        egui::FontId::proportional(28.0),
+        egui::Color32::WHITE,
+    );
+}

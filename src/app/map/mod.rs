@@ -1,0 +1,493 @@
+//! The central panel: the universal map. Words: PCA of the most frequent words plus every word a
+//! layer marks, with labels where they fit, hover neighbours, selection and search. Images: PCA
+//! of the photo embeddings, each photo drawn as its thumbnail. What else appears comes from
+//! the [`Layer`]s the panels supply; the map knows no panel.
+
+pub mod layers;
+
+use std::collections::HashMap;
+
+use egui::{Color32, Pos2, Rect, Vec2};
+use egui_plot::{Plot, PlotBounds, PlotPoint, PlotPoints, PlotUi, Points, Text};
+
+use super::Action;
+use super::dataset::{Dataset, DatasetId, group_thousands};
+use super::widgets;
+use crate::projection::{Projection, ProjectionError};
+use crate::words::{Neighbour, WordVectors, WordsError};
+pub use layers::{ACCENT, At, Layer, Thumbnail};
+
+/// Fewest words the slider offers.
+pub const MIN_MAP_WORDS: usize = 500;
+/// Words on the map at first start.
+pub const DEFAULT_MAP_WORDS: usize = 5_000;
+/// Most labels drawn at once (frequent words first, then as zoom makes room).
+const MAX_LABELS: usize = 400;
+/// How close (in points) the pointer must be to hover or click a word.
+const PICK_RADIUS: f32 = 8.0;
+const NEIGHBOURS_SHOWN: usize = 5;
+/// Neighbours joined by lines to the clicked word.
+const SELECTED_NEIGHBOURS: usize = 10;
+
+/// A 2-D map of some words of one dataset: which words, where, and the axes that put them there.
+pub struct WordMap {
+    pub dataset: DatasetId,
+    /// Word indices, most frequent first (then the marked words outside the top).
+    pub indices: Vec<usize>,
+    pub coords: Vec<[f64; 2]>,
+    pub projection: Projection,
+    /// Word index → position in `indices`, for the per-frame lookups.
+    positions: HashMap<usize, usize>,
+}
+
+impl WordMap {
+    /// Fits a PCA on the words `indices` of `vectors` and places them with it.
+    pub fn fit(
+        dataset: DatasetId,
+        vectors: &WordVectors,
+        indices: Vec<usize>,
+    ) -> Result<Self, ProjectionError> {
+        let projection = Projection::fit(
+            indices.iter().map(|&i| vectors.unit_vector(i)),
+            vectors.dim(),
+        )?;
+        let coords = indices
+            .iter()
+            .map(|&i| projection.project(vectors.unit_vector(i)))
+            .collect();
+        let positions = indices.iter().enumerate().map(|(p, &i)| (i, p)).collect();
+        Ok(Self {
+            dataset,
+            indices,
+            coords,
+            projection,
+            positions,
+        })
+    }
+
+    /// The `count` most frequent words and then each of `marked` not among them.
+    pub fn choose_words(vocabulary: usize, count: usize, marked: &[usize]) -> Vec<usize> {
+        let top = count.min(vocabulary);
+        let mut indices: Vec<usize> = (0..top).collect();
+        for &index in marked {
+            if index >= top && index < vocabulary && !indices.contains(&index) {
+                indices.push(index);
+            }
+        }
+        indices
+    }
+
+    /// Where the word with this index sits in `indices`/`coords`, if it is on the map.
+    pub fn position(&self, index: usize) -> Option<usize> {
+        self.positions.get(&index).copied()
+    }
+
+    /// The map coordinates of the word with this index, if it is on the map.
+    pub fn coords_of(&self, index: usize) -> Option<[f64; 2]> {
+        self.position(index).map(|p| self.coords[p])
+    }
+}
+
+/// The words map: the fitted map and the user's interaction with it.
+#[derive(Default)]
+pub struct WordsMap {
+    pub map: Option<WordMap>,
+    /// The words of the fit being computed, for the dataset it is for.
+    pending: Option<(DatasetId, Vec<usize>)>,
+    /// Why the latest fit failed, for the dataset it was tried on.
+    failure: Option<(DatasetId, ProjectionError)>,
+    /// The dataset the interaction state below refers to; it resets when another is shown.
+    shown: Option<DatasetId>,
+    pub selected: Option<usize>,
+    pub search: String,
+    search_error: Option<WordsError>,
+    /// Zoom onto this word on the next frame.
+    zoom_to: Option<usize>,
+    /// Hovered word and its neighbours, cached while the pointer stays on it.
+    hovered: Option<(usize, Vec<Neighbour>)>,
+    /// The selected word's neighbours, cached while it stays selected.
+    selected_neighbours: Option<(usize, Vec<Neighbour>)>,
+}
+
+impl WordsMap {
+    /// The map of `dataset`, if one has been fitted for it.
+    pub fn current(&self, dataset: DatasetId) -> Option<&WordMap> {
+        self.map.as_ref().filter(|map| map.dataset == dataset)
+    }
+
+    /// Notes that a fit of `indices` has been asked for; it replaces any fit still running.
+    pub fn requested(&mut self, dataset: DatasetId, indices: &[usize]) {
+        self.pending = Some((dataset, indices.to_vec()));
+    }
+
+    /// Takes a fitted map, or why it could not be fitted for `dataset`.
+    pub fn receive(&mut self, dataset: DatasetId, result: Result<WordMap, ProjectionError>) {
+        self.pending = None;
+        match result {
+            Ok(map) => {
+                self.map = Some(map);
+                self.failure = None;
+            }
+            Err(error) => self.failure = Some((dataset, error)),
+        }
+    }
+
+    /// Whether some of `words` will be missing from the map of `dataset`: from the fit being
+    /// computed if there is one, else from the map shown. No map at all lacks nothing (the
+    /// first fit is asked for when the dataset arrives).
+    pub fn lacks(&self, dataset: DatasetId, words: &[usize]) -> bool {
+        match &self.pending {
+            Some((pending, indices)) if *pending == dataset => {
+                words.iter().any(|w| !indices.contains(w))
+            }
+            _ => self
+                .current(dataset)
+                .is_some_and(|map| words.iter().any(|&w| map.position(w).is_none())),
+        }
+    }
+
+    /// Takes the answer to a search: selects and zooms to the word, or shows why not. True
+    /// when the map must be refitted to include it. An answer about another dataset is dropped.
+    pub fn receive_found(
+        &mut self,
+        dataset: DatasetId,
+        shown: Option<DatasetId>,
+        result: Result<usize, WordsError>,
+    ) -> bool {
+        if shown != Some(dataset) {
+            return false;
+        }
+        self.follow(dataset);
+        match result {
+            Ok(index) => {
+                self.search_error = None;
+                self.selected = Some(index);
+                self.zoom_to = Some(index);
+                self.lacks(dataset, &[index])
+            }
+            Err(error) => {
+                self.search_error = Some(error);
+                false
+            }
+        }
+    }
+
+    /// Forgets what referred to another dataset's words.
+    fn follow(&mut self, dataset: DatasetId) {
+        if self.shown != Some(dataset) {
+            self.shown = Some(dataset);
+            self.selected = None;
+            self.zoom_to = None;
+            self.hovered = None;
+            self.selected_neighbours = None;
+            self.search_error = None;
+        }
+    }
+
+    /// Draws the map of `dataset` with the panels' `layers`; returns where it was drawn.
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        dataset: Option<&Dataset>,
+        map_words: &mut usize,
+        layers: &[Layer],
+        actions: &mut Vec<Action>,
+    ) -> Option<Rect> {
+        let Some(dataset) = dataset else {
+            ui.centered_and_justified(|ui| ui.spinner());
+            return None;
+        };
+        self.follow(dataset.id);
+        let vectors = dataset.vectors.clone();
+        self.controls_ui(ui, dataset, map_words, actions);
+        let Some(map) = self.map.as_ref().filter(|m| m.dataset == dataset.id) else {
+            let text = match &self.failure {
+                Some((failed, error)) if *failed == dataset.id => {
+                    format!("The map cannot be drawn: {error}")
+                }
+                _ => "Projecting the words…".to_owned(),
+            };
+            ui.centered_and_justified(|ui| ui.label(text));
+            return None;
+        };
+        let place = |at: At| match at {
+            At::Word(index) => map.coords_of(index),
+            At::Point(p) => Some(p),
+        };
+        let labelled_first: Vec<usize> = layers.iter().flat_map(Layer::labelled_words).collect();
+        let selection = self.selected.and_then(|selected| {
+            let neighbours = neighbours_of(
+                &mut self.selected_neighbours,
+                &vectors,
+                selected,
+                SELECTED_NEIGHBOURS,
+            );
+            map.position(selected)
+                .map(|_| selection_layers(selected, neighbours))
+        });
+
+        let mut plot = Plot::new("words map")
+            .x_axis_label(variance_label(
+                0,
+                map.projection.explained_variance_ratio[0],
+            ))
+            .y_axis_label(variance_label(
+                1,
+                map.projection.explained_variance_ratio[1],
+            ))
+            .data_aspect(1.0)
+            .show_crosshair(false);
+        if self.zoom_to.is_some() {
+            plot = plot.auto_bounds(false);
+        }
+        let zoom_to = self.zoom_to.take();
+        let response = plot.show(ui, |plot| {
+            if let Some(target) = zoom_to.and_then(|i| map.coords_of(i)) {
+                let half = 0.6;
+                plot.set_plot_bounds(PlotBounds::from_min_max(
+                    [target[0] - half, target[1] - half],
+                    [target[0] + half, target[1] + half],
+                ));
+            }
+            let points: PlotPoints = map.coords.iter().copied().collect();
+            plot.points(
+                Points::new("words", points)
+                    .radius(1.5)
+                    .color(Color32::from_gray(140))
+                    .allow_hover(false),
+            );
+            layers::draw(plot, layers, place);
+            if let Some(selection) = &selection {
+                layers::draw(plot, selection, place);
+            }
+            label_points(plot, map, &labelled_first, |i| vectors.word(i));
+            let hovered = plot
+                .pointer_coordinate()
+                .and_then(|pointer| nearest_point(plot, &map.coords, pointer));
+            (hovered, plot.response().clicked())
+        });
+        let (hovered, clicked) = response.inner;
+        match hovered.map(|p| map.indices[p]) {
+            Some(index) => {
+                let list: Vec<String> =
+                    neighbours_of(&mut self.hovered, &vectors, index, NEIGHBOURS_SHOWN)
+                        .iter()
+                        .map(|n| format!("{} {:.2}", n.word, n.score))
+                        .collect();
+                response.response.clone().on_hover_ui_at_pointer(|ui| {
+                    ui.strong(vectors.word(index));
+                    ui.label(list.join("\n"));
+                });
+                if clicked {
+                    self.selected = Some(index);
+                }
+            }
+            None => self.hovered = None,
+        }
+        Some(response.response.rect)
+    }
+
+    fn controls_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        dataset: &Dataset,
+        map_words: &mut usize,
+        actions: &mut Vec<Action>,
+    ) {
+        ui.horizontal(|ui| {
+            let label = ui.label("Words on the map");
+            let max = dataset.vectors.len().max(MIN_MAP_WORDS);
+            let slider = ui
+                .add(egui::Slider::new(map_words, MIN_MAP_WORDS.min(max)..=max).logarithmic(true))
+                .labelled_by(label.id);
+            if slider.drag_stopped() || (slider.changed() && !slider.dragged()) {
+                actions.push(Action::RefreshMap);
+            }
+            if let Some(map) = self.current(dataset.id) {
+                ui.weak(format!("{} points", group_thousands(map.indices.len())));
+            }
+            ui.separator();
+            let label = ui.label("Find");
+            let search = ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.search)
+                        .desired_width(140.0)
+                        .hint_text("a word"),
+                )
+                .labelled_by(label.id);
+            if widgets::entered(ui, &search) {
+                actions.push(Action::FindOnMap(self.search.trim().to_owned()));
+            }
+            if let Some(error) = &self.search_error {
+                ui.colored_label(ui.visuals().error_fg_color, error.to_string());
+            }
+        });
+    }
+}
+
+/// The clicked word, lines to its neighbours, and their names.
+fn selection_layers(selected: usize, neighbours: &[Neighbour]) -> Vec<Layer> {
+    let color = Color32::LIGHT_BLUE;
+    vec![
+        Layer::Lines {
+            lines: neighbours
+                .iter()
+                .map(|n| (At::Word(selected), At::Word(n.index)))
+                .collect(),
+            color,
+        },
+        Layer::Labels {
+            labels: neighbours
+                .iter()
+                .map(|n| (At::Word(n.index), n.word.clone()))
+                .collect(),
+            color,
+        },
+        Layer::Points {
+            name: "selected".into(),
+            at: vec![At::Word(selected)],
+            color,
+            radius: 6.0,
+        },
+    ]
+}
+
+/// The `count` nearest words to `index`, searched once and kept in `cache` while the same word
+/// stays hovered or selected. This one search stays on the UI thread: it answers within the
+/// frame (1.6 ms on the 341k-word GloVe file through the int8 index), where a job would make
+/// the tooltip trail the pointer by a frame or more.
+fn neighbours_of<'c>(
+    cache: &'c mut Option<(usize, Vec<Neighbour>)>,
+    vectors: &WordVectors,
+    index: usize,
+    count: usize,
+) -> &'c [Neighbour] {
+    if cache.as_ref().is_none_or(|(cached, _)| *cached != index) && index < vectors.len() {
+        let neighbours = vectors.nearest_to_vector(vectors.unit_vector(index), count, &[index]);
+        *cache = Some((index, neighbours));
+    }
+    cache.as_ref().map_or(&[], |(_, neighbours)| neighbours)
+}
+
+fn variance_label(axis: usize, ratio: f64) -> String {
+    format!("PC{} ({:.1}% of variance)", axis + 1, 100.0 * ratio)
+}
+
+/// The index of the point nearest the pointer, if within picking distance.
+fn nearest_point(plot: &PlotUi<'_>, coords: &[[f64; 2]], pointer: PlotPoint) -> Option<usize> {
+    let pointer_screen = plot.screen_from_plot(pointer);
+    let (mut best, mut best_distance) = (None, PICK_RADIUS * PICK_RADIUS);
+    let bounds = plot.plot_bounds();
+    for (i, p) in coords.iter().enumerate() {
+        if !(bounds.min()[0]..=bounds.max()[0]).contains(&p[0])
+            || !(bounds.min()[1]..=bounds.max()[1]).contains(&p[1])
+        {
+            continue;
+        }
+        let distance = plot
+            .screen_from_plot(PlotPoint::new(p[0], p[1]))
+            .distance_sq(pointer_screen);
+        if distance < best_distance {
+            (best, best_distance) = (Some(i), distance);
+        }
+    }
+    best
+}
+
+/// Labels as many points as fit without overlapping: the marked words first, then in frequency
+/// (file) order; zooming in makes room for more.
+fn label_points<'w>(
+    plot: &mut PlotUi<'_>,
+    map: &WordMap,
+    first: &[usize],
+    word: impl Fn(usize) -> &'w str,
+) {
+    let (indices, coords) = (&map.indices, &map.coords);
+    let frame = plot.transform().frame().to_owned();
+    let mut taken: Vec<Rect> = Vec::new();
+    let mut placed = 0;
+    let first: Vec<usize> = first.iter().filter_map(|&i| map.position(i)).collect();
+    let rest = (0..indices.len()).filter(|p| !first.contains(p));
+    for p in first.iter().copied().chain(rest) {
+        if placed >= MAX_LABELS {
+            break;
+        }
+        let point = PlotPoint::new(coords[p][0], coords[p][1]);
+        let screen = plot.screen_from_plot(point);
+        if !frame.contains(screen) {
+            continue;
+        }
+        let text = word(indices[p]).to_owned();
+        let size = Vec2::new(6.5 * text.chars().count() as f32 + 4.0, 14.0);
+        let rect = Rect::from_min_size(Pos2::new(screen.x + 3.0, screen.y - size.y), size);
+        if taken.iter().any(|r| r.intersects(rect)) {
+            continue;
+        }
+        taken.push(rect);
+        placed += 1;
+        plot.text(Text::new("labels", point, text).anchor(egui::Align2::LEFT_BOTTOM));
+    }
+}
+
+/// The lowest and highest corners of what a map shows.
+pub type Extent = ([f64; 2], [f64; 2]);
+
+/// The images map: whatever layers the images panel supplies, framed to fit `extent`.
+/// Returns where it was drawn.
+pub fn images_ui(ui: &mut egui::Ui, layers: &[Layer], extent: Option<Extent>) -> Option<Rect> {
+    let Some((min, max)) = extent else {
+        ui.centered_and_justified(|ui| {
+            ui.label("The images map appears once three or more photos are embedded.\nDrop photos or folders anywhere on the window.")
+        });
+        return None;
+    };
+    let margin = ((max[0] - min[0]).max(max[1] - min[1]) * 0.12).max(1e-3);
+    let response = Plot::new("images map")
+        .data_aspect(1.0)
+        .x_axis_label("PC1")
+        .y_axis_label("PC2")
+        .include_x(min[0] - margin)
+        .include_x(max[0] + margin)
+        .include_y(min[1] - margin)
+        .include_y(max[1] + margin)
+        .show(ui, |plot| {
+            layers::draw(plot, layers, |at| match at {
+                At::Point(p) => Some(p),
+                At::Word(_) => None,
+            })
+        });
+    Some(response.response.rect)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marked_words_are_checked_against_the_fit_being_computed() {
+        let (mut map, dataset) = (WordsMap::default(), DatasetId::for_tests(1));
+        assert!(
+            !map.lacks(dataset, &[7]),
+            "no map, nothing asked: the first fit will come"
+        );
+        map.requested(dataset, &[0, 1, 2]);
+        assert!(
+            map.lacks(dataset, &[7]),
+            "the fit on its way does not have it"
+        );
+        assert!(!map.lacks(dataset, &[2]));
+        assert!(
+            !map.lacks(DatasetId::for_tests(2), &[7]),
+            "another dataset's fit"
+        );
+    }
+
+    #[test]
+    fn the_top_words_then_the_marked_ones_outside_it() {
+        assert_eq!(
+            WordMap::choose_words(10, 3, &[1, 7, 7, 12]),
+            vec![0, 1, 2, 7]
+        );
+        assert_eq!(WordMap::choose_words(2, 5, &[]), vec![0, 1]);
+    }
+}

@@ -1,0 +1,36 @@
+//! The menu bar: file actions (with their shortcuts) and the tabs.
+
+use super::settings::Tab;
+use super::{Action, Purpose};
+
+pub fn ui(ui: &mut egui::Ui, tab: &mut Tab, actions: &mut Vec<Action>) {
+    if ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::O)) {
+        actions.push(Action::Dialog(Purpose::OpenVectors));
+    }
+    egui::MenuBar::new().ui(ui, |ui| {
+        ui.menu_button("File", |ui| {
+            let items = [
+                ("Open vectors… (Ctrl+O)", Purpose::OpenVectors),
+                ("Add images…", Purpose::AddImages),
+                ("Export map as CSV…", Purpose::MapCsv),
+                ("Export map as PNG…", Purpose::MapPng),
+                (
+                    "Export image embeddings (TF Projector TSV)…",
+                    Purpose::ImagesTsv,
+                ),
+            ];
+            for (label, purpose) in items {
+                if ui.button(label).clicked() {
+                    actions.push(Action::Dialog(purpose));
+                }
+            }
+            ui.separator();
+            if ui.button("Quit").clicked() {
+                ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+        });
+        ui.separator();
+        ui.selectable_value(tab, Tab::Words, "Words");
+        ui.selectable_value(tab, Tab::Images, "Images");
+    });
+}

@@ -1,0 +1,56 @@
+//! What survives a restart besides the panels' inputs, checked as it is read back: a settings
+//! file edited by hand or written by another version must not break the start.
+
+use std::path::PathBuf;
+
+use super::map::{DEFAULT_MAP_WORDS, MIN_MAP_WORDS};
+
+/// Which side of the explorer is showing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub enum Tab {
+    #[default]
+    Words,
+    Images,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    pub tab: Tab,
+    /// How many of the most frequent words the map shows.
+    pub map_words: usize,
+    /// A vectors file the user opened; the bundled set when `None`.
+    pub vectors_path: Option<PathBuf>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            tab: Tab::Words,
+            map_words: DEFAULT_MAP_WORDS,
+            vectors_path: None,
+        }
+    }
+}
+
+impl Settings {
+    /// The settings with every value brought into its range.
+    pub fn validated(mut self) -> Self {
+        self.map_words = self.map_words.max(MIN_MAP_WORDS);
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn out_of_range_values_are_brought_back() {
+        let settings = Settings {
+            map_words: 0,
+            ..Settings::default()
+        };
+        assert_eq!(settings.validated().map_words, MIN_MAP_WORDS);
+    }
+}

@@ -1,0 +1,44 @@
+//! The odd one out of a list of words: the one least like the mean of all of them.
+
+use super::{Query, answer_ui, list_ui};
+use crate::app::{Action, widgets::query_row};
+use crate::words::{Neighbour, WordVectors, WordsError};
+
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct OddOneOutPanel {
+    pub list: String,
+    /// Every word with its cosine to the mean, most central first.
+    #[serde(skip)]
+    pub result: Option<Result<Vec<Neighbour>, WordsError>>,
+}
+
+impl Default for OddOneOutPanel {
+    fn default() -> Self {
+        Self {
+            list: "breakfast cereal dinner lunch".into(),
+            result: None,
+        }
+    }
+}
+
+impl OddOneOutPanel {
+    pub fn ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        ui.heading("Odd one out");
+        if query_row(ui, "Words", &mut self.list, 220.0, "Which?") {
+            actions.push(Action::Query(Query::OddOneOut(self.list.clone())));
+        }
+        answer_ui(ui, self.result.as_ref(), |ui, ranking| {
+            if let Some(odd) = ranking.last() {
+                ui.label(egui::RichText::new(format!("\"{}\" does not belong", odd.word)).strong());
+            }
+            ui.small("cosine of each word with the mean of all of them:");
+            list_ui(ui, "odd one out", ranking);
+        });
+    }
+}
+
+pub(super) fn rank(vectors: &WordVectors, list: &str) -> Result<Vec<Neighbour>, WordsError> {
+    let words: Vec<&str> = list.split([' ', ',']).filter(|w| !w.is_empty()).collect();
+    vectors.rank_by_centrality(&words)
+}
