@@ -94,8 +94,8 @@ impl AnalogyPanel {
 
     /// Offers vocabulary words that start like the word being typed; returns the one clicked.
     /// The search stays on the UI thread: it runs only when the text changes and stops at the
-    /// eighth match, and even a prefix nothing starts with scans the 341k-word GloVe vocabulary
-    /// in about a millisecond.
+    /// eighth match; a prefix nothing starts with scans all of a 341k-word vocabulary in
+    /// 1.5–1.9 ms (measured), well inside a frame.
     fn completion_ui(&mut self, ui: &mut egui::Ui, vectors: &WordVectors) -> Option<String> {
         let text = &self.expression;
         if self.completions.0 != *text {
