@@ -166,7 +166,7 @@ fn bad_files_fail_alone_and_the_batch_goes_on() {
         (photo("cat-chelsea.jpg"), ""),
         (empty, "the file is empty"),
         (text, "not a readable image"),
-        (huge, "30000×30000 pixels is larger"),
+        (huge, "30000×30000 pixels is more than this app accepts"),
         (photo("car-1.jpg"), ""),
     ];
     let paths: Vec<PathBuf> = cases.iter().map(|(p, _)| p.clone()).collect();
