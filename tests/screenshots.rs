@@ -4,6 +4,7 @@
 mod support;
 
 use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
 use embedding_explorer::app::settings::Tab;
 use embedding_explorer::app::{ExplorerApp, StartOptions};
 use embedding_explorer::assets::source_tree;
@@ -38,4 +39,40 @@ fn render_readme_screenshots() {
     images.panel.pair = [id("cat-chelsea.jpg"), id("cat-mackerel.jpg")];
     harness.run_steps(5);
     save(&mut harness, "images.png");
+}
+
+#[test]
+#[ignore = "writes screenshots/; run by scripts/screenshots.sh"]
+fn render_the_in_window_file_dialog() {
+    let mut harness = window().wgpu().build_eframe(|cc| {
+        ExplorerApp::new(
+            cc,
+            StartOptions {
+                native_dialogs: false,
+                ..start(Vec::new())
+            },
+        )
+    });
+    settle(&mut harness);
+    // The folder a student might export into: a few earlier exports and the sample photos.
+    let folder = tempfile::Builder::new()
+        .prefix("student-")
+        .tempdir()
+        .unwrap();
+    let class = folder.path().join("linear-algebra");
+    std::fs::create_dir_all(class.join("photos")).unwrap();
+    std::fs::create_dir_all(class.join("week 3")).unwrap();
+    for name in ["king-queen.csv", "countries.csv", "notes.txt", "map.png"] {
+        std::fs::write(class.join(name), b"x").unwrap();
+    }
+    harness
+        .state_mut()
+        .settings
+        .last_folders
+        .insert("map csv".into(), class);
+    harness.get_by_label("File").click();
+    harness.run_steps(2);
+    harness.get_by_label("Export map as CSV…").click();
+    harness.run_steps(5);
+    save(&mut harness, "file-dialog.png");
 }

@@ -2,14 +2,14 @@
 
 mod support;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use egui_kittest::kittest::Queryable;
 use embedding_explorer::app::dataset::group_thousands;
 use embedding_explorer::app::messages::Message;
 use embedding_explorer::app::settings::Tab;
 use embedding_explorer::app::{ExplorerApp, StartOptions};
-use support::{drop_files, explorer, photo, settle, start, window};
+use support::{click_and_settle, drop_files, explorer, photo, settle, start, window};
 
 #[test]
 fn typing_the_classic_analogy_answers_queen() {
@@ -60,9 +60,7 @@ fn similarity_of_cat_and_dog_is_shown() {
     settle(&mut harness);
     harness.state_mut().words.panels.similarity.result = None;
     harness.run_steps(2);
-    harness.get_by_label("Compare").click();
-    harness.run_steps(1);
-    settle(&mut harness);
+    click_and_settle(&mut harness, "Compare");
     assert!(
         harness.query_by_label("0.8798").is_some(),
         "the cosine of cat and dog is shown"
@@ -321,4 +319,168 @@ fn typing_accented_words_asks_about_them_without_crashing() {
         harness.state().words.panels.analogy.expression,
         "été - 日本 + café"
     );
+}
+
+/// The explorer as on a desktop without the XDG desktop portal: file dialogs are drawn in the
+/// window.
+fn explorer_without_portal() -> egui_kittest::Harness<'static, ExplorerApp> {
+    window().build_eframe(|cc| {
+        ExplorerApp::new(
+            cc,
+            StartOptions {
+                native_dialogs: false,
+                ..start(Vec::new())
+            },
+        )
+    })
+}
+
+/// Sets the folder the dialogs open in for this kind of file, as if it had been used last.
+fn remember_folder(
+    harness: &mut egui_kittest::Harness<'_, ExplorerApp>,
+    kind: &str,
+    folder: PathBuf,
+) {
+    harness
+        .state_mut()
+        .settings
+        .last_folders
+        .insert(kind.to_owned(), folder);
+}
+
+/// File → Export map as CSV…
+fn export_map_csv(harness: &mut egui_kittest::Harness<'_, ExplorerApp>) {
+    harness.get_by_label("File").click();
+    harness.run_steps(2);
+    harness.get_by_label("Export map as CSV…").click();
+    // A new modal's first frame only measures it.
+    harness.run_steps(4);
+}
+
+/// A folder nothing can be written into, whoever runs the tests (root writes through
+/// permission bits, not into sysfs).
+fn unwritable_folder(scratch: &Path) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let locked = scratch.join("locked");
+    std::fs::create_dir(&locked).unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o555)).unwrap();
+    if std::fs::File::create(locked.join("probe")).is_ok() {
+        PathBuf::from("/sys")
+    } else {
+        locked
+    }
+}
+
+#[test]
+fn without_the_desktop_portal_the_map_is_exported_through_the_in_window_dialog() {
+    let mut harness = explorer_without_portal();
+    settle(&mut harness);
+    let dir = tempfile::tempdir().unwrap();
+    remember_folder(&mut harness, "map csv", dir.path().to_owned());
+
+    export_map_csv(&mut harness);
+    assert!(
+        harness.query_by_label("Export the map as CSV").is_some(),
+        "the dialog opens in the window, in the folder used last"
+    );
+    harness.get_by_label("File name").click();
+    harness.run_steps(1);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.get_by_label("File name").type_text("words.csv");
+    harness.run_steps(1);
+    click_and_settle(&mut harness, "Save");
+
+    assert!(
+        harness.query_by_label("Export the map as CSV").is_none(),
+        "closed"
+    );
+    let csv = std::fs::read_to_string(dir.path().join("words.csv")).expect("the CSV is written");
+    let app = harness.state();
+    let map = app.map.map.as_ref().unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), map.indices.len() + 1);
+    assert_eq!(lines[0], "word,x,y");
+    assert!(lines[1].starts_with("the,"), "{}", lines[1]);
+    assert!(
+        app.messages
+            .latest_info()
+            .is_some_and(|m| m.contains("words.csv")),
+        "the status bar says where it went"
+    );
+
+    // Into a folder that cannot be written: an error in the status bar; the map stays.
+    let locked = unwritable_folder(dir.path());
+    remember_folder(&mut harness, "map csv", locked.clone());
+    export_map_csv(&mut harness);
+    click_and_settle(&mut harness, "Save");
+    let app = harness.state();
+    assert!(
+        app.messages
+            .pending_errors()
+            .any(|e| e.to_string().contains(&format!(
+                "cannot write {}",
+                locked.join("map.csv").display()
+            ))),
+        "the failure is reported"
+    );
+    assert!(app.map.map.is_some(), "what was on screen stays");
+    assert!(harness.query_by_label_contains("cannot write").is_some());
+
+    // Esc closes the dialog without doing anything.
+    export_map_csv(&mut harness);
+    assert!(harness.query_by_label("Export the map as CSV").is_some());
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(2);
+    assert!(harness.query_by_label("Export the map as CSV").is_none());
+}
+
+#[test]
+fn the_in_window_dialog_opens_vectors_and_asks_before_replacing() {
+    let mut harness = explorer_without_portal();
+    settle(&mut harness);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("tiny.txt"),
+        "alpha 1 0 0\nbeta 0 1 0\ngamma 0 0 1\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("notes.md"), "not vectors").unwrap();
+    remember_folder(&mut harness, "vectors", dir.path().to_owned());
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
+    harness.run_steps(4);
+    assert!(harness.query_by_label("Open word vectors").is_some());
+    assert!(
+        harness.query_by_label_contains("notes.md").is_none(),
+        "filtered out"
+    );
+    harness.get_by_label_contains("tiny.txt").click();
+    harness.run_steps(1);
+    click_and_settle(&mut harness, "Open");
+    assert_eq!(
+        harness
+            .state()
+            .words
+            .dataset
+            .as_ref()
+            .unwrap()
+            .vectors
+            .len(),
+        3
+    );
+
+    // Saving over an existing file asks first.
+    std::fs::write(dir.path().join("map.png"), b"old").unwrap();
+    remember_folder(&mut harness, "map png", dir.path().to_owned());
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    harness.run_steps(4);
+    harness.get_by_label("Save").click();
+    harness.run_steps(4);
+    assert!(harness.query_by_label("Replace it?").is_some());
+    harness.get_by_label("Keep it").click();
+    harness.run_steps(4);
+    assert!(harness.query_by_label("Replace it?").is_none());
+    assert_eq!(std::fs::read(dir.path().join("map.png")).unwrap(), b"old");
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(2);
+    assert!(harness.query_by_label("Export the map as PNG").is_none());
 }

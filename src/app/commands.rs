@@ -1,15 +1,15 @@
 //! What panels ask for by returning [`Action`]s, and carrying them out: every piece of
 //! background work the app starts is started here.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use burn::tensor::wgpu::WgpuSetup;
 
 use super::drop::VECTOR_EXTENSIONS;
 use super::export;
+use super::file_dialog::{FileDialog, Pick};
 use super::images::{self as gallery, Images};
 use super::map::WordMap;
-use super::messages::AppError;
 use super::settings::Tab;
 use super::words::{Query, WordsOutput};
 use super::{ExplorerApp, JobOutput};
@@ -47,33 +47,73 @@ pub enum Purpose {
 }
 
 impl Purpose {
-    /// Runs the native dialog (blocking, so on a job thread). `None` when the user cancelled.
-    fn pick(self) -> Option<Vec<PathBuf>> {
-        let dialog = rfd::FileDialog::new();
+    /// Under which name the last folder used for this purpose is remembered.
+    pub fn key(self) -> &'static str {
         match self {
-            Purpose::OpenVectors => dialog
-                .set_title("Open word vectors")
-                .add_filter("word vectors", VECTOR_EXTENSIONS)
+            Purpose::OpenVectors => "vectors",
+            Purpose::AddImages => "images",
+            Purpose::MapCsv => "map csv",
+            Purpose::MapPng => "map png",
+            Purpose::ImagesTsv => "images tsv",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Purpose::OpenVectors => "Open word vectors",
+            Purpose::AddImages => "Add images",
+            Purpose::MapCsv => "Export the map as CSV",
+            Purpose::MapPng => "Export the map as PNG",
+            Purpose::ImagesTsv => "Folder for vectors.tsv and metadata.tsv",
+        }
+    }
+
+    /// The file extensions the action takes.
+    pub fn extensions(self) -> &'static [&'static str] {
+        match self {
+            Purpose::OpenVectors => VECTOR_EXTENSIONS,
+            Purpose::AddImages => engine::IMAGE_EXTENSIONS,
+            Purpose::MapCsv => &["csv"],
+            Purpose::MapPng => &["png"],
+            Purpose::ImagesTsv => &["tsv"],
+        }
+    }
+
+    pub fn pick(self) -> Pick {
+        match self {
+            Purpose::OpenVectors => Pick::File,
+            Purpose::AddImages => Pick::Files,
+            Purpose::MapCsv => Pick::SaveFile {
+                default_name: "map.csv",
+            },
+            Purpose::MapPng => Pick::SaveFile {
+                default_name: "map.png",
+            },
+            Purpose::ImagesTsv => Pick::Folder,
+        }
+    }
+
+    /// Runs the native dialog (blocking, so on a job thread), opened in `folder`. `None` when
+    /// the user cancelled.
+    fn pick_natively(self, folder: Option<PathBuf>) -> Option<Vec<PathBuf>> {
+        let mut dialog = rfd::FileDialog::new().set_title(self.title());
+        if let Some(folder) = folder.filter(|f| f.is_dir()) {
+            dialog = dialog.set_directory(folder);
+        }
+        match self.pick() {
+            Pick::File => dialog
+                .add_filter("word vectors", self.extensions())
                 .add_filter("all files", &["*"])
                 .pick_file()
                 .map(|p| vec![p]),
-            Purpose::AddImages => dialog
-                .set_title("Add images")
-                .add_filter("images", engine::IMAGE_EXTENSIONS)
-                .pick_files(),
-            Purpose::MapCsv => dialog.set_file_name("map.csv").save_file().map(|p| vec![p]),
-            Purpose::MapPng => dialog.set_file_name("map.png").save_file().map(|p| vec![p]),
-            Purpose::ImagesTsv => dialog
-                .set_title("Folder for vectors.tsv and metadata.tsv")
-                .pick_folder()
+            Pick::Files => dialog.add_filter("images", self.extensions()).pick_files(),
+            Pick::SaveFile { default_name } => dialog
+                .set_file_name(default_name)
+                .save_file()
                 .map(|p| vec![p]),
+            Pick::Folder => dialog.pick_folder().map(|p| vec![p]),
         }
     }
-}
-
-/// Native dialogs on Linux go through the XDG desktop portal, reached over the session D-Bus.
-fn dialogs_available() -> bool {
-    !cfg!(target_os = "linux") || std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some()
 }
 
 impl ExplorerApp {
@@ -219,17 +259,29 @@ impl ExplorerApp {
             });
     }
 
+    /// The one place every file action asks for a file: the native dialog where the desktop
+    /// portal answers, else the dialog drawn in the window; both open in the folder used last
+    /// for this purpose.
     fn open_dialog(&mut self, purpose: Purpose) {
-        if !dialogs_available() {
-            self.messages.error(AppError::NoFileDialog);
-            return;
+        let folder = self.settings.last_folders.get(purpose.key()).cloned();
+        if self.native_dialogs == Some(true) {
+            self.jobs
+                .spawn("Waiting for the file dialog", false, move |_| {
+                    JobOutput::Picked {
+                        purpose,
+                        paths: purpose.pick_natively(folder),
+                    }
+                });
+        } else {
+            self.file_dialog = Some(FileDialog::new(purpose, folder));
         }
+    }
+
+    /// Looks once, off the UI thread, for the desktop portal the native dialogs need.
+    pub(super) fn detect_native_dialogs(&mut self) {
         self.jobs
-            .spawn("Waiting for the file dialog", false, move |_| {
-                JobOutput::Picked {
-                    purpose,
-                    paths: purpose.pick(),
-                }
+            .spawn("Looking for the desktop's file dialogs", false, |_| {
+                JobOutput::NativeDialogs(super::file_dialog::portal_answers())
             });
     }
 
@@ -237,6 +289,15 @@ impl ExplorerApp {
         let Some(first) = paths.first().cloned() else {
             return;
         };
+        let folder = match purpose.pick() {
+            Pick::Folder => Some(first.clone()),
+            _ => first.parent().map(Path::to_owned),
+        };
+        if let Some(folder) = folder {
+            self.settings
+                .last_folders
+                .insert(purpose.key().to_owned(), folder);
+        }
         match purpose {
             Purpose::OpenVectors => self.load_vectors(first),
             Purpose::AddImages => self.add_images(paths, true),

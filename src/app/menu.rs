@@ -3,17 +3,26 @@
 use super::settings::Tab;
 use super::{Action, Purpose};
 
-pub fn ui(ui: &mut egui::Ui, tab: &mut Tab, actions: &mut Vec<Action>) {
-    if ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::O)) {
+/// Ctrl+O opens vectors; Ctrl+S exports the map on screen as PNG (the words map or the
+/// images map, whichever tab shows).
+pub fn shortcuts(ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+    let command = |key| ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, key));
+    if command(egui::Key::O) {
         actions.push(Action::Dialog(Purpose::OpenVectors));
     }
+    if command(egui::Key::S) {
+        actions.push(Action::Dialog(Purpose::MapPng));
+    }
+}
+
+pub fn ui(ui: &mut egui::Ui, tab: &mut Tab, actions: &mut Vec<Action>) {
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| {
             let items = [
                 ("Open vectors… (Ctrl+O)", Purpose::OpenVectors),
                 ("Add images…", Purpose::AddImages),
                 ("Export map as CSV…", Purpose::MapCsv),
-                ("Export map as PNG…", Purpose::MapPng),
+                ("Export map as PNG… (Ctrl+S)", Purpose::MapPng),
                 (
                     "Export image embeddings (TF Projector TSV)…",
                     Purpose::ImagesTsv,

@@ -95,19 +95,19 @@ mod tests {
     fn an_error_outlives_later_notices_until_dismissed() {
         let mut messages = Messages::default();
         messages.info("Loaded the words");
-        messages.error(AppError::NoFileDialog);
+        messages.error(AppError::Crashed("Loading vectors".into()));
         messages.error(AppError::Crashed("Reading images".into()));
         messages.info("images run on the CPU");
         assert_eq!(messages.pending_errors().count(), 2);
         assert!(matches!(
             messages.pending_errors().next(),
-            Some(AppError::NoFileDialog)
+            Some(AppError::Crashed(title)) if title == "Loading vectors"
         ));
         assert_eq!(messages.latest_info(), Some("images run on the CPU"));
         messages.dismiss_error();
         assert!(matches!(
             messages.pending_errors().next(),
-            Some(AppError::Crashed(_))
+            Some(AppError::Crashed(title)) if title == "Reading images"
         ));
         messages.dismiss_error();
         messages.dismiss_error();

@@ -9,6 +9,7 @@ mod commands;
 pub mod dataset;
 mod drop;
 mod export;
+mod file_dialog;
 pub mod images;
 mod jobs;
 pub mod map;
@@ -58,6 +59,8 @@ enum JobOutput {
         paths: Option<Vec<PathBuf>>,
     },
     Saved(Result<String, AppError>),
+    /// Whether the desktop's own file dialogs can open.
+    NativeDialogs(bool),
 }
 
 pub struct ExplorerApp {
@@ -68,6 +71,10 @@ pub struct ExplorerApp {
     pub messages: Messages,
     jobs: Jobs<JobOutput>,
     export: export::Export,
+    /// The file dialog drawn in the window, while it is open.
+    file_dialog: Option<file_dialog::FileDialog>,
+    /// Whether the desktop's own dialogs can open; `None` until that is known.
+    native_dialogs: Option<bool>,
     /// Why the window is not drawn the usual way (OpenGL fallback), kept in the status bar.
     renderer_notice: Option<String>,
 }
@@ -83,6 +90,8 @@ impl ExplorerApp {
             messages: Messages::default(),
             jobs: Jobs::new(std::sync::Arc::new(move || ctx.request_repaint())),
             export: export::Export::default(),
+            file_dialog: None,
+            native_dialogs: (!options.native_dialogs).then_some(false),
             renderer_notice: options.notice.clone(),
         };
         if options.restore_settings
@@ -114,6 +123,9 @@ impl ExplorerApp {
             .unwrap_or_else(bundled::default_path);
         app.load_vectors(vectors);
         app.load_network(gpu);
+        if app.native_dialogs.is_none() {
+            app.detect_native_dialogs();
+        }
         if !options.photos.is_empty() {
             app.add_images(options.photos, false);
         }
@@ -165,6 +177,10 @@ impl ExplorerApp {
                     self.messages.error(error);
                     Vec::new()
                 }
+                JobOutput::NativeDialogs(answers) => {
+                    self.native_dialogs = Some(answers);
+                    Vec::new()
+                }
             };
             for action in follow_ups {
                 self.apply(ctx, action);
@@ -190,6 +206,9 @@ impl eframe::App for ExplorerApp {
         let ctx = ui.ctx().clone();
         self.save_screenshot(&ctx);
         let mut actions = drop::dropped_actions(&ctx);
+        if self.file_dialog.is_none() {
+            menu::shortcuts(ui, &mut actions);
+        }
 
         egui::Panel::top("menu").show(ui, |ui| menu::ui(ui, &mut self.settings.tab, &mut actions));
         egui::Panel::bottom("status").show(ui, |ui| {
@@ -229,6 +248,17 @@ impl eframe::App for ExplorerApp {
             };
         });
         drop::drop_hint(&ctx);
+        if let Some(dialog) = &mut self.file_dialog {
+            match dialog.ui(&ctx) {
+                file_dialog::Outcome::Open => {}
+                file_dialog::Outcome::Cancelled => self.file_dialog = None,
+                file_dialog::Outcome::Chosen(paths) => {
+                    let purpose = dialog.purpose;
+                    self.file_dialog = None;
+                    self.picked(&ctx, purpose, paths);
+                }
+            }
+        }
         for action in actions {
             self.apply(&ctx, action);
         }

@@ -1,6 +1,7 @@
 //! What survives a restart besides the panels' inputs, checked as it is read back: a settings
 //! file edited by hand or written by another version must not break the start.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::map::{DEFAULT_MAP_WORDS, MIN_MAP_WORDS};
@@ -21,6 +22,8 @@ pub struct Settings {
     pub map_words: usize,
     /// A vectors file the user opened; the bundled set when `None`.
     pub vectors_path: Option<PathBuf>,
+    /// The folder each kind of file was last opened from or saved to (by `Purpose::key`).
+    pub last_folders: BTreeMap<String, PathBuf>,
 }
 
 impl Default for Settings {
@@ -29,6 +32,7 @@ impl Default for Settings {
             tab: Tab::Words,
             map_words: DEFAULT_MAP_WORDS,
             vectors_path: None,
+            last_folders: BTreeMap::new(),
         }
     }
 }

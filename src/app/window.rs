@@ -31,6 +31,9 @@ pub struct StartOptions {
     pub share_gpu: bool,
     /// Shown in the status bar from the start (e.g. why the window fell back to OpenGL).
     pub notice: Option<String>,
+    /// Use the desktop's own file dialogs where its portal answers; `false`: always the
+    /// dialog drawn in the window.
+    pub native_dialogs: bool,
 }
 
 impl Default for StartOptions {
@@ -41,6 +44,7 @@ impl Default for StartOptions {
             restore_settings: true,
             share_gpu: true,
             notice: None,
+            native_dialogs: true,
         }
     }
 }

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use egui_kittest::kittest::Queryable;
 use egui_kittest::{Harness, HarnessBuilder};
 use embedding_explorer::app::{ExplorerApp, StartOptions};
 use embedding_explorer::assets::source_tree;
@@ -44,6 +45,14 @@ pub fn settle(harness: &mut Harness<'_, ExplorerApp>) {
         std::thread::sleep(Duration::from_millis(10));
     }
     harness.run_steps(3);
+}
+
+/// Clicks the widget labelled `label`, lets the next frames take the click, and waits for the
+/// work it started.
+pub fn click_and_settle(harness: &mut Harness<'_, ExplorerApp>, label: &str) {
+    harness.get_by_label(label).click();
+    harness.run_steps(2);
+    settle(harness);
 }
 
 /// A file dropped onto the window, as winit would deliver it.
