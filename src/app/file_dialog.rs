@@ -348,16 +348,21 @@ impl FileDialog {
 #[cfg(target_os = "linux")]
 const PORTAL: &str = "org.freedesktop.portal.Desktop";
 
+/// How long the session bus may take to say whether the portal is there; a bus that does not
+/// answer by then is taken as no portal.
+#[cfg(target_os = "linux")]
+const PORTAL_QUESTION_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(3);
+
 /// Whether native file dialogs can open: on Linux, whether the desktop portal runs or can be
-/// started on the session bus (asked once, on a job thread: a missing bus answers at once).
-/// Other systems always have their own dialogs.
+/// started on the session bus (asked once, on a job thread: a missing bus answers at once, a
+/// silent one within three seconds). Other systems always have their own dialogs.
 pub fn portal_answers() -> bool {
     #[cfg(target_os = "linux")]
     {
         if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none() {
             return false;
         }
-        let asked = futures_lite::future::block_on(async {
+        let ask = async {
             let connection = zbus::Connection::session().await?;
             let bus = zbus::fdo::DBusProxy::new(&connection).await?;
             let name = zbus::names::BusName::try_from(PORTAL)?;
@@ -366,8 +371,12 @@ pub fn portal_answers() -> bool {
             }
             let activatable = bus.list_activatable_names().await?;
             Ok::<bool, zbus::Error>(activatable.iter().any(|n| n.as_str() == PORTAL))
-        });
-        asked.unwrap_or(false)
+        };
+        let give_up = async {
+            async_io::Timer::after(PORTAL_QUESTION_TIMEOUT).await;
+            Ok(false)
+        };
+        futures_lite::future::block_on(futures_lite::future::or(ask, give_up)).unwrap_or(false)
     }
     #[cfg(not(target_os = "linux"))]
     true
