@@ -241,6 +241,7 @@ impl WordsMap {
             plot = plot.auto_bounds(false);
         }
         let zoom_to = self.zoom_to.take();
+        let top = ui.cursor().min.y;
         let response = plot.show(ui, |plot| {
             if let Some(target) = zoom_to.and_then(|i| map.coords_of(i)) {
                 let half = 0.6;
@@ -261,8 +262,10 @@ impl WordsMap {
                 layers::draw(plot, selection, place);
             }
             label_points(plot, map, &labelled_first, |i| vectors.word(i));
+            // Only while the plot itself is hovered: not under a dialog or a popup.
             let hovered = plot
                 .pointer_coordinate()
+                .filter(|_| plot.response().hovered())
                 .and_then(|pointer| nearest_point(plot, &map.coords, pointer));
             (hovered, plot.response().clicked())
         });
@@ -284,7 +287,7 @@ impl WordsMap {
             }
             None => self.hovered = None,
         }
-        Some(response.response.rect)
+        Some(plot_with_axes(ui, top))
     }
 
     fn controls_ui(
@@ -442,7 +445,8 @@ pub fn images_ui(ui: &mut egui::Ui, layers: &[Layer], extent: Option<Extent>) ->
         return None;
     };
     let margin = ((max[0] - min[0]).max(max[1] - min[1]) * 0.12).max(1e-3);
-    let response = Plot::new("images map")
+    let top = ui.cursor().min.y;
+    Plot::new("images map")
         .data_aspect(1.0)
         .x_axis_label("PC1")
         .y_axis_label("PC2")
@@ -456,7 +460,14 @@ pub fn images_ui(ui: &mut egui::Ui, layers: &[Layer], extent: Option<Extent>) ->
                 At::Word(_) => None,
             })
         });
-    Some(response.response.rect)
+    Some(plot_with_axes(ui, top))
+}
+
+/// Where a plot just drawn below `top` sits with its axes and their labels: the part of the
+/// window a PNG export keeps.
+fn plot_with_axes(ui: &egui::Ui, top: f32) -> Rect {
+    let used = ui.min_rect();
+    Rect::from_min_max(egui::pos2(used.min.x, top), used.max)
 }
 
 #[cfg(test)]
