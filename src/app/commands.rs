@@ -123,6 +123,10 @@ impl ExplorerApp {
             Action::LoadVectors(path) => self.load_vectors(path),
             Action::AddImages(paths) => self.add_images(paths, true),
             Action::ClearImages => {
+                // The batch being embedded is for photos that are gone.
+                if let Some(job) = self.images.embedding_job() {
+                    self.jobs.cancel(job);
+                }
                 self.images.clear();
                 self.analyse_images();
             }
@@ -212,7 +216,7 @@ impl ExplorerApp {
             super::dataset::group_thousands(indices.len())
         );
         self.jobs
-            .spawn_latest("word map", title, move |_| JobOutput::Map {
+            .spawn_latest("word map", title, false, move |_| JobOutput::Map {
                 dataset: id,
                 result: WordMap::fit(id, &vectors, indices),
             });
@@ -224,7 +228,7 @@ impl ExplorerApp {
         };
         let (id, vectors) = (dataset.id, dataset.vectors.clone());
         self.jobs
-            .spawn_latest(query.slot(), query.title(), move |_| {
+            .spawn_latest(query.slot(), query.title(), false, move |_| {
                 JobOutput::Words(WordsOutput::Answer {
                     dataset: id,
                     answer: query.run(&vectors),
@@ -240,7 +244,7 @@ impl ExplorerApp {
         };
         let (id, vectors) = (dataset.id, dataset.vectors.clone());
         self.jobs
-            .spawn_latest("find", format!("Finding {word}"), move |_| {
+            .spawn_latest("find", format!("Finding {word}"), false, move |_| {
                 JobOutput::Found {
                     dataset: id,
                     result: vectors.lookup(&word),
@@ -254,7 +258,7 @@ impl ExplorerApp {
             return;
         };
         self.jobs
-            .spawn_latest("image analysis", "Comparing images", move |_| {
+            .spawn_latest("image analysis", "Comparing images", false, move |_| {
                 JobOutput::Images(gallery::analyse(embedded))
             });
     }

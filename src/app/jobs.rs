@@ -69,18 +69,20 @@ impl<T: Send + 'static> Jobs<T> {
         self.start(title.into(), cancellable, None, work)
     }
 
-    /// Starts `work` as the newest job of `slot`: a job still running there is cancelled, and
-    /// only this one's result will be delivered.
+    /// Starts `work` as the newest job of `slot`: a job still running there is told to stop
+    /// (if it checks), and only this one's result will be delivered. `cancellable`: whether the
+    /// user gets a Cancel button, for work that checks the flag.
     pub fn spawn_latest(
         &mut self,
         slot: &'static str,
         title: impl Into<String>,
+        cancellable: bool,
         work: impl FnOnce(&dyn ProgressSink) -> T + Send + 'static,
     ) -> u64 {
         if let Some(&previous) = self.latest.get(slot) {
             self.cancel(previous);
         }
-        let id = self.start(title.into(), true, Some(slot), work);
+        let id = self.start(title.into(), cancellable, Some(slot), work);
         self.latest.insert(slot, id);
         id
     }
@@ -243,13 +245,13 @@ mod tests {
         let (release, gate) = mpsc::channel::<()>();
         let saw_cancel = Arc::new(AtomicBool::new(false));
         let saw = saw_cancel.clone();
-        jobs.spawn_latest("map", "old map", move |progress| {
+        jobs.spawn_latest("map", "old map", false, move |progress| {
             let _ = gate.recv();
             saw.store(progress.is_cancelled(), Ordering::Relaxed);
             1
         });
-        jobs.spawn_latest("map", "new map", |_| 2);
-        jobs.spawn_latest("other", "other slot", |_| 3);
+        jobs.spawn_latest("map", "new map", false, |_| 2);
+        jobs.spawn_latest("other", "other slot", false, |_| 3);
         release.send(()).unwrap();
         let mut outputs = finish(&mut jobs).outputs;
         outputs.sort();
