@@ -407,6 +407,11 @@ fn without_the_desktop_portal_the_map_is_exported_through_the_in_window_dialog()
             .is_some_and(|m| m.contains("words.csv")),
         "the status bar says where it went"
     );
+    assert_eq!(
+        app.settings.last_folders.get("map csv"),
+        Some(&dir.path().to_owned()),
+        "the folder is remembered for the next export"
+    );
 
     // Into a folder that cannot be written: an error in the status bar; the map stays.
     let locked = unwritable_folder(dir.path());
