@@ -76,3 +76,19 @@ fn render_the_in_window_file_dialog() {
     harness.run_steps(5);
     save(&mut harness, "file-dialog.png");
 }
+
+#[test]
+#[ignore = "writes screenshots/; run by scripts/screenshots.sh"]
+fn render_presentation_mode() {
+    let mut harness = window()
+        .wgpu()
+        .build_eframe(|cc| ExplorerApp::new(cc, start(Vec::new())));
+    settle(&mut harness);
+    harness.get_by_label("View").click();
+    harness.run_steps(2);
+    harness.get_by_label("Presentation mode").click();
+    // Close the menu with a click on the window's title bar area.
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(5);
+    save(&mut harness, "presentation.png");
+}

@@ -489,3 +489,28 @@ fn the_in_window_dialog_opens_vectors_and_asks_before_replacing() {
     harness.run_steps(2);
     assert!(harness.query_by_label("Export the map as PNG").is_none());
 }
+
+#[test]
+fn presentation_mode_is_light_and_larger_and_remembered() {
+    let mut harness = explorer(Vec::new());
+    settle(&mut harness);
+    let small = |harness: &egui_kittest::Harness<'_, ExplorerApp>| {
+        harness.ctx.global_style().text_styles[&egui::TextStyle::Small].size
+    };
+    let desk = small(&harness);
+    assert!(harness.ctx.global_style().visuals.dark_mode);
+    harness.get_by_label("View").click();
+    harness.run_steps(2);
+    harness.get_by_label("Presentation mode").click();
+    harness.run_steps(3);
+    assert!(
+        harness.state().settings.presentation,
+        "remembered in the settings"
+    );
+    assert!(!harness.ctx.global_style().visuals.dark_mode, "light");
+    assert!(small(&harness) > desk * 1.3, "larger text, map labels too");
+    assert!(
+        harness.query_by_label("queen").is_some(),
+        "the panels still show their answers"
+    );
+}

@@ -34,6 +34,9 @@ pub enum Action {
     AnalyseImages,
     DismissError,
     CancelJob(u64),
+    ShowTab(Tab),
+    /// Switch presentation mode (for a projector) on or off.
+    Present(bool),
 }
 
 /// What a file dialog is opened for.
@@ -145,6 +148,11 @@ impl ExplorerApp {
             Action::AnalyseImages => self.analyse_images(),
             Action::DismissError => self.messages.dismiss_error(),
             Action::CancelJob(id) => self.jobs.cancel(id),
+            Action::ShowTab(tab) => self.settings.tab = tab,
+            Action::Present(on) => {
+                self.settings.presentation = on;
+                super::theme::show(ctx, on);
+            }
         }
         ctx.request_repaint();
     }

@@ -1,6 +1,6 @@
 //! The menu bar: file actions (with their shortcuts) and the tabs.
 
-use super::settings::Tab;
+use super::settings::{Settings, Tab};
 use super::{Action, Purpose};
 
 /// Ctrl+O opens vectors; Ctrl+S exports the map on screen as PNG (the words map or the
@@ -15,7 +15,7 @@ pub fn shortcuts(ui: &mut egui::Ui, actions: &mut Vec<Action>) {
     }
 }
 
-pub fn ui(ui: &mut egui::Ui, tab: &mut Tab, actions: &mut Vec<Action>) {
+pub fn ui(ui: &mut egui::Ui, settings: &Settings, actions: &mut Vec<Action>) {
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| {
             let items = [
@@ -38,8 +38,22 @@ pub fn ui(ui: &mut egui::Ui, tab: &mut Tab, actions: &mut Vec<Action>) {
                 ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
             }
         });
+        ui.menu_button("View", |ui| {
+            let mut presenting = settings.presentation;
+            if ui
+                .checkbox(&mut presenting, "Presentation mode")
+                .on_hover_text("Light, high contrast and larger text, for a projector")
+                .changed()
+            {
+                actions.push(Action::Present(presenting));
+            }
+            ui.weak("Zoom: Ctrl + / Ctrl − / Ctrl 0");
+        });
         ui.separator();
-        ui.selectable_value(tab, Tab::Words, "Words");
-        ui.selectable_value(tab, Tab::Images, "Images");
+        for (tab, name) in [(Tab::Words, "Words"), (Tab::Images, "Images")] {
+            if ui.selectable_label(settings.tab == tab, name).clicked() {
+                actions.push(Action::ShowTab(tab));
+            }
+        }
     });
 }

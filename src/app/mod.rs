@@ -17,6 +17,7 @@ mod menu;
 pub mod messages;
 pub mod settings;
 mod status_bar;
+mod theme;
 mod widgets;
 mod window;
 pub mod words;
@@ -106,6 +107,8 @@ impl ExplorerApp {
         if let Some(notice) = options.notice {
             app.messages.info(notice);
         }
+        theme::install(&cc.egui_ctx);
+        theme::show(&cc.egui_ctx, app.settings.presentation);
         let gpu = options
             .share_gpu
             .then_some(cc.wgpu_render_state.as_ref())
@@ -210,7 +213,7 @@ impl eframe::App for ExplorerApp {
             menu::shortcuts(ui, &mut actions);
         }
 
-        egui::Panel::top("menu").show(ui, |ui| menu::ui(ui, &mut self.settings.tab, &mut actions));
+        egui::Panel::top("menu").show(ui, |ui| menu::ui(ui, &self.settings, &mut actions));
         egui::Panel::bottom("status").show(ui, |ui| {
             let status = status_bar::Status {
                 dataset: self.words.dataset.as_ref(),

@@ -24,6 +24,8 @@ pub struct Settings {
     pub vectors_path: Option<PathBuf>,
     /// The folder each kind of file was last opened from or saved to (by `Purpose::key`).
     pub last_folders: BTreeMap<String, PathBuf>,
+    /// Light, high-contrast and larger, for a projector.
+    pub presentation: bool,
 }
 
 impl Default for Settings {
@@ -33,6 +35,7 @@ impl Default for Settings {
             map_words: DEFAULT_MAP_WORDS,
             vectors_path: None,
             last_folders: BTreeMap::new(),
+            presentation: false,
         }
     }
 }

@@ -241,6 +241,12 @@ impl WordsMap {
             plot = plot.auto_bounds(false);
         }
         let zoom_to = self.zoom_to.take();
+        // Labels take the room their font needs (larger when presenting).
+        let label_size = ui
+            .style()
+            .text_styles
+            .get(&egui::TextStyle::Small)
+            .map_or(9.0, |font| font.size);
         let top = ui.cursor().min.y;
         let response = plot.show(ui, |plot| {
             if let Some(target) = zoom_to.and_then(|i| map.coords_of(i)) {
@@ -261,7 +267,7 @@ impl WordsMap {
             if let Some(selection) = &selection {
                 layers::draw(plot, selection, place);
             }
-            label_points(plot, map, &labelled_first, |i| vectors.word(i));
+            label_points(plot, map, &labelled_first, label_size, |i| vectors.word(i));
             // Only while the plot itself is hovered: not under a dialog or a popup.
             let hovered = plot
                 .pointer_coordinate()
@@ -398,11 +404,12 @@ fn nearest_point(plot: &PlotUi<'_>, coords: &[[f64; 2]], pointer: PlotPoint) -> 
 }
 
 /// Labels as many points as fit without overlapping: the marked words first, then in frequency
-/// (file) order; zooming in makes room for more.
+/// (file) order; zooming in makes room for more. `font_size` sizes the room each label takes.
 fn label_points<'w>(
     plot: &mut PlotUi<'_>,
     map: &WordMap,
     first: &[usize],
+    font_size: f32,
     word: impl Fn(usize) -> &'w str,
 ) {
     let (indices, coords) = (&map.indices, &map.coords);
@@ -421,7 +428,9 @@ fn label_points<'w>(
             continue;
         }
         let text = word(indices[p]).to_owned();
-        let size = Vec2::new(6.5 * text.chars().count() as f32 + 4.0, 14.0);
+        // At egui's small size (9 points) a character is about 6.5 points wide, a line 14 high.
+        let em = font_size / 9.0;
+        let size = Vec2::new(6.5 * em * text.chars().count() as f32 + 4.0, 14.0 * em);
         let rect = Rect::from_min_size(Pos2::new(screen.x + 3.0, screen.y - size.y), size);
         if taken.iter().any(|r| r.intersects(rect)) {
             continue;
