@@ -453,3 +453,36 @@ fn a_missing_image_is_named_as_missing_and_os_errors_print_once() {
     let stderr = failure(&["info", "--vectors", "/nonexistent/v.txt"]);
     assert_eq!(stderr.matches("No such file").count(), 1, "{stderr}");
 }
+
+#[test]
+fn axes_place_words_between_two_ends() {
+    let placed = json(&[
+        "axes",
+        "--x",
+        "he - she",
+        "--y",
+        "rich - poor",
+        "king",
+        "queen",
+        "--json",
+    ]);
+    let placed = placed.as_array().unwrap();
+    assert_eq!(placed.len(), 2);
+    assert_eq!(placed[0]["word"], "king");
+    let (king, queen) = (&placed[0], &placed[1]);
+    assert!(
+        king["x"].as_f64().unwrap() > 0.0,
+        "king leans to he: {king}"
+    );
+    assert!(
+        queen["x"].as_f64().unwrap() < 0.0,
+        "queen leans to she: {queen}"
+    );
+    assert!(king["y"].is_number());
+    let only_x = json(&["axes", "--x", "he - she", "king", "--json"]);
+    assert!(only_x[0].get("y").is_none(), "no y without --y");
+    let stderr = failure(&["axes", "--x", "he", "king"]);
+    assert!(stderr.contains("two ends"), "{stderr}");
+    let stderr = failure(&["axes", "--x", "he - she", "kign"]);
+    assert!(stderr.contains("did you mean"), "{stderr}");
+}

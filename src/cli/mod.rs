@@ -36,6 +36,8 @@ enum Command {
     Similarity(words::SimilarityArgs),
     /// The word that does not belong with the others.
     OddOneOut(words::OddOneOutArgs),
+    /// Words placed on semantic axes: --x "he - she" [--y "poor - rich"] WORD...
+    Axes(words::AxesArgs),
     /// Standard benchmarks: analogy questions and word-pair similarity.
     Eval {
         #[command(subcommand)]
@@ -63,6 +65,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Similar(args) => words::similar(&source, &args),
         Command::Similarity(args) => words::similarity(&source, &args),
         Command::OddOneOut(args) => words::odd_one_out(&source, &args),
+        Command::Axes(args) => words::axes(&source, &args),
         Command::Eval { which } => match which {
             words::EvalCommand::Analogies(args) => words::eval_analogies(&source, &args),
             words::EvalCommand::Pairs(args) => words::eval_pairs(&source, &args),

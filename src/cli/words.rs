@@ -10,6 +10,7 @@ use serde_json::json;
 
 use super::Output;
 use embedding_explorer::assets::asset_path;
+use embedding_explorer::projection::SemanticAxis;
 use embedding_explorer::words::{
     self, Expression, Format, LoadOptions, Loaded, Neighbour, eval, formats::bundled,
 };
@@ -77,6 +78,22 @@ pub struct SimilarityArgs {
 #[derive(Debug, Args)]
 pub struct OddOneOutArgs {
     #[arg(required = true, num_args = 2..)]
+    words: Vec<String>,
+    #[command(flatten)]
+    output: Output,
+}
+
+#[derive(Debug, Args)]
+pub struct AxesArgs {
+    /// The X axis as word arithmetic: "he - she", or pairs added up
+    /// ("he - she + man - woman").
+    #[arg(long, allow_hyphen_values = true, value_name = "EXPR")]
+    x: String,
+    /// An optional Y axis, the same way: "poor - rich".
+    #[arg(long, allow_hyphen_values = true, value_name = "EXPR")]
+    y: Option<String>,
+    /// The words to place.
+    #[arg(required = true)]
     words: Vec<String>,
     #[command(flatten)]
     output: Output,
@@ -302,5 +319,62 @@ pub fn info(source: &Source, output: Output) -> anyhow::Result<()> {
         if report.gzip { " (gzip)" } else { "" },
         seconds
     )?;
+    Ok(())
+}
+
+/// Each word's coordinates on one or two semantic axes: the projection of its unit vector on
+/// each axis' unit direction.
+pub fn axes(source: &Source, args: &AxesArgs) -> anyhow::Result<()> {
+    let vectors = source.load()?.vectors;
+    let x = SemanticAxis::new(&vectors, &args.x)?;
+    let y = args
+        .y
+        .as_deref()
+        .map(|text| SemanticAxis::new(&vectors, text))
+        .transpose()?;
+    let mut rows = Vec::with_capacity(args.words.len());
+    for word in &args.words {
+        let at_x = x.coordinate(&vectors, word)?;
+        let at_y = y
+            .as_ref()
+            .map(|y| y.coordinate(&vectors, word))
+            .transpose()?;
+        rows.push((word, at_x, at_y));
+    }
+    if args.output.json {
+        let list: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|(word, x, y)| match y {
+                Some(y) => json!({ "word": word, "x": x, "y": y }),
+                None => json!({ "word": word, "x": x }),
+            })
+            .collect();
+        return print_json(&serde_json::Value::Array(list));
+    }
+    let mut out = io::stdout().lock();
+    let ends = |axis: &SemanticAxis| {
+        let (negative, positive) = axis.ends();
+        format!("{} ← → {}", negative.join(", "), positive.join(", "))
+    };
+    writeln!(out, "x: {}", ends(&x))?;
+    if let Some(y) = &y {
+        writeln!(
+            out,
+            "y: {}   (cosine between the axes {:.3})",
+            ends(y),
+            x.cosine_with(y)
+        )?;
+    }
+    let width = rows
+        .iter()
+        .map(|(w, ..)| w.chars().count())
+        .max()
+        .unwrap_or(0);
+    for (word, at_x, at_y) in &rows {
+        match at_y {
+            Some(at_y) => writeln!(out, "{word:<width$}  x {at_x:+.4}  y {at_y:+.4}")?,
+            None => writeln!(out, "{word:<width$}  x {at_x:+.4}")?,
+        }
+    }
     Ok(())
 }

@@ -1,5 +1,10 @@
 //! The "universal map": principal component analysis (linfa-reduction) down to two dimensions,
-//! keeping the fitted axes so that later points (an analogy's answer) land on the same map.
+//! keeping the fitted axes so that later points (an analogy's answer) land on the same map; and
+//! semantic axes, directions named by word pairs ([`SemanticAxis`]).
+
+mod axes;
+
+pub use axes::SemanticAxis;
 
 use linfa::DatasetBase;
 use linfa::traits::Fit;

@@ -1,0 +1,115 @@
+//! Semantic axes, as in word2viz and Touretzky's Word Embedding Demo: an axis typed as word
+//! arithmetic (`he - she`, or pairs added up: `he - she + man - woman + king - queen`), and each
+//! word's coordinate along it: the projection of the word's unit vector onto the axis' unit
+//! direction. Pairs added up average their differences; the direction is what counts.
+
+use crate::linalg::{dot, normalised};
+use crate::words::{Expression, Sign, WordVectors, WordsError};
+
+/// A direction in word space named by word arithmetic, pointing from its subtracted words to
+/// its added ones.
+#[derive(Debug, Clone)]
+pub struct SemanticAxis {
+    pub expression: Expression,
+    direction: Vec<f32>,
+}
+
+impl SemanticAxis {
+    /// Parses `text` and builds the direction from the words' unit vectors.
+    pub fn new(vectors: &WordVectors, text: &str) -> Result<Self, WordsError> {
+        let expression = Expression::parse(text)?;
+        if expression.negative().is_empty() {
+            return Err(WordsError::BadQuery(format!(
+                "an axis needs two ends: \"{text}\" has no subtracted word (try \"he - she\")"
+            )));
+        }
+        let mut sum = vec![0f32; vectors.dim()];
+        for term in &expression.terms {
+            let unit = vectors.unit_vector(vectors.lookup(&term.word)?);
+            let sign = match term.sign {
+                Sign::Plus => 1.0,
+                Sign::Minus => -1.0,
+            };
+            sum.iter_mut().zip(unit).for_each(|(s, u)| *s += sign * u);
+        }
+        let direction = normalised(sum);
+        if direction.iter().all(|&d| d == 0.0) {
+            return Err(WordsError::BadQuery(format!(
+                "the ends of \"{text}\" are the same point: the axis has no direction"
+            )));
+        }
+        Ok(Self {
+            expression,
+            direction,
+        })
+    }
+
+    /// Where a word falls along the axis: cosine of its vector with the axis direction,
+    /// from −1 (the subtracted end) to 1 (the added end).
+    pub fn coordinate(&self, vectors: &WordVectors, word: &str) -> Result<f32, WordsError> {
+        Ok(dot(
+            vectors.unit_vector(vectors.lookup(word)?),
+            &self.direction,
+        ))
+    }
+
+    /// The cosine between two axes: near 0 when they are independent directions.
+    pub fn cosine_with(&self, other: &SemanticAxis) -> f32 {
+        dot(&self.direction, &other.direction)
+    }
+
+    /// The words at the negative end, then those at the positive end, for labelling.
+    pub fn ends(&self) -> (Vec<&str>, Vec<&str>) {
+        (self.expression.negative(), self.expression.positive())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toy() -> WordVectors {
+        WordVectors::from_pairs(
+            3,
+            [
+                ("he", &[1.0f32, 0.0, 0.2][..]),
+                ("she", &[-1.0, 0.0, 0.2][..]),
+                ("king", &[0.6, 0.8, 0.0][..]),
+                ("queen", &[-0.6, 0.8, 0.0][..]),
+                ("rich", &[0.0, 0.0, 1.0][..]),
+                ("poor", &[0.0, 0.0, -1.0][..]),
+            ],
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn words_fall_towards_the_end_they_are_like() {
+        let v = toy();
+        let gender = SemanticAxis::new(&v, "he - she").unwrap();
+        assert!(gender.coordinate(&v, "king").unwrap() > 0.5);
+        assert!(gender.coordinate(&v, "queen").unwrap() < -0.5);
+        assert!(gender.coordinate(&v, "rich").unwrap().abs() < 1e-6);
+        let wealth = SemanticAxis::new(&v, "rich - poor").unwrap();
+        assert!(
+            gender.cosine_with(&wealth).abs() < 1e-6,
+            "independent directions"
+        );
+        assert_eq!(gender.ends(), (vec!["she"], vec!["he"]));
+        let pairs = SemanticAxis::new(&v, "he - she + king - queen").unwrap();
+        assert!(
+            pairs.cosine_with(&gender) > 0.99,
+            "pairs of the same contrast add up"
+        );
+    }
+
+    #[test]
+    fn an_axis_needs_two_different_known_ends() {
+        let v = toy();
+        for bad in ["he", "he - he", "he - nobody", "- she", ""] {
+            assert!(SemanticAxis::new(&v, bad).is_err(), "{bad:?}");
+        }
+        let axis = SemanticAxis::new(&v, "he - she").unwrap();
+        assert!(axis.coordinate(&v, "nobody").is_err());
+    }
+}
