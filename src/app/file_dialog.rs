@@ -38,9 +38,6 @@ pub enum Outcome {
 /// The dialog's state, from opening to choosing.
 pub struct FileDialog {
     pub purpose: Purpose,
-    pick: Pick,
-    title: &'static str,
-    extensions: &'static [&'static str],
     folder: PathBuf,
     /// The folder field, as typed.
     folder_text: String,
@@ -61,16 +58,12 @@ impl FileDialog {
             .filter(|f| f.is_dir())
             .or_else(std::env::home_dir)
             .unwrap_or_else(|| PathBuf::from("/"));
-        let pick = purpose.pick();
-        let name = match pick {
+        let name = match purpose.pick() {
             Pick::SaveFile { default_name } => default_name.to_owned(),
             _ => String::new(),
         };
         let mut dialog = Self {
             purpose,
-            pick,
-            title: purpose.title(),
-            extensions: purpose.extensions(),
             folder_text: String::new(),
             folder: PathBuf::new(),
             listing: Ok(Vec::new()),
@@ -88,7 +81,7 @@ impl FileDialog {
     fn enter(&mut self, folder: PathBuf) {
         self.folder_text = folder.display().to_string();
         self.picked.clear();
-        if !matches!(self.pick, Pick::SaveFile { .. }) {
+        if !matches!(self.purpose.pick(), Pick::SaveFile { .. }) {
             self.name.clear();
         }
         self.listing = std::fs::read_dir(&folder)
@@ -121,11 +114,12 @@ impl FileDialog {
 
     fn shows(&self, path: &Path) -> bool {
         self.show_all
-            || self.pick == Pick::Folder
-            || path
-                .extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| self.extensions.contains(&e.to_ascii_lowercase().as_str()))
+            || self.purpose.pick() == Pick::Folder
+            || path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                self.purpose
+                    .extensions()
+                    .contains(&e.to_ascii_lowercase().as_str())
+            })
     }
 
     /// Draws the dialog over the window; says whether the user chose, cancelled or goes on.
@@ -140,7 +134,7 @@ impl FileDialog {
         let mut outcome = Outcome::Open;
         egui::Modal::new(egui::Id::unique("file dialog")).show(ctx, |ui| {
             ui.set_width(640.0);
-            ui.heading(self.title);
+            ui.heading(self.purpose.title());
             if let Some(path) = self.replacing.clone() {
                 outcome = self.replace_ui(ui, path);
                 return;
@@ -216,7 +210,7 @@ impl FileDialog {
                             self.picked = vec![entry.path.clone()];
                             confirm = true;
                         } else if response.clicked() {
-                            let add = self.pick == Pick::Files
+                            let add = self.purpose.pick() == Pick::Files
                                 && ui.input(|i| i.modifiers.command || i.modifiers.shift);
                             if !add {
                                 self.picked.clear();
@@ -247,7 +241,7 @@ impl FileDialog {
 
     fn choice_ui(&mut self, ui: &mut egui::Ui) -> Option<Outcome> {
         let mut chosen = None;
-        if let Pick::SaveFile { .. } = self.pick {
+        if let Pick::SaveFile { .. } = self.purpose.pick() {
             ui.horizontal(|ui| {
                 let label = ui.label("File name");
                 let field = ui
@@ -257,7 +251,7 @@ impl FileDialog {
                     chosen = self.confirm();
                 }
             });
-        } else if self.pick != Pick::Folder {
+        } else if self.purpose.pick() != Pick::Folder {
             ui.label(if self.name.is_empty() {
                 "Click a file to pick it.".to_owned()
             } else {
@@ -268,16 +262,19 @@ impl FileDialog {
             ui.colored_label(ui.visuals().error_fg_color, problem);
         }
         ui.horizontal(|ui| {
-            if self.pick != Pick::Folder {
+            if self.purpose.pick() != Pick::Folder {
                 let before = self.show_all;
                 ui.checkbox(&mut self.show_all, "Show all files")
-                    .on_hover_text(format!("Otherwise only .{}", self.extensions.join(", .")));
+                    .on_hover_text(format!(
+                        "Otherwise only .{}",
+                        self.purpose.extensions().join(", .")
+                    ));
                 if before != self.show_all {
                     self.enter(self.folder.clone());
                 }
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                let verb = match self.pick {
+                let verb = match self.purpose.pick() {
                     Pick::SaveFile { .. } => "Save",
                     Pick::Folder => "Choose this folder",
                     Pick::File | Pick::Files => "Open",
@@ -315,7 +312,7 @@ impl FileDialog {
     /// The choice the fields hold, if it is a valid one; otherwise says why not.
     fn confirm(&mut self) -> Option<Outcome> {
         self.problem = None;
-        match self.pick {
+        match self.purpose.pick() {
             Pick::Folder => Some(Outcome::Chosen(vec![self.folder.clone()])),
             Pick::File | Pick::Files if self.picked.is_empty() => {
                 self.problem = Some("Pick a file first.".to_owned());

@@ -93,20 +93,16 @@ pub fn decode(path: &Path) -> Result<RgbImage, ImagesError> {
         path: path.to_owned(),
         message,
     };
+    let io_error = |e: std::io::Error| ImagesError::Io {
+        path: path.to_owned(),
+        message: e.to_string(),
+    };
     let open = || -> Result<ImageReader<BufReader<std::fs::File>>, ImagesError> {
         ImageReader::open(path)
             .and_then(|reader| reader.with_guessed_format())
-            .map_err(|e| ImagesError::Io {
-                path: path.to_owned(),
-                message: e.to_string(),
-            })
+            .map_err(io_error)
     };
-    let file_bytes = std::fs::metadata(path)
-        .map_err(|e| ImagesError::Io {
-            path: path.to_owned(),
-            message: e.to_string(),
-        })?
-        .len();
+    let file_bytes = std::fs::metadata(path).map_err(io_error)?.len();
     if file_bytes == 0 {
         return Err(decode_error("the file is empty".into()));
     }

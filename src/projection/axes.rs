@@ -3,8 +3,8 @@
 //! word's coordinate along it: the projection of the word's unit vector onto the axis' unit
 //! direction. Pairs added up average their differences; the direction is what counts.
 
-use crate::linalg::{dot, normalised};
-use crate::words::{Expression, Sign, WordVectors, WordsError};
+use crate::linalg::dot;
+use crate::words::{Expression, WordVectors, WordsError};
 
 /// A direction in word space named by word arithmetic, pointing from its subtracted words to
 /// its added ones.
@@ -23,21 +23,10 @@ impl SemanticAxis {
                 "an axis needs two ends: \"{text}\" has no subtracted word (try \"he - she\")"
             )));
         }
-        let mut sum = vec![0f32; vectors.dim()];
-        for term in &expression.terms {
-            let unit = vectors.unit_vector(vectors.lookup(&term.word)?);
-            let sign = match term.sign {
-                Sign::Plus => 1.0,
-                Sign::Minus => -1.0,
-            };
-            sum.iter_mut().zip(unit).for_each(|(s, u)| *s += sign * u);
-        }
-        let direction = normalised(sum);
-        if direction.iter().all(|&d| d == 0.0) {
-            return Err(WordsError::BadQuery(format!(
-                "the ends of \"{text}\" are the same point: the axis has no direction"
-            )));
-        }
+        // The same signed mean of unit vectors as `most_similar` uses, with its check that the
+        // words do not cancel out.
+        let inputs = vectors.lookup_all(&expression.positive(), &expression.negative())?;
+        let (direction, _) = vectors.mean_direction(&inputs)?;
         Ok(Self {
             expression,
             direction,

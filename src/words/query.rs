@@ -326,7 +326,7 @@ impl WordVectors {
         Ok(ranked.last().map(|n| n.word.clone()).unwrap_or_default())
     }
 
-    fn lookup_all(
+    pub(crate) fn lookup_all(
         &self,
         positive: &[&str],
         negative: &[&str],
@@ -342,7 +342,7 @@ impl WordVectors {
 
     /// The unit mean of the weighted unit vectors (gensim's `get_mean_vector` with pre- and
     /// post-normalisation) and the input indices to leave out of the answers.
-    fn mean_direction(
+    pub(crate) fn mean_direction(
         &self,
         inputs: &[(usize, f32)],
     ) -> Result<(Vec<f32>, Vec<usize>), WordsError> {
