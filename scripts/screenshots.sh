@@ -10,7 +10,7 @@ mkdir -p screenshots
 
 cargo test --release --test screenshots -- --ignored --nocapture
 
-cargo build --release
+cargo build --release --all-targets  # the features the tests build with: no second build of the dependencies
 export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d)}"
 display=":97"
 Xvfb "$display" -screen 0 1400x900x24 -nolisten tcp &

@@ -486,3 +486,24 @@ fn axes_place_words_between_two_ends() {
     let stderr = failure(&["axes", "--x", "he - she", "kign"]);
     assert!(stderr.contains("did you mean"), "{stderr}");
 }
+
+#[test]
+fn a_lesson_that_cannot_be_opened_is_reported_before_any_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let newer = dir.path().join("newer lesson é.json");
+    std::fs::write(
+        &newer,
+        r#"{"format": "embedding-explorer lesson", "version": 9, "title": "x"}"#,
+    )
+    .unwrap();
+    let stderr = failure(&["--open", newer.to_str().unwrap()]);
+    assert!(stderr.contains("newer Embedding Explorer"), "{stderr}");
+    assert!(stderr.contains("newer lesson é.json"), "{stderr}");
+
+    let stderr = failure(&["--open", "/nonexistent/lesson.json"]);
+    assert!(stderr.contains("/nonexistent/lesson.json"), "{stderr}");
+
+    let lesson = source_tree().join("assets/lessons/2-analogy-arithmetic.json");
+    let stderr = failure(&["--open", lesson.to_str().unwrap(), "info"]);
+    assert!(stderr.contains("does not go with a command"), "{stderr}");
+}

@@ -92,3 +92,49 @@ fn render_presentation_mode() {
     harness.run_steps(5);
     save(&mut harness, "presentation.png");
 }
+
+#[test]
+#[ignore = "writes screenshots/; run by scripts/screenshots.sh"]
+fn render_the_teaching_views() {
+    let mut harness = window()
+        .wgpu()
+        .build_eframe(|cc| ExplorerApp::new(cc, start(Vec::new())));
+    settle(&mut harness);
+    harness.get_by_label("Semantic axes").click();
+    harness.run_steps(2);
+    settle(&mut harness);
+    save(&mut harness, "semantic-axes.png");
+
+    harness.get_by_label("Vectors as numbers").click();
+    harness.run_steps(2);
+    settle(&mut harness);
+    harness
+        .get_by_label("Sort dimensions by the X axis (he - she + man - woman + king - queen)")
+        .click();
+    harness.run_steps(3);
+    save(&mut harness, "vectors-as-numbers.png");
+}
+
+#[test]
+#[ignore = "writes screenshots/; run by scripts/screenshots.sh"]
+fn render_the_example_lessons() {
+    let folder = source_tree().join("assets/lessons");
+    let mut lessons: Vec<_> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    lessons.sort();
+    for (number, lesson) in lessons.into_iter().enumerate() {
+        let mut harness = window().wgpu().build_eframe(move |cc| {
+            ExplorerApp::new(
+                cc,
+                StartOptions {
+                    lesson: Some(lesson),
+                    ..start(Vec::new())
+                },
+            )
+        });
+        settle(&mut harness);
+        save(&mut harness, &format!("lesson-{}.png", number + 1));
+    }
+}

@@ -9,7 +9,10 @@ use embedding_explorer::app::dataset::group_thousands;
 use embedding_explorer::app::messages::Message;
 use embedding_explorer::app::settings::Tab;
 use embedding_explorer::app::{ExplorerApp, StartOptions};
-use support::{click_and_settle, drop_files, explorer, photo, settle, start, window};
+use support::{
+    click_and_settle, drop_files, explorer, explorer_without_portal, photo, remember_folder,
+    settle, start, window,
+};
 
 #[test]
 fn typing_the_classic_analogy_answers_queen() {
@@ -319,33 +322,6 @@ fn typing_accented_words_asks_about_them_without_crashing() {
         harness.state().words.panels.analogy.expression,
         "été - 日本 + café"
     );
-}
-
-/// The explorer as on a desktop without the XDG desktop portal: file dialogs are drawn in the
-/// window.
-fn explorer_without_portal() -> egui_kittest::Harness<'static, ExplorerApp> {
-    window().build_eframe(|cc| {
-        ExplorerApp::new(
-            cc,
-            StartOptions {
-                native_dialogs: false,
-                ..start(Vec::new())
-            },
-        )
-    })
-}
-
-/// Sets the folder the dialogs open in for this kind of file, as if it had been used last.
-fn remember_folder(
-    harness: &mut egui_kittest::Harness<'_, ExplorerApp>,
-    kind: &str,
-    folder: PathBuf,
-) {
-    harness
-        .state_mut()
-        .settings
-        .last_folders
-        .insert(kind.to_owned(), folder);
 }
 
 /// File → Export map as CSV…

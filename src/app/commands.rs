@@ -10,8 +10,9 @@ use super::export;
 use super::file_dialog::{FileDialog, Pick};
 use super::images::{self as gallery, Images};
 use super::map::WordMap;
+use super::messages::AppError;
 use super::settings::Tab;
-use super::words::{Query, WordsOutput};
+use super::words::{Query, WordsOutput, WordsView};
 use super::{ExplorerApp, JobOutput};
 use crate::images::{self as engine, ImageEmbedder};
 use crate::words::{self, LoadOptions};
@@ -35,8 +36,13 @@ pub enum Action {
     DismissError,
     CancelJob(u64),
     ShowTab(Tab),
+    ShowWordsView(WordsView),
     /// Switch presentation mode (for a projector) on or off.
     Present(bool),
+    /// Read a lesson file and, if it is sound, show its scene.
+    OpenLesson(PathBuf),
+    /// Put the lesson's notes away.
+    CloseLesson,
 }
 
 /// What a file dialog is opened for.
@@ -47,6 +53,8 @@ pub enum Purpose {
     MapCsv,
     MapPng,
     ImagesTsv,
+    OpenLesson,
+    SaveLesson,
 }
 
 impl Purpose {
@@ -58,6 +66,7 @@ impl Purpose {
             Purpose::MapCsv => "map csv",
             Purpose::MapPng => "map png",
             Purpose::ImagesTsv => "images tsv",
+            Purpose::OpenLesson | Purpose::SaveLesson => "lessons",
         }
     }
 
@@ -68,6 +77,8 @@ impl Purpose {
             Purpose::MapCsv => "Export the map as CSV",
             Purpose::MapPng => "Export the map as PNG",
             Purpose::ImagesTsv => "Folder for vectors.tsv and metadata.tsv",
+            Purpose::OpenLesson => "Open a lesson",
+            Purpose::SaveLesson => "Save the scene as a lesson",
         }
     }
 
@@ -79,12 +90,13 @@ impl Purpose {
             Purpose::MapCsv => &["csv"],
             Purpose::MapPng => &["png"],
             Purpose::ImagesTsv => &["tsv"],
+            Purpose::OpenLesson | Purpose::SaveLesson => &["json"],
         }
     }
 
     pub fn pick(self) -> Pick {
         match self {
-            Purpose::OpenVectors => Pick::File,
+            Purpose::OpenVectors | Purpose::OpenLesson => Pick::File,
             Purpose::AddImages => Pick::Files,
             Purpose::MapCsv => Pick::SaveFile {
                 default_name: "map.csv",
@@ -93,6 +105,9 @@ impl Purpose {
                 default_name: "map.png",
             },
             Purpose::ImagesTsv => Pick::Folder,
+            Purpose::SaveLesson => Pick::SaveFile {
+                default_name: "lesson.json",
+            },
         }
     }
 
@@ -105,7 +120,14 @@ impl Purpose {
         }
         match self.pick() {
             Pick::File => dialog
-                .add_filter("word vectors", self.extensions())
+                .add_filter(
+                    if self == Purpose::OpenLesson {
+                        "lessons"
+                    } else {
+                        "word vectors"
+                    },
+                    self.extensions(),
+                )
                 .add_filter("all files", &["*"])
                 .pick_file()
                 .map(|p| vec![p]),
@@ -149,6 +171,9 @@ impl ExplorerApp {
             Action::DismissError => self.messages.dismiss_error(),
             Action::CancelJob(id) => self.jobs.cancel(id),
             Action::ShowTab(tab) => self.settings.tab = tab,
+            Action::ShowWordsView(view) => self.settings.words_view = view,
+            Action::OpenLesson(path) => self.read_lesson(path),
+            Action::CloseLesson => self.lesson = None,
             Action::Present(on) => {
                 self.settings.presentation = on;
                 super::theme::show(ctx, on);
@@ -230,7 +255,7 @@ impl ExplorerApp {
             });
     }
 
-    fn run_query(&mut self, query: Query) {
+    pub(super) fn run_query(&mut self, query: Query) {
         let Some(dataset) = &self.words.dataset else {
             return;
         };
@@ -312,6 +337,18 @@ impl ExplorerApp {
         }
         match purpose {
             Purpose::OpenVectors => self.load_vectors(first),
+            Purpose::OpenLesson => self.read_lesson(first),
+            Purpose::SaveLesson => {
+                let lesson = self.lesson_of_scene(&first);
+                self.jobs.spawn("Saving the lesson", false, move |_| {
+                    JobOutput::Saved(
+                        lesson
+                            .write(&first)
+                            .map(|()| format!("Saved the lesson {}", first.display()))
+                            .map_err(AppError::from),
+                    )
+                });
+            }
             Purpose::AddImages => self.add_images(paths, true),
             Purpose::MapCsv => {
                 let rows = self.map_rows();

@@ -1,4 +1,5 @@
-//! Files dropped on the window: vectors files open as the dataset, the rest are images.
+//! Files dropped on the window: vectors files open as the dataset, lessons (`.json`) open their
+//! scene, the rest are images.
 
 use std::path::PathBuf;
 
@@ -17,14 +18,21 @@ pub fn dropped_actions(ctx: &egui::Context) -> Vec<Action> {
             .map(|f| f.path().to_owned())
             .collect()
     });
-    let (vectors, images): (Vec<PathBuf>, Vec<PathBuf>) = dropped.into_iter().partition(|path| {
+    let extension_in = |path: &PathBuf, extensions: &[&str]| {
         path.is_file()
             && path
                 .extension()
                 .and_then(|e| e.to_str())
-                .is_some_and(|e| VECTOR_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
-    });
+                .is_some_and(|e| extensions.contains(&e.to_ascii_lowercase().as_str()))
+    };
+    let (lessons, rest): (Vec<PathBuf>, Vec<PathBuf>) = dropped
+        .into_iter()
+        .partition(|path| extension_in(path, &["json"]));
+    let (vectors, images): (Vec<PathBuf>, Vec<PathBuf>) = rest
+        .into_iter()
+        .partition(|path| extension_in(path, VECTOR_EXTENSIONS));
     let mut actions: Vec<Action> = vectors.into_iter().map(Action::LoadVectors).collect();
+    actions.extend(lessons.into_iter().map(Action::OpenLesson));
     if !images.is_empty() {
         actions.push(Action::AddImages(images));
     }
@@ -45,7 +53,7 @@ pub fn drop_hint(ctx: &egui::Context) {
     painter.text(
         rect.center(),
         egui::Align2::CENTER_CENTER,
-        "Drop photos, folders or a vectors file",
+        "Drop photos, folders, a vectors file or a lesson",
         egui::FontId::proportional(28.0),
         egui::Color32::WHITE,
     );

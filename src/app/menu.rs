@@ -21,6 +21,8 @@ pub fn ui(ui: &mut egui::Ui, settings: &Settings, actions: &mut Vec<Action>) {
             let items = [
                 ("Open vectors… (Ctrl+O)", Purpose::OpenVectors),
                 ("Add images…", Purpose::AddImages),
+                ("Open lesson…", Purpose::OpenLesson),
+                ("Save lesson…", Purpose::SaveLesson),
                 ("Export map as CSV…", Purpose::MapCsv),
                 ("Export map as PNG… (Ctrl+S)", Purpose::MapPng),
                 (

@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+use super::lessons::LessonError;
 use crate::images::ImagesError;
 use crate::projection::ProjectionError;
 use crate::words::WordsError;
@@ -19,6 +20,8 @@ pub enum AppError {
     Network(ImagesError),
     #[error("the images map could not be drawn: {0}")]
     ImagesMap(#[from] ProjectionError),
+    #[error(transparent)]
+    Lesson(#[from] LessonError),
     #[error("cannot write {path}: {message}")]
     Write { path: PathBuf, message: String },
     #[error(

@@ -12,6 +12,7 @@ mod export;
 mod file_dialog;
 pub mod images;
 mod jobs;
+pub mod lessons;
 pub mod map;
 mod menu;
 pub mod messages;
@@ -35,7 +36,7 @@ use jobs::Jobs;
 use map::{WordMap, WordsMap};
 use messages::{AppError, Messages};
 use settings::{Settings, Tab};
-use words::{WordPanels, Words, WordsOutput};
+use words::{WordPanels, Words, WordsOutput, WordsView};
 
 use crate::projection::ProjectionError;
 use crate::words::{WordsError, formats::bundled};
@@ -60,6 +61,7 @@ enum JobOutput {
         paths: Option<Vec<PathBuf>>,
     },
     Saved(Result<String, AppError>),
+    Lesson(Result<Box<lessons::Lesson>, lessons::LessonError>),
     /// Whether the desktop's own file dialogs can open.
     NativeDialogs(bool),
 }
@@ -78,6 +80,8 @@ pub struct ExplorerApp {
     native_dialogs: Option<bool>,
     /// Why the window is not drawn the usual way (OpenGL fallback), kept in the status bar.
     renderer_notice: Option<String>,
+    /// The lesson open, if any: its title and notes.
+    pub lesson: Option<lessons::LessonNotes>,
 }
 
 impl ExplorerApp {
@@ -94,6 +98,7 @@ impl ExplorerApp {
             file_dialog: None,
             native_dialogs: (!options.native_dialogs).then_some(false),
             renderer_notice: options.notice.clone(),
+            lesson: None,
         };
         if options.restore_settings
             && let Some(storage) = cc.storage
@@ -120,11 +125,16 @@ impl ExplorerApp {
                 queue: render.queue.clone(),
                 backend: render.adapter.get_info().backend,
             });
-        let vectors = options
-            .vectors
-            .or_else(|| app.settings.vectors_path.clone())
-            .unwrap_or_else(bundled::default_path);
-        app.load_vectors(vectors);
+        // A lesson brings its own vectors; one that cannot be read leaves the usual start.
+        let lesson = options.lesson.as_deref().map(lessons::Lesson::read);
+        match lesson {
+            Some(Ok(lesson)) => app.show_lesson(lesson),
+            Some(Err(error)) => {
+                app.messages.error(error);
+                app.load_vectors(start_vectors(options.vectors, &app.settings));
+            }
+            None => app.load_vectors(start_vectors(options.vectors, &app.settings)),
+        }
         app.load_network(gpu);
         if app.native_dialogs.is_none() {
             app.detect_native_dialogs();
@@ -176,6 +186,14 @@ impl ExplorerApp {
                     self.messages.info(message);
                     Vec::new()
                 }
+                JobOutput::Lesson(Ok(lesson)) => {
+                    self.show_lesson(*lesson);
+                    Vec::new()
+                }
+                JobOutput::Lesson(Err(error)) => {
+                    self.messages.error(error);
+                    Vec::new()
+                }
                 JobOutput::Saved(Err(error)) => {
                     self.messages.error(error);
                     Vec::new()
@@ -196,6 +214,71 @@ impl ExplorerApp {
             }
         }
         self.pump_embedding();
+    }
+}
+
+/// The vectors to open at start: those asked for, else the last used, else the default.
+fn start_vectors(asked: Option<PathBuf>, settings: &Settings) -> PathBuf {
+    asked
+        .or_else(|| settings.vectors_path.clone())
+        .unwrap_or_else(bundled::default_path)
+}
+
+impl ExplorerApp {
+    /// The Words tab's central area: the view picker and the view chosen. Returns where a
+    /// plot was drawn, for a PNG export.
+    fn words_view_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        actions: &mut Vec<Action>,
+    ) -> Option<egui::Rect> {
+        ui.horizontal(|ui| {
+            for view in WordsView::ALL {
+                if ui
+                    .selectable_label(self.settings.words_view == view, view.name())
+                    .clicked()
+                {
+                    actions.push(Action::ShowWordsView(view));
+                }
+            }
+        });
+        ui.separator();
+        let layers = self.words.layers();
+        let Some(dataset) = &self.words.dataset else {
+            ui.centered_and_justified(|ui| ui.spinner());
+            return None;
+        };
+        let panels = &mut self.words.panels;
+        match self.settings.words_view {
+            WordsView::Map => self.map.ui(
+                ui,
+                Some(dataset),
+                &mut self.settings.map_words,
+                &layers,
+                actions,
+            ),
+            WordsView::Axes => {
+                // The analogy's arithmetic, drawn on the axes as on the map.
+                let arithmetic = panels.analogy.layers(&dataset.vectors);
+                panels.axes.ui(ui, &dataset.vectors, &arithmetic, actions)
+            }
+            WordsView::Numbers => {
+                let steps = panels
+                    .analogy
+                    .result
+                    .as_ref()
+                    .and_then(|r| r.as_ref().ok())
+                    .and_then(|r| r.steps.as_ref());
+                let axis = panels
+                    .axes
+                    .result
+                    .as_ref()
+                    .and_then(|r| r.as_ref().ok())
+                    .map(|r| &r.x);
+                panels.numbers.ui(ui, steps, axis, actions);
+                None
+            }
+        }
     }
 }
 
@@ -230,20 +313,19 @@ impl eframe::App for ExplorerApp {
             .min_size(320.0)
             .max_size(640.0)
             .show(ui, |ui| {
-                egui::ScrollArea::vertical().show(ui, |ui| match self.settings.tab {
-                    Tab::Words => self.words.ui(ui, &mut actions),
-                    Tab::Images => self.images.ui(ui, &mut actions),
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    if let Some(lesson) = &mut self.lesson {
+                        lesson.ui(ui, &mut actions);
+                    }
+                    match self.settings.tab {
+                        Tab::Words => self.words.ui(ui, &mut actions),
+                        Tab::Images => self.images.ui(ui, &mut actions),
+                    }
                 });
             });
         egui::CentralPanel::default().show(ui, |ui| {
             self.export.map_rect = match self.settings.tab {
-                Tab::Words => self.map.ui(
-                    ui,
-                    self.words.dataset.as_ref(),
-                    &mut self.settings.map_words,
-                    &self.words.layers(),
-                    &mut actions,
-                ),
+                Tab::Words => self.words_view_ui(ui, &mut actions),
                 Tab::Images => {
                     let (layers, extent) = self.images.map_layers();
                     map::images_ui(ui, &layers, extent)

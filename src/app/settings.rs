@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::map::{DEFAULT_MAP_WORDS, MIN_MAP_WORDS};
+use super::words::WordsView;
 
 /// Which side of the explorer is showing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
@@ -18,6 +19,8 @@ pub enum Tab {
 #[serde(default)]
 pub struct Settings {
     pub tab: Tab,
+    /// What the Words tab's central area shows.
+    pub words_view: WordsView,
     /// How many of the most frequent words the map shows.
     pub map_words: usize,
     /// A vectors file the user opened; the bundled set when `None`.
@@ -32,6 +35,7 @@ impl Default for Settings {
     fn default() -> Self {
         Self {
             tab: Tab::Words,
+            words_view: WordsView::Map,
             map_words: DEFAULT_MAP_WORDS,
             vectors_path: None,
             last_folders: BTreeMap::new(),

@@ -31,6 +31,8 @@ pub struct StartOptions {
     pub share_gpu: bool,
     /// Shown in the status bar from the start (e.g. why the window fell back to OpenGL).
     pub notice: Option<String>,
+    /// A lesson to open at start (`--open`); its vectors replace `vectors`.
+    pub lesson: Option<PathBuf>,
     /// Use the desktop's own file dialogs where its portal answers; `false`: always the
     /// dialog drawn in the window.
     pub native_dialogs: bool,
@@ -44,6 +46,7 @@ impl Default for StartOptions {
             restore_settings: true,
             share_gpu: true,
             notice: None,
+            lesson: None,
             native_dialogs: true,
         }
     }

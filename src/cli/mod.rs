@@ -4,7 +4,11 @@
 mod images;
 mod words;
 
+use std::path::PathBuf;
+
+use anyhow::bail;
 use clap::{Args, Parser, Subcommand};
+use embedding_explorer::app::lessons::Lesson;
 
 /// `--json`, shared by every command that can print machine-readable output.
 #[derive(Debug, Clone, Copy, Args)]
@@ -24,6 +28,9 @@ pub struct Output {
 pub struct Cli {
     #[command(flatten)]
     vectors: words::Source,
+    /// Open the explorer on a lesson saved from it (its vectors, questions, views and notes).
+    #[arg(long, value_name = "LESSON.json")]
+    open: Option<PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -56,11 +63,19 @@ enum Command {
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     let source = cli.vectors;
     let Some(command) = cli.command else {
+        // A lesson that cannot be opened is reported here, before any window opens.
+        if let Some(lesson) = &cli.open {
+            Lesson::read(lesson)?;
+        }
         return embedding_explorer::app::run(embedding_explorer::app::StartOptions {
             vectors: source.path,
+            lesson: cli.open,
             ..Default::default()
         });
     };
+    if cli.open.is_some() {
+        bail!("--open opens a lesson in the window; it does not go with a command");
+    }
     match command {
         Command::Similar(args) => words::similar(&source, &args),
         Command::Similarity(args) => words::similarity(&source, &args),

@@ -36,10 +36,17 @@ impl SemanticAxis {
     /// Where a word falls along the axis: cosine of its vector with the axis direction,
     /// from −1 (the subtracted end) to 1 (the added end).
     pub fn coordinate(&self, vectors: &WordVectors, word: &str) -> Result<f32, WordsError> {
-        Ok(dot(
-            vectors.unit_vector(vectors.lookup(word)?),
-            &self.direction,
-        ))
+        Ok(self.coordinate_at(vectors, vectors.lookup(word)?))
+    }
+
+    /// [`Self::coordinate`] of the word with this index.
+    pub fn coordinate_at(&self, vectors: &WordVectors, index: usize) -> f32 {
+        dot(vectors.unit_vector(index), &self.direction)
+    }
+
+    /// The axis' unit direction: which dimensions carry the contrast, and how much.
+    pub fn direction(&self) -> &[f32] {
+        &self.direction
     }
 
     /// The cosine between two axes: near 0 when they are independent directions.
@@ -56,25 +63,11 @@ impl SemanticAxis {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn toy() -> WordVectors {
-        WordVectors::from_pairs(
-            3,
-            [
-                ("he", &[1.0f32, 0.0, 0.2][..]),
-                ("she", &[-1.0, 0.0, 0.2][..]),
-                ("king", &[0.6, 0.8, 0.0][..]),
-                ("queen", &[-0.6, 0.8, 0.0][..]),
-                ("rich", &[0.0, 0.0, 1.0][..]),
-                ("poor", &[0.0, 0.0, -1.0][..]),
-            ],
-        )
-        .unwrap()
-    }
+    use crate::words::fixtures::gender_and_wealth;
 
     #[test]
     fn words_fall_towards_the_end_they_are_like() {
-        let v = toy();
+        let v = gender_and_wealth();
         let gender = SemanticAxis::new(&v, "he - she").unwrap();
         assert!(gender.coordinate(&v, "king").unwrap() > 0.5);
         assert!(gender.coordinate(&v, "queen").unwrap() < -0.5);
@@ -94,7 +87,7 @@ mod tests {
 
     #[test]
     fn an_axis_needs_two_different_known_ends() {
-        let v = toy();
+        let v = gender_and_wealth();
         for bad in ["he", "he - he", "he - nobody", "- she", ""] {
             assert!(SemanticAxis::new(&v, bad).is_err(), "{bad:?}");
         }

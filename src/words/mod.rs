@@ -3,6 +3,8 @@
 
 mod error;
 pub mod eval;
+#[cfg(test)]
+pub(crate) mod fixtures;
 pub mod formats;
 mod index;
 mod query;

@@ -488,6 +488,7 @@ impl Eq for Scored {}
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::words::fixtures::royals;
 
     fn parse(text: &str) -> (Vec<String>, Vec<String>) {
         let e = Expression::parse(text).unwrap();
@@ -519,7 +520,7 @@ mod tests {
 
     #[test]
     fn an_absurd_topn_returns_every_word_without_allocating_for_it() {
-        let v = toy();
+        let v = royals();
         assert_eq!(
             v.most_similar(&["king"], &[], usize::MAX, None)
                 .unwrap()
@@ -567,23 +568,9 @@ mod tests {
         }
     }
 
-    fn toy() -> WordVectors {
-        WordVectors::from_pairs(
-            2,
-            [
-                ("king", &[1.0f32, 1.0][..]),
-                ("queen", &[1.0, 2.0][..]),
-                ("man", &[1.0, -1.0][..]),
-                ("woman", &[1.0, 0.2][..]),
-                ("apple", &[-1.0, 0.1][..]),
-            ],
-        )
-        .unwrap()
-    }
-
     #[test]
     fn most_similar_leaves_out_inputs_and_ranks_by_cosine() {
-        let v = toy();
+        let v = royals();
         let answers = v.most_similar(&["king"], &[], 10, None).unwrap();
         let words: Vec<&str> = answers.iter().map(|n| n.word.as_str()).collect();
         assert_eq!(words, ["queen", "woman", "man", "apple"]);
@@ -633,7 +620,7 @@ mod tests {
 
     #[test]
     fn analogy_reports_the_best_excluded_input() {
-        let v = toy();
+        let v = royals();
         let expression = Expression::parse("king - man + woman").unwrap();
         let analogy = v.analogy(&expression, Method::CosAdd, 2).unwrap();
         assert_eq!(analogy.answers[0].word, "queen");
@@ -651,7 +638,7 @@ mod tests {
     #[test]
     fn odd_one_out_is_the_least_central() {
         assert_eq!(
-            toy()
+            royals()
                 .doesnt_match(&["king", "queen", "woman", "apple"])
                 .unwrap(),
             "apple"

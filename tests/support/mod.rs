@@ -79,3 +79,26 @@ pub fn drop_files(harness: &mut Harness<'_, ExplorerApp>, paths: &[PathBuf]) {
     }
     harness.step();
 }
+
+/// The explorer as on a desktop without the XDG desktop portal: file dialogs are drawn in the
+/// window.
+pub fn explorer_without_portal() -> Harness<'static, ExplorerApp> {
+    window().build_eframe(|cc| {
+        ExplorerApp::new(
+            cc,
+            StartOptions {
+                native_dialogs: false,
+                ..start(Vec::new())
+            },
+        )
+    })
+}
+
+/// Sets the folder the dialogs open in for this kind of file, as if it had been used last.
+pub fn remember_folder(harness: &mut Harness<'_, ExplorerApp>, kind: &str, folder: PathBuf) {
+    harness
+        .state_mut()
+        .settings
+        .last_folders
+        .insert(kind.to_owned(), folder);
+}

@@ -6,6 +6,7 @@
 pub mod layers;
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 
 use egui::{Color32, Pos2, Rect, Vec2};
 use egui_plot::{Plot, PlotBounds, PlotPoint, PlotPoints, PlotUi, Points, Text};
@@ -107,6 +108,17 @@ pub struct WordsMap {
     hovered: Option<(usize, Vec<Neighbour>)>,
     /// The selected word's neighbours, cached while it stays selected.
     selected_neighbours: Option<(usize, Vec<Neighbour>)>,
+    /// A lesson's selection and zoom, waiting for the map of its vectors.
+    restore: Option<Restore>,
+    /// The part of the plane in view at the last frame, `[min, max]`.
+    bounds: Option<[[f64; 2]; 2]>,
+}
+
+/// What a lesson asks the map to show once its vectors are on screen.
+struct Restore {
+    vectors: PathBuf,
+    selected: Option<String>,
+    bounds: Option<[[f64; 2]; 2]>,
 }
 
 impl WordsMap {
@@ -172,6 +184,32 @@ impl WordsMap {
         }
     }
 
+    /// Selects `selected` and shows `bounds` once the map of the vectors at `vectors` is drawn.
+    pub fn restore(
+        &mut self,
+        vectors: PathBuf,
+        selected: Option<String>,
+        bounds: Option<[[f64; 2]; 2]>,
+    ) {
+        self.restore = Some(Restore {
+            vectors,
+            selected,
+            bounds,
+        });
+    }
+
+    /// The selected word and the part of the map in view, for a lesson.
+    pub fn view(&self, dataset: Option<&Dataset>) -> (Option<String>, Option<[[f64; 2]; 2]>) {
+        let Some(dataset) = dataset.filter(|d| Some(d.id) == self.shown) else {
+            return (None, None);
+        };
+        let selected = self
+            .selected
+            .filter(|&i| i < dataset.vectors.len())
+            .map(|i| dataset.vectors.word(i).to_owned());
+        (selected, self.bounds)
+    }
+
     /// Forgets what referred to another dataset's words.
     fn follow(&mut self, dataset: DatasetId) {
         if self.shown != Some(dataset) {
@@ -181,6 +219,7 @@ impl WordsMap {
             self.hovered = None;
             self.selected_neighbours = None;
             self.search_error = None;
+            self.bounds = None;
         }
     }
 
@@ -226,6 +265,19 @@ impl WordsMap {
                 .map(|_| selection_layers(selected, neighbours))
         });
 
+        // A lesson's scene, once the map of its vectors is here.
+        let restored_bounds = match self.restore.take() {
+            Some(restore) if restore.vectors == dataset.report.path => {
+                self.selected = restore
+                    .selected
+                    .and_then(|word| dataset.vectors.index_of(&word));
+                restore.bounds
+            }
+            other => {
+                self.restore = other;
+                None
+            }
+        };
         let mut plot = Plot::new("words map")
             .x_axis_label(variance_label(
                 0,
@@ -237,7 +289,7 @@ impl WordsMap {
             ))
             .data_aspect(1.0)
             .show_crosshair(false);
-        if self.zoom_to.is_some() {
+        if self.zoom_to.is_some() || restored_bounds.is_some() {
             plot = plot.auto_bounds(false);
         }
         let zoom_to = self.zoom_to.take();
@@ -249,6 +301,9 @@ impl WordsMap {
             .map_or(9.0, |font| font.size);
         let top = ui.cursor().min.y;
         let response = plot.show(ui, |plot| {
+            if let Some([min, max]) = restored_bounds {
+                plot.set_plot_bounds(PlotBounds::from_min_max(min, max));
+            }
             if let Some(target) = zoom_to.and_then(|i| map.coords_of(i)) {
                 let half = 0.6;
                 plot.set_plot_bounds(PlotBounds::from_min_max(
@@ -276,6 +331,8 @@ impl WordsMap {
             (hovered, plot.response().clicked())
         });
         let (hovered, clicked) = response.inner;
+        let bounds = response.transform.bounds();
+        self.bounds = Some([bounds.min(), bounds.max()]);
         match hovered.map(|p| map.indices[p]) {
             Some(index) => {
                 let list: Vec<String> =

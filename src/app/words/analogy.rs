@@ -3,6 +3,7 @@
 
 use egui_plot::{Arrows, Plot, PlotPoints, Points, Text};
 
+use super::numbers::Steps;
 use super::{Query, answer_ui};
 use crate::app::map::{ACCENT, At, Layer};
 use crate::app::{Action, widgets};
@@ -23,6 +24,8 @@ pub struct AnalogyResult {
     pub analogy: Analogy,
     /// The words involved, projected by a PCA fitted on just them.
     pub focus: Vec<(String, [f64; 2])>,
+    /// The arithmetic as rows of numbers, for the vectors view.
+    pub steps: Option<Steps>,
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -203,11 +206,14 @@ pub(super) fn solve(
             .collect(),
         Err(_) => Vec::new(),
     };
+    let answers: Vec<String> = analogy.answers.iter().map(|a| a.word.clone()).collect();
+    let steps = Steps::new(vectors, &expression, &answers);
     Ok(AnalogyResult {
         expression,
         method,
         analogy,
         focus,
+        steps,
     })
 }
 
@@ -327,17 +333,7 @@ mod tests {
 
     #[test]
     fn the_analogy_becomes_map_layers_of_its_words_and_arrows() {
-        let vectors = WordVectors::from_pairs(
-            2,
-            [
-                ("king", &[1.0f32, 1.0][..]),
-                ("queen", &[1.0, 2.0][..]),
-                ("man", &[1.0, -1.0][..]),
-                ("woman", &[1.0, 0.2][..]),
-                ("apple", &[-1.0, 0.1][..]),
-            ],
-        )
-        .unwrap();
+        let vectors = crate::words::fixtures::royals();
         let mut panel = AnalogyPanel::default();
         assert!(
             panel.layers(&vectors).is_empty(),

@@ -4,14 +4,18 @@
 //! with the dataset it was computed on and is dropped if another dataset has been loaded since.
 
 mod analogy;
+mod axes;
 mod neighbours;
+mod numbers;
 mod odd_one_out;
 mod similarity;
 
 use std::path::PathBuf;
 
 pub use analogy::{AnalogyPanel, AnalogyResult};
+pub use axes::{AxesResult, AxesView, Placed};
 pub use neighbours::{NeighboursPanel, NeighboursResult};
+pub use numbers::{NumbersView, Steps, WordRows};
 pub use odd_one_out::OddOneOutPanel;
 pub use similarity::{SimilarityPanel, SimilarityResult};
 
@@ -28,6 +32,8 @@ pub enum Query {
     Similarity { a: String, b: String },
     Neighbours(String),
     OddOneOut(String),
+    Axes { x: String, y: String, words: String },
+    Numbers(String),
 }
 
 /// The answer to a [`Query`].
@@ -36,6 +42,32 @@ pub enum Answer {
     Similarity(Result<SimilarityResult, WordsError>),
     Neighbours(Result<NeighboursResult, WordsError>),
     OddOneOut(Result<Vec<Neighbour>, WordsError>),
+    Axes(Result<AxesResult, WordsError>),
+    Numbers(Result<WordRows, WordsError>),
+}
+
+/// What the central area of the Words tab shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub enum WordsView {
+    /// The universal map: PCA of the most frequent words.
+    #[default]
+    Map,
+    /// Words placed on two directions named by word pairs.
+    Axes,
+    /// Vectors as rows of numbers, and the analogy's arithmetic on them.
+    Numbers,
+}
+
+impl WordsView {
+    pub const ALL: [WordsView; 3] = [WordsView::Map, WordsView::Axes, WordsView::Numbers];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            WordsView::Map => "Map",
+            WordsView::Axes => "Semantic axes",
+            WordsView::Numbers => "Vectors as numbers",
+        }
+    }
 }
 
 impl Query {
@@ -46,6 +78,8 @@ impl Query {
             Query::Similarity { .. } => "similarity",
             Query::Neighbours(_) => "neighbours",
             Query::OddOneOut(_) => "odd one out",
+            Query::Axes { .. } => "axes",
+            Query::Numbers(_) => "numbers",
         }
     }
 
@@ -56,6 +90,8 @@ impl Query {
             Query::Similarity { a, b } => format!("Comparing {} and {}", a.trim(), b.trim()),
             Query::Neighbours(word) => format!("Neighbours of {}", word.trim()),
             Query::OddOneOut(_) => "Odd one out".to_owned(),
+            Query::Axes { .. } => "Placing words on the axes".to_owned(),
+            Query::Numbers(_) => "Looking up vectors".to_owned(),
         }
     }
 
@@ -69,6 +105,8 @@ impl Query {
             }
             Query::Neighbours(word) => Answer::Neighbours(neighbours::find(vectors, word.trim())),
             Query::OddOneOut(list) => Answer::OddOneOut(odd_one_out::rank(vectors, &list)),
+            Query::Axes { x, y, words } => Answer::Axes(axes::place(vectors, &x, &y, &words)),
+            Query::Numbers(words) => Answer::Numbers(numbers::rows(vectors, &words)),
         }
     }
 }
@@ -93,6 +131,37 @@ pub struct WordPanels {
     pub similarity: SimilarityPanel,
     pub neighbours: NeighboursPanel,
     pub odd_one_out: OddOneOutPanel,
+    pub axes: AxesView,
+    pub numbers: NumbersView,
+}
+
+impl WordPanels {
+    /// Every question the inputs ask, to answer again on other vectors.
+    pub fn queries(&self) -> Vec<Query> {
+        let mut queries = vec![
+            self.analogy.query(),
+            self.similarity.query(),
+            self.axes.query(),
+            self.numbers.query(),
+        ];
+        if !self.neighbours.word.trim().is_empty() {
+            queries.push(Query::Neighbours(self.neighbours.word.clone()));
+        }
+        if !self.odd_one_out.list.trim().is_empty() {
+            queries.push(Query::OddOneOut(self.odd_one_out.list.clone()));
+        }
+        queries
+    }
+
+    /// Forgets the answers, which were about other vectors.
+    fn forget_answers(&mut self) {
+        self.analogy.result = None;
+        self.similarity.result = None;
+        self.neighbours.result = None;
+        self.odd_one_out.result = None;
+        self.axes.result = None;
+        self.numbers.result = None;
+    }
 }
 
 /// The Words side of the app.
@@ -111,16 +180,11 @@ impl Words {
                     let dataset = Dataset::new(loaded.vectors, loaded.report);
                     messages.info(format!("Loaded {}", dataset.summary()));
                     self.dataset = Some(dataset);
-                    let panels = &mut self.panels;
-                    panels.analogy.result = None;
-                    panels.similarity.result = None;
-                    panels.neighbours.result = None;
-                    panels.odd_one_out.result = None;
-                    vec![
-                        Action::RefreshMap,
-                        Action::Query(panels.analogy.query()),
-                        Action::Query(panels.similarity.query()),
-                    ]
+                    self.panels.forget_answers();
+                    let questions = self.panels.queries().into_iter().map(Action::Query);
+                    std::iter::once(Action::RefreshMap)
+                        .chain(questions)
+                        .collect()
                 }
                 Err(error) => {
                     messages.error(error);
@@ -144,6 +208,8 @@ impl Words {
                     Answer::Similarity(result) => panels.similarity.result = Some(result),
                     Answer::Neighbours(result) => panels.neighbours.result = Some(result),
                     Answer::OddOneOut(result) => panels.odd_one_out.result = Some(result),
+                    Answer::Axes(result) => panels.axes.result = Some(result),
+                    Answer::Numbers(result) => panels.numbers.result = Some(result),
                 }
                 vec![Action::ShowMarkedWords]
             }

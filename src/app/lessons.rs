@@ -1,0 +1,398 @@
+//! Lessons: a scene a teacher sets up (the vectors, the tab and view, every panel's question,
+//! the semantic axes and word lists, the map's words, selection and zoom, and notes for the
+//! class) saved as a small JSON file and opened again in class, from the menu, by dropping it
+//! on the window, or with `embedding-explorer --open lesson.json`.
+//!
+//! A file is checked whole before anything changes: a malformed lesson, one written by a newer
+//! version, or one whose vectors file is missing leaves the explorer as it was.
+
+use std::path::{Path, PathBuf};
+
+use super::map::{DEFAULT_MAP_WORDS, MIN_MAP_WORDS};
+use super::settings::Tab;
+use super::words::{WordPanels, WordsView};
+use super::{Action, ExplorerApp};
+use crate::words::formats::bundled;
+
+/// The `format` every lesson file names, so that other JSON is told apart.
+pub const FORMAT: &str = "embedding-explorer lesson";
+/// The lesson format this version writes and reads.
+pub const VERSION: u32 = 1;
+/// Lessons are a few kilobytes; a larger file is not one.
+const MAX_BYTES: u64 = 1 << 20;
+
+/// Why a lesson could not be opened or saved.
+#[derive(Debug, thiserror::Error)]
+pub enum LessonError {
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}: {bytes} bytes is too large for a lesson (at most 1 MiB)", path.display())]
+    TooLarge { path: PathBuf, bytes: u64 },
+    #[error("{}: not a lesson: {reason}", path.display())]
+    NotALesson { path: PathBuf, reason: String },
+    #[error(
+        "{}: this lesson was written by a newer Embedding Explorer (lesson format {version}; \
+         this version reads format {VERSION}). Update the app to open it.",
+        path.display()
+    )]
+    Newer { path: PathBuf, version: u64 },
+    #[error("{}: the lesson is malformed: {source}", path.display())]
+    Malformed {
+        path: PathBuf,
+        source: serde_json::Error,
+    },
+    #[error("{}: the lesson's vectors file {} is missing", path.display(), vectors.display())]
+    MissingVectors { path: PathBuf, vectors: PathBuf },
+}
+
+/// The map part of a scene.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct MapScene {
+    /// How many of the most frequent words the map shows.
+    pub words: usize,
+    /// The clicked word, with its neighbours joined to it.
+    pub selected: Option<String>,
+    /// The part of the map in view, `[[min x, min y], [max x, max y]]`; `None`: all of it.
+    pub bounds: Option<[[f64; 2]; 2]>,
+}
+
+impl Default for MapScene {
+    fn default() -> Self {
+        Self {
+            words: DEFAULT_MAP_WORDS,
+            selected: None,
+            bounds: None,
+        }
+    }
+}
+
+/// A saved scene.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct Lesson {
+    pub format: String,
+    pub version: u32,
+    pub title: String,
+    /// What the teacher wants the class to look at, shown above the panels.
+    #[serde(default)]
+    pub notes: String,
+    /// The vectors file, relative to the lesson's folder where it lies inside it; `None`: the
+    /// bundled vectors.
+    #[serde(default)]
+    pub vectors: Option<PathBuf>,
+    #[serde(default)]
+    pub tab: Tab,
+    #[serde(default)]
+    pub words_view: WordsView,
+    /// The questions of every panel and view (their answers are computed again).
+    #[serde(default)]
+    pub panels: WordPanels,
+    #[serde(default)]
+    pub map: MapScene,
+}
+
+impl Lesson {
+    /// Reads and checks a lesson; its vectors path comes back resolved against its folder and
+    /// known to exist.
+    pub fn read(path: &Path) -> Result<Self, LessonError> {
+        let io = |source| LessonError::Io {
+            path: path.to_owned(),
+            source,
+        };
+        let bytes = std::fs::metadata(path).map_err(io)?.len();
+        if bytes > MAX_BYTES {
+            return Err(LessonError::TooLarge {
+                path: path.to_owned(),
+                bytes,
+            });
+        }
+        let text = std::fs::read(path).map_err(io)?;
+        let mut lesson = Self::parse(&text).map_err(|error| error.at(path))?;
+        if let Some(vectors) = &lesson.vectors {
+            let folder = path.parent().unwrap_or(Path::new("."));
+            let resolved = folder.join(vectors);
+            if !resolved.is_file() {
+                return Err(LessonError::MissingVectors {
+                    path: path.to_owned(),
+                    vectors: resolved,
+                });
+            }
+            lesson.vectors = Some(resolved);
+        }
+        Ok(lesson)
+    }
+
+    /// Checks what the bytes say they are before reading them as a lesson.
+    fn parse(bytes: &[u8]) -> Result<Self, LessonError> {
+        let not_a_lesson = |reason: &str| LessonError::NotALesson {
+            path: PathBuf::new(),
+            reason: reason.to_owned(),
+        };
+        let value: serde_json::Value =
+            serde_json::from_slice(bytes).map_err(|source| LessonError::Malformed {
+                path: PathBuf::new(),
+                source,
+            })?;
+        if value.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
+            return Err(not_a_lesson(&format!(
+                "it does not say \"format\": \"{FORMAT}\""
+            )));
+        }
+        match value.get("version").and_then(|v| v.as_u64()) {
+            None => return Err(not_a_lesson("it has no format version")),
+            Some(version) if version > u64::from(VERSION) => {
+                return Err(LessonError::Newer {
+                    path: PathBuf::new(),
+                    version,
+                });
+            }
+            Some(_) => {}
+        }
+        let mut lesson: Self =
+            serde_json::from_value(value).map_err(|source| LessonError::Malformed {
+                path: PathBuf::new(),
+                source,
+            })?;
+        lesson.map.words = lesson.map.words.max(MIN_MAP_WORDS);
+        Ok(lesson)
+    }
+
+    /// Writes the lesson as indented JSON, with the vectors path relative to the lesson's
+    /// folder where the file lies inside it (so a folder of lessons and vectors can be copied).
+    pub fn write(mut self, path: &Path) -> Result<(), LessonError> {
+        if let (Some(vectors), Some(folder)) = (&self.vectors, path.parent())
+            && let Ok(relative) = vectors.strip_prefix(folder)
+        {
+            self.vectors = Some(relative.to_owned());
+        }
+        let io = |source| LessonError::Io {
+            path: path.to_owned(),
+            source,
+        };
+        let json = serde_json::to_string_pretty(&self)
+            .map_err(std::io::Error::other)
+            .map_err(io)?;
+        std::fs::write(path, json + "\n").map_err(io)
+    }
+}
+
+impl LessonError {
+    /// The error, naming the file it is about.
+    fn at(self, path: &Path) -> Self {
+        let path = path.to_owned();
+        match self {
+            LessonError::NotALesson { reason, .. } => LessonError::NotALesson { path, reason },
+            LessonError::Newer { version, .. } => LessonError::Newer { path, version },
+            LessonError::Malformed { source, .. } => LessonError::Malformed { path, source },
+            other => other,
+        }
+    }
+}
+
+/// The open lesson's title and notes, shown above the panels.
+pub struct LessonNotes {
+    pub title: String,
+    pub notes: String,
+    /// The notes are being edited.
+    editing: bool,
+}
+
+impl LessonNotes {
+    pub fn new(title: String, notes: String) -> Self {
+        Self {
+            title,
+            notes,
+            editing: false,
+        }
+    }
+
+    /// The lesson's card: title and notes, editable for the next save.
+    pub fn ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal(|ui| {
+                if self.editing {
+                    let label = ui.label("Lesson title");
+                    ui.text_edit_singleline(&mut self.title)
+                        .labelled_by(label.id);
+                } else {
+                    ui.heading(format!("Lesson: {}", self.title));
+                }
+            });
+            if self.editing {
+                let label = ui.label("Notes for the class");
+                ui.add(
+                    egui::TextEdit::multiline(&mut self.notes)
+                        .desired_rows(4)
+                        .desired_width(f32::INFINITY),
+                )
+                .labelled_by(label.id);
+            } else if !self.notes.is_empty() {
+                ui.label(&self.notes);
+            }
+            ui.horizontal(|ui| {
+                let edit = if self.editing { "Done" } else { "Edit notes" };
+                if ui.small_button(edit).clicked() {
+                    self.editing = !self.editing;
+                }
+                if ui.small_button("Close lesson").clicked() {
+                    actions.push(Action::CloseLesson);
+                }
+            });
+        });
+        ui.add_space(4.0);
+    }
+}
+
+impl ExplorerApp {
+    /// Reads a lesson on a job; a sound one replaces the scene when it arrives.
+    pub(super) fn read_lesson(&mut self, path: PathBuf) {
+        self.jobs.spawn("Reading the lesson", false, move |_| {
+            super::JobOutput::Lesson(Lesson::read(&path).map(Box::new))
+        });
+    }
+
+    /// Shows a lesson's scene: its vectors (loaded if another set is on screen), tab, view,
+    /// questions, map and notes.
+    pub(super) fn show_lesson(&mut self, lesson: Lesson) {
+        let vectors = lesson.vectors.unwrap_or_else(bundled::bundled_path);
+        self.settings.tab = lesson.tab;
+        self.settings.words_view = lesson.words_view;
+        self.settings.map_words = lesson.map.words;
+        self.words.panels = lesson.panels;
+        self.map
+            .restore(vectors.clone(), lesson.map.selected, lesson.map.bounds);
+        self.lesson = Some(LessonNotes::new(lesson.title, lesson.notes));
+        self.messages.info(format!(
+            "Opened the lesson \"{}\"",
+            self.lesson.as_ref().map_or("", |l| l.title.as_str())
+        ));
+        let shown = self.words.dataset.as_ref().map(|d| d.report.path.clone());
+        if shown.as_ref() == Some(&vectors) {
+            self.refresh_word_map();
+            for query in self.words.panels.queries() {
+                self.run_query(query);
+            }
+        } else {
+            self.load_vectors(vectors);
+        }
+    }
+
+    /// The scene on screen as a lesson to save at `path` (named after the file if no lesson
+    /// is open).
+    pub(super) fn lesson_of_scene(&mut self, path: &Path) -> Lesson {
+        let notes = self.lesson.get_or_insert_with(|| {
+            let title = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            LessonNotes::new(title, String::new())
+        });
+        let (selected, bounds) = self.map.view(self.words.dataset.as_ref());
+        Lesson {
+            format: FORMAT.to_owned(),
+            version: VERSION,
+            title: notes.title.clone(),
+            notes: notes.notes.clone(),
+            vectors: self
+                .words
+                .dataset
+                .as_ref()
+                .and_then(|d| d.remembered_path()),
+            tab: self.settings.tab,
+            words_view: self.settings.words_view,
+            panels: self.words.panels.inputs(),
+            map: MapScene {
+                words: self.settings.map_words,
+                selected,
+                bounds,
+            },
+        }
+    }
+}
+
+impl WordPanels {
+    /// A copy of the inputs, without the answers (which are computed again where it is used).
+    pub fn inputs(&self) -> WordPanels {
+        serde_json::to_value(self)
+            .and_then(serde_json::from_value)
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lesson_json(extra: &str) -> String {
+        format!(r#"{{"format": "{FORMAT}", "version": 1, "title": "t"{extra}}}"#)
+    }
+
+    #[test]
+    fn a_minimal_lesson_takes_defaults() {
+        let lesson = Lesson::parse(lesson_json("").as_bytes()).unwrap();
+        assert_eq!(lesson.title, "t");
+        assert_eq!(lesson.map, MapScene::default());
+        assert_eq!(lesson.words_view, WordsView::Map);
+    }
+
+    #[test]
+    fn other_json_newer_and_malformed_lessons_are_refused() {
+        let refused = |text: &str| Lesson::parse(text.as_bytes()).err().map(|e| e.to_string());
+        assert!(
+            refused(r#"{"title": "x"}"#)
+                .unwrap()
+                .contains("not a lesson")
+        );
+        assert!(refused("not json at all").unwrap().contains("malformed"));
+        assert!(refused("").unwrap().contains("malformed"));
+        let newer = lesson_json("").replace("\"version\": 1", "\"version\": 7");
+        assert!(refused(&newer).unwrap().contains("newer"));
+        let wrong_type = lesson_json(r#", "map": {"words": "many"}"#);
+        assert!(refused(&wrong_type).unwrap().contains("malformed"));
+        let no_version = format!(r#"{{"format": "{FORMAT}", "title": "t"}}"#);
+        assert!(refused(&no_version).unwrap().contains("version"));
+    }
+
+    #[test]
+    fn a_saved_lesson_reads_back_with_its_vectors_beside_it() {
+        let folder = std::env::temp_dir().join(format!("lesson-test-{}", std::process::id()));
+        std::fs::create_dir_all(&folder).unwrap();
+        let vectors = folder.join("vectors.txt");
+        std::fs::write(&vectors, "a 1 2\n").unwrap();
+        let mut panels = WordPanels::default();
+        panels.analogy.expression = "paris - france + italy".into();
+        let lesson = Lesson {
+            format: FORMAT.into(),
+            version: VERSION,
+            title: "Capitals".into(),
+            notes: "Look at the arrows.".into(),
+            vectors: Some(vectors.clone()),
+            tab: Tab::Words,
+            words_view: WordsView::Axes,
+            panels,
+            map: MapScene {
+                words: 2_000,
+                selected: Some("paris".into()),
+                bounds: Some([[-1.0, -0.5], [1.0, 0.5]]),
+            },
+        };
+        let path = folder.join("capitals.json");
+        lesson.write(&path).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains("\"vectors\": \"vectors.txt\""), "{text}");
+        let back = Lesson::read(&path).unwrap();
+        assert_eq!(back.vectors, Some(vectors.clone()));
+        assert_eq!(back.panels.analogy.expression, "paris - france + italy");
+        assert_eq!(back.words_view, WordsView::Axes);
+        assert_eq!(back.map.selected.as_deref(), Some("paris"));
+
+        std::fs::remove_file(&vectors).unwrap();
+        let missing = Lesson::read(&path).err().unwrap().to_string();
+        assert!(missing.contains("vectors file"), "{missing}");
+        std::fs::remove_dir_all(&folder).unwrap();
+    }
+}
