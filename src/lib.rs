@@ -16,4 +16,5 @@ pub mod linalg;
 pub mod npy;
 pub mod progress;
 pub mod projection;
+pub mod training;
 pub mod words;

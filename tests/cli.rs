@@ -507,3 +507,54 @@ fn a_lesson_that_cannot_be_opened_is_reported_before_any_window() {
     let stderr = failure(&["--open", lesson.to_str().unwrap(), "info"]);
     assert!(stderr.contains("does not go with a command"), "{stderr}");
 }
+
+#[test]
+fn train_writes_vectors_the_other_commands_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = source_tree().join("assets/corpora/moby-dick.txt.gz");
+    let out = dir.path().join("moby vectors é.txt");
+    let summary = json(&[
+        "train",
+        corpus.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--epochs",
+        "1",
+        "--dim",
+        "32",
+        "--json",
+    ]);
+    assert_eq!(summary["vocabulary"], 4206, "{summary}");
+    assert_eq!(summary["dim"], 32);
+    let header = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        header.starts_with("4206 32\n"),
+        "word2vec text with a header"
+    );
+    let answer = json(&[
+        "--vectors",
+        out.to_str().unwrap(),
+        "similar",
+        "whale",
+        "--json",
+    ]);
+    assert_eq!(answer.as_array().unwrap().len(), 10, "{answer}");
+
+    let empty = dir.path().join("empty.txt");
+    std::fs::write(&empty, "").unwrap();
+    assert!(failure(&["train", empty.to_str().unwrap()]).contains("no words"));
+    let binary = dir.path().join("binary.txt");
+    std::fs::write(&binary, b"\x7fELF\x02\x01\x01\0\0\0\0\0").unwrap();
+    assert!(failure(&["train", binary.to_str().unwrap()]).contains("not text"));
+    let corpus = corpus.to_str().unwrap();
+    for (option, value, says) in [
+        ("--dim", "0", "dim"),
+        ("--window", "0", "window"),
+        ("--epochs", "0", "epochs"),
+        ("--dim", "100000000", "dim"),
+        ("--min-count", "100000", "min-count"),
+    ] {
+        let stderr = failure(&["train", corpus, option, value]);
+        assert!(stderr.contains(says), "{option} {value}: {stderr}");
+    }
+}

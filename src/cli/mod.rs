@@ -2,6 +2,7 @@
 //! arguments are one clap struct, handed whole to the function that runs it.
 
 mod images;
+mod training;
 mod words;
 
 use std::path::PathBuf;
@@ -58,6 +59,8 @@ enum Command {
     Classify(images::ClassifyArgs),
     /// Cosine similarity of the embeddings of two images.
     CompareImages(images::CompareArgs),
+    /// Train word2vec (skip-gram, negative sampling) on a text file; writes word2vec text.
+    Train(training::TrainArgs),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<()> {
@@ -89,5 +92,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::EmbedImages(args) => images::embed(&args),
         Command::Classify(args) => images::classify(&args),
         Command::CompareImages(args) => images::compare(&args),
+        Command::Train(args) => training::train_command(&args),
     }
 }

@@ -1,9 +1,12 @@
 //! The "universal map": principal component analysis (linfa-reduction) down to two dimensions,
 //! keeping the fitted axes so that later points (an analogy's answer) land on the same map; and
-//! semantic axes, directions named by word pairs ([`SemanticAxis`]).
+//! semantic axes, directions named by word pairs ([`SemanticAxis`]); and [`align`], which keeps
+//! a refitted map turned the way the last one was.
 
+mod align;
 mod axes;
 
+pub use align::align;
 pub use axes::SemanticAxis;
 
 use linfa::DatasetBase;

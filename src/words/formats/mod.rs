@@ -180,7 +180,7 @@ fn peek_first_line(input: &mut impl Read) -> io::Result<(Vec<u8>, bool)> {
 /// How many bytes of f32 values a load may hold: three quarters of the memory available now
 /// (Linux), so that a file that decompresses or parses into more than the machine has is
 /// refused with a message instead of ending the process. `None` where this cannot be read.
-fn memory_budget() -> Option<u64> {
+pub(crate) fn memory_budget() -> Option<u64> {
     let meminfo = std::fs::read_to_string("/proc/meminfo").ok()?;
     let kib: u64 = meminfo
         .lines()

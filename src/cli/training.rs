@@ -1,0 +1,172 @@
+//! `train`: word2vec skip-gram on a text file, with a progress line on a terminal and a summary.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
+
+use clap::Args;
+use serde_json::json;
+
+use super::Output;
+use super::words::print_json;
+use embedding_explorer::progress::Silent;
+use embedding_explorer::training::{Corpus, Status, TrainConfig, train};
+
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    /// A plain-text file (UTF-8, optionally gzipped), e.g. assets/corpora/moby-dick.txt.gz.
+    corpus: PathBuf,
+    /// Where to write the vectors (word2vec text format, which gensim and --vectors read).
+    #[arg(long, default_value = "vectors.txt")]
+    out: PathBuf,
+    /// Size of the vectors.
+    #[arg(long, default_value_t = 100)]
+    dim: usize,
+    /// Largest distance between a word and a context word.
+    #[arg(long, default_value_t = 5)]
+    window: usize,
+    /// Negative samples per (word, context) pair.
+    #[arg(long, default_value_t = 5)]
+    negative: usize,
+    /// Leave out words seen fewer times.
+    #[arg(long, default_value_t = 5)]
+    min_count: u64,
+    #[arg(long, default_value_t = 5)]
+    epochs: usize,
+    /// Frequent-word subsampling threshold (0 turns it off).
+    #[arg(long, default_value_t = 1e-3)]
+    sample: f64,
+    /// Training threads; default: every core.
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Seed of the random numbers; with --threads 1 a run is reproducible bit for bit.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    #[command(flatten)]
+    output: Output,
+}
+
+impl TrainArgs {
+    fn config(&self) -> TrainConfig {
+        let defaults = TrainConfig::default();
+        TrainConfig {
+            dim: self.dim,
+            window: self.window,
+            negative: self.negative,
+            min_count: self.min_count,
+            epochs: self.epochs,
+            sample: self.sample,
+            threads: self.threads.unwrap_or(defaults.threads),
+            seed: self.seed,
+            ..defaults
+        }
+    }
+}
+
+pub fn train_command(args: &TrainArgs) -> anyhow::Result<()> {
+    let config = args.config();
+    config.check()?;
+    let terminal = std::io::stderr().is_terminal();
+    if terminal {
+        eprint!("reading {}…", args.corpus.display());
+    }
+    let corpus = Corpus::read(&args.corpus, config.min_count, &Silent)?;
+    if terminal {
+        eprint!("\r\x1b[K");
+    }
+    let mut line = ProgressLine::new(terminal, config.epochs);
+    let paused = AtomicBool::new(false);
+    let trained = train(&corpus, &config, &Silent, &paused, &mut |status, _| {
+        line.show(status)
+    })?;
+    line.finish();
+    trained
+        .write_word2vec(&args.out)
+        .map_err(|source| anyhow::anyhow!("cannot write {}: {source}", args.out.display()))?;
+
+    let seconds = trained.elapsed.as_secs_f64();
+    let words_per_second = corpus.trained_words() as f64 * config.epochs as f64 / seconds.max(1e-9);
+    let final_loss = trained.losses.last().map(|(_, loss)| *loss);
+    if args.output.json {
+        return print_json(&json!({
+            "corpus": args.corpus,
+            "out": args.out,
+            "vocabulary": corpus.words.len(),
+            "corpus_words": corpus.raw_words,
+            "trained_words_per_epoch": corpus.trained_words(),
+            "epochs": config.epochs,
+            "dim": config.dim,
+            "threads": config.threads,
+            "seconds": seconds,
+            "words_per_second": words_per_second,
+            "final_loss": final_loss,
+        }));
+    }
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "trained {} epochs on {}: {} words in the vocabulary (seen at least {} times) of {} \
+         distinct in {} words",
+        config.epochs,
+        args.corpus.display(),
+        corpus.words.len(),
+        config.min_count,
+        corpus.distinct_words,
+        corpus.raw_words,
+    )?;
+    writeln!(
+        out,
+        "{} dims, {} threads, {:.1} s ({:.0} words/s), final loss {}",
+        config.dim,
+        config.threads,
+        seconds,
+        words_per_second,
+        final_loss.map_or("n/a".to_owned(), |l| format!("{l:.3}")),
+    )?;
+    writeln!(out, "wrote {}", args.out.display())?;
+    Ok(())
+}
+
+/// One line on stderr, redrawn in place, when stderr is a terminal; nothing when piped.
+struct ProgressLine {
+    terminal: bool,
+    epochs: usize,
+}
+
+impl ProgressLine {
+    fn new(terminal: bool, epochs: usize) -> Self {
+        Self { terminal, epochs }
+    }
+
+    fn show(&mut self, status: &Status) {
+        if !self.terminal {
+            return;
+        }
+        let loss = if status.loss.is_finite() {
+            format!("{:.3}", status.loss)
+        } else {
+            "…".to_owned()
+        };
+        eprint!(
+            "\r\x1b[Kepoch {}/{}  {:>3.0}%  {:.0} words/s  loss {loss}  ETA {}",
+            status.epoch,
+            self.epochs,
+            100.0 * status.fraction(),
+            status.words_per_second(),
+            clock(status.remaining()),
+        );
+    }
+
+    fn finish(&self) {
+        if self.terminal {
+            eprint!("\r\x1b[K");
+        }
+    }
+}
+
+/// 83 s → "1:23".
+fn clock(duration: Duration) -> String {
+    let seconds = duration.as_secs();
+    format!("{}:{:02}", seconds / 60, seconds % 60)
+}

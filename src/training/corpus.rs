@@ -1,0 +1,330 @@
+//! The training text: a plain or gzipped file of UTF-8 text (a BOM, CRLF, very long lines and
+//! invalid bytes handled), split into lower-case words, one sentence per line, and counted into
+//! the vocabulary that word2vec trains: the words seen at least `min_count` times, most frequent
+//! first.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use super::TrainingError;
+use crate::progress::{Progress, ProgressSink};
+
+/// Longest sentence trained as one: longer ones are cut, as gensim cuts at 10,000 words.
+pub const MAX_SENTENCE: usize = 10_000;
+/// A line is read in pieces of at most this many bytes, so one enormous line costs no more.
+const PIECE: usize = 1 << 20;
+/// Bytes looked at for NULs, which text never holds.
+const SNIFF: usize = 8 << 10;
+
+/// The counted, tokenised text.
+pub struct Corpus {
+    pub path: PathBuf,
+    /// The vocabulary, most frequent first (ties in order of first appearance).
+    pub words: Vec<String>,
+    /// How often each vocabulary word occurs.
+    pub counts: Vec<u64>,
+    /// Every occurrence of a vocabulary word as its index, sentences back to back.
+    pub tokens: Vec<u32>,
+    /// Where each sentence ends in `tokens`.
+    pub sentence_ends: Vec<usize>,
+    /// Words in the text, counting those below `min_count`.
+    pub raw_words: u64,
+    /// Distinct words in the text, counting those below `min_count`.
+    pub distinct_words: usize,
+    /// Invalid UTF-8 sequences replaced while reading.
+    pub replaced: u64,
+}
+
+/// The words of a piece of text, lower-cased: maximal runs of letters and digits.
+pub fn tokenize(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+}
+
+impl Corpus {
+    /// Reads and counts `path`, keeping the words seen at least `min_count` times.
+    pub fn read(
+        path: &Path,
+        min_count: u64,
+        progress: &dyn ProgressSink,
+    ) -> Result<Self, TrainingError> {
+        let io = |source| TrainingError::Io {
+            path: path.to_owned(),
+            source,
+        };
+        let file = File::open(path).map_err(io)?;
+        let total = file.metadata().map_err(io)?.len();
+        let mut reader = BufReader::new(file);
+        let gzip = reader.fill_buf().map_err(io)?.starts_with(&[0x1f, 0x8b]);
+        let mut text: Box<dyn BufRead> = if gzip {
+            Box::new(BufReader::new(flate2::bufread::MultiGzDecoder::new(reader)))
+        } else {
+            Box::new(reader)
+        };
+        let budget = crate::words::formats::memory_budget();
+
+        let mut counter = Counter::default();
+        let mut piece = Vec::new();
+        let mut carried = Vec::new();
+        let mut first = true;
+        let mut read_so_far = 0u64;
+        loop {
+            piece.clear();
+            piece.append(&mut carried);
+            let limit = PIECE.saturating_sub(piece.len()) as u64;
+            let read = text
+                .by_ref()
+                .take(limit)
+                .read_until(b'\n', &mut piece)
+                .map_err(|source| {
+                    if gzip {
+                        TrainingError::Corrupt {
+                            path: path.to_owned(),
+                            reason: format!("the gzip stream is damaged: {source}"),
+                        }
+                    } else {
+                        io(source)
+                    }
+                })?;
+            read_so_far += read as u64;
+            if piece.is_empty() {
+                break;
+            }
+            if first {
+                first = false;
+                if piece[..piece.len().min(SNIFF)].contains(&0) {
+                    return Err(TrainingError::NotText {
+                        path: path.to_owned(),
+                    });
+                }
+                if piece.starts_with(b"\xEF\xBB\xBF") {
+                    piece.drain(..3);
+                }
+            }
+            let ends_line = piece.ends_with(b"\n") || read == 0;
+            if !ends_line {
+                // A piece of a long line: keep a word (or a character) cut in two for the next.
+                let cut = piece
+                    .iter()
+                    .rposition(|b| b.is_ascii_whitespace())
+                    .map_or(piece.len(), |i| i + 1);
+                carried = piece.split_off(cut);
+            }
+            counter.add_text(&piece);
+            if ends_line {
+                counter.end_sentence();
+            }
+            if counter.tokens.len() % (1 << 16) == 0 || ends_line {
+                let held = counter.tokens.len() as u64 * 4;
+                if budget.is_some_and(|budget| held > budget) {
+                    return Err(TrainingError::TooLarge {
+                        path: path.to_owned(),
+                        words: counter.tokens.len() as u64,
+                    });
+                }
+                if progress.is_cancelled() {
+                    return Err(TrainingError::Cancelled);
+                }
+                // Compressed input reports bytes of text against the file size: an estimate.
+                progress.report(Progress {
+                    done: read_so_far.min(total.max(1)),
+                    total,
+                });
+            }
+            if read == 0 && carried.is_empty() {
+                break;
+            }
+        }
+        counter.end_sentence();
+        counter.finish(path, min_count)
+    }
+
+    /// Words in the vocabulary's occurrences, what one epoch trains on before subsampling.
+    pub fn trained_words(&self) -> u64 {
+        self.tokens.len() as u64
+    }
+
+    /// The sentences as slices of vocabulary indices.
+    pub fn sentences(&self) -> impl Iterator<Item = &[u32]> {
+        let mut start = 0;
+        self.sentence_ends.iter().map(move |&end| {
+            let sentence = &self.tokens[start..end];
+            start = end;
+            sentence
+        })
+    }
+}
+
+/// Words counted as the text streams past, under provisional ids in order of first appearance.
+#[derive(Default)]
+struct Counter {
+    ids: HashMap<String, u32>,
+    words: Vec<String>,
+    counts: Vec<u64>,
+    tokens: Vec<u32>,
+    sentence_ends: Vec<usize>,
+    replaced: u64,
+}
+
+impl Counter {
+    fn add_text(&mut self, bytes: &[u8]) {
+        let text = String::from_utf8_lossy(bytes);
+        if let std::borrow::Cow::Owned(_) = &text {
+            self.replaced += text.matches('\u{FFFD}').count() as u64;
+        }
+        for word in tokenize(&text) {
+            let next = self.words.len() as u32;
+            let id = *self.ids.entry(word).or_insert_with_key(|word| {
+                self.words.push(word.clone());
+                self.counts.push(0);
+                next
+            });
+            self.counts[id as usize] += 1;
+            self.tokens.push(id);
+            let sentence_start = self.sentence_ends.last().copied().unwrap_or(0);
+            if self.tokens.len() - sentence_start >= MAX_SENTENCE {
+                self.sentence_ends.push(self.tokens.len());
+            }
+        }
+    }
+
+    fn end_sentence(&mut self) {
+        if self.sentence_ends.last().copied().unwrap_or(0) < self.tokens.len() {
+            self.sentence_ends.push(self.tokens.len());
+        }
+    }
+
+    /// Keeps the words seen `min_count` times, most frequent first, and renumbers the text.
+    fn finish(self, path: &Path, min_count: u64) -> Result<Corpus, TrainingError> {
+        if self.tokens.is_empty() {
+            return Err(TrainingError::Empty {
+                path: path.to_owned(),
+            });
+        }
+        let mut kept: Vec<u32> = (0..self.words.len() as u32)
+            .filter(|&id| self.counts[id as usize] >= min_count)
+            .collect();
+        if kept.len() < 2 {
+            return Err(TrainingError::TooFewWords {
+                path: path.to_owned(),
+                distinct: self.words.len(),
+                kept: kept.len(),
+                min_count,
+            });
+        }
+        // Stable: ties keep their order of first appearance.
+        kept.sort_by_key(|&id| std::cmp::Reverse(self.counts[id as usize]));
+        let mut renumber = vec![u32::MAX; self.words.len()];
+        for (new, &old) in kept.iter().enumerate() {
+            renumber[old as usize] = new as u32;
+        }
+        let mut tokens = Vec::with_capacity(self.tokens.len());
+        let mut sentence_ends = Vec::with_capacity(self.sentence_ends.len());
+        let mut start = 0;
+        for &end in &self.sentence_ends {
+            tokens.extend(
+                self.tokens[start..end]
+                    .iter()
+                    .map(|&id| renumber[id as usize])
+                    .filter(|&id| id != u32::MAX),
+            );
+            if sentence_ends.last().copied().unwrap_or(0) < tokens.len() {
+                sentence_ends.push(tokens.len());
+            }
+            start = end;
+        }
+        let mut words = self.words;
+        let counts = kept.iter().map(|&id| self.counts[id as usize]).collect();
+        let distinct_words = words.len();
+        let vocabulary = kept
+            .iter()
+            .map(|&id| std::mem::take(&mut words[id as usize]))
+            .collect();
+        Ok(Corpus {
+            path: path.to_owned(),
+            words: vocabulary,
+            counts,
+            tokens,
+            sentence_ends,
+            raw_words: self.tokens.len() as u64,
+            distinct_words,
+            replaced: self.replaced,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::progress::Silent;
+
+    fn corpus_of(bytes: &[u8], min_count: u64) -> Result<Corpus, TrainingError> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("corpus.txt");
+        std::fs::write(&path, bytes).unwrap();
+        Corpus::read(&path, min_count, &Silent)
+    }
+
+    #[test]
+    fn words_are_lower_cased_runs_of_letters_and_digits() {
+        let words: Vec<String> =
+            tokenize("Call me Ishmael. Some years ago—never mind; 1851's É").collect();
+        assert_eq!(
+            words,
+            [
+                "call", "me", "ishmael", "some", "years", "ago", "never", "mind", "1851", "s", "é"
+            ]
+        );
+    }
+
+    #[test]
+    fn the_vocabulary_is_counted_and_sorted() {
+        let text = "\u{FEFF}the cat sat\r\nthe dog sat\r\non the mat\n\nthe end";
+        let corpus = corpus_of(text.as_bytes(), 2).unwrap();
+        assert_eq!(corpus.words, ["the", "sat"]);
+        assert_eq!(corpus.counts, [4, 2]);
+        assert_eq!(corpus.raw_words, 11);
+        assert_eq!(corpus.distinct_words, 7);
+        let sentences: Vec<&[u32]> = corpus.sentences().collect();
+        assert_eq!(sentences, [&[0, 1][..], &[0, 1], &[0], &[0]]);
+    }
+
+    #[test]
+    fn invalid_bytes_long_lines_and_gzip_are_read() {
+        let mut text = b"caf\xE9 caf\xC3\xA9 ".to_vec();
+        for _ in 0..300_000 {
+            text.extend_from_slice(b"word other ");
+        }
+        let corpus = corpus_of(&text, 1).unwrap();
+        assert_eq!(corpus.replaced, 1);
+        assert_eq!(
+            corpus.counts[0], 300_000,
+            "no word lost at the piece boundaries"
+        );
+        assert_eq!(
+            corpus.sentence_ends.len(),
+            61,
+            "a 600,002-word line is cut every 10,000"
+        );
+
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut gz, b"a b a b\nb a").unwrap();
+        let corpus = corpus_of(&gz.finish().unwrap(), 1).unwrap();
+        assert_eq!(corpus.raw_words, 6);
+    }
+
+    #[test]
+    fn empty_binary_and_tiny_texts_are_refused() {
+        let message =
+            |bytes: &[u8], min_count| corpus_of(bytes, min_count).err().unwrap().to_string();
+        assert!(message(b"", 1).contains("no words"));
+        assert!(message(b" ,.;\n\n", 1).contains("no words"));
+        assert!(message(b"\x7fELF\x02\x01\x01\0\0\0", 1).contains("not text"));
+        let few = message(b"a b c a b c", 5);
+        assert!(few.contains("min-count"), "{few}");
+        assert!(message(b"\x1f\x8b\x08\0garbage", 1).contains("gzip"));
+    }
+}

@@ -1,0 +1,266 @@
+use super::*;
+use std::sync::atomic::AtomicBool;
+
+use crate::progress::Silent;
+
+/// A text with planted structure: two topics whose words never share a sentence.
+fn two_topics(sentences: usize) -> String {
+    let mut rng = sgns::Lcg::new(42);
+    let mut text = String::new();
+    for s in 0..sentences {
+        let topic = if s % 2 == 0 { "sea" } else { "land" };
+        for _ in 0..12 {
+            let word = rng.next() % 40;
+            text.push_str(&format!("{topic}{word} "));
+        }
+        text.push('\n');
+    }
+    text
+}
+
+fn corpus(text: &str) -> Corpus {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("topics.txt");
+    std::fs::write(&path, text).unwrap();
+    Corpus::read(&path, 1, &Silent).unwrap()
+}
+
+fn config() -> TrainConfig {
+    TrainConfig {
+        dim: 16,
+        epochs: 5,
+        threads: 1,
+        seed: 7,
+        sample: 0.0,
+        min_count: 1,
+        ..TrainConfig::default()
+    }
+}
+
+fn run(corpus: &Corpus, config: &TrainConfig) -> Trained {
+    train(
+        corpus,
+        config,
+        &Silent,
+        &AtomicBool::new(false),
+        &mut |_, _| {},
+    )
+    .unwrap()
+}
+
+#[test]
+fn the_loss_falls_and_the_topics_come_apart() {
+    let corpus = corpus(&two_topics(2_000));
+    let mut statuses = Vec::new();
+    let config = TrainConfig {
+        epochs: 20,
+        ..config()
+    };
+    let trained = train(
+        &corpus,
+        &config,
+        &Silent,
+        &AtomicBool::new(false),
+        &mut |status, _| statuses.push(*status),
+    )
+    .unwrap();
+    assert!(trained.complete);
+    let last = statuses.last().unwrap();
+    assert_eq!(last.words_done, last.words_total);
+    assert_eq!(last.epoch, 20);
+    let losses = &trained.losses;
+    assert!(!losses.is_empty());
+    let (first, final_loss) = (losses[0].1, losses[losses.len() - 1].1);
+    assert!(final_loss < first * 0.8, "loss {first} → {final_loss}");
+
+    let vectors = trained.word_vectors();
+    for topic in ["sea", "land"] {
+        let word = format!("{topic}0");
+        let neighbours = vectors.most_similar(&[&word], &[], 7, None).unwrap();
+        for neighbour in &neighbours {
+            assert!(
+                neighbour.word.starts_with(topic),
+                "{word}'s neighbours {neighbours:?} stay in its topic"
+            );
+        }
+    }
+}
+
+#[test]
+fn one_thread_and_a_seed_give_the_same_vectors_bit_for_bit() {
+    let corpus = corpus(&two_topics(300));
+    let a = run(&corpus, &config());
+    let b = run(&corpus, &config());
+    assert_eq!(a.vectors, b.vectors);
+    let other = run(
+        &corpus,
+        &TrainConfig {
+            seed: 8,
+            ..config()
+        },
+    );
+    assert_ne!(a.vectors, other.vectors);
+    let threaded = run(
+        &corpus,
+        &TrainConfig {
+            threads: 2,
+            ..config()
+        },
+    );
+    assert_eq!(threaded.vectors.len(), a.vectors.len());
+}
+
+#[test]
+fn the_output_reads_back_through_the_loader() {
+    let corpus = corpus(&two_topics(200));
+    let trained = run(&corpus, &config());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vectors.txt");
+    trained.write_word2vec(&path).unwrap();
+    let loaded = crate::words::load(&path, &crate::words::LoadOptions::default()).unwrap();
+    assert_eq!(loaded.report.format, crate::words::Format::Word2VecText);
+    let vectors = loaded.vectors;
+    assert_eq!(vectors.words(), trained.words.as_slice());
+    assert_eq!(vectors.dim(), 16);
+    let direct = trained.word_vectors();
+    for index in [0, 5, 15] {
+        assert_eq!(vectors.unit_vector(index), direct.unit_vector(index));
+    }
+}
+
+#[test]
+fn absurd_parameters_are_refused_with_a_reason() {
+    let corpus = corpus(&two_topics(10));
+    for (config, says) in [
+        (TrainConfig { dim: 0, ..config() }, "dim"),
+        (
+            TrainConfig {
+                dim: 1 << 30,
+                ..config()
+            },
+            "dim",
+        ),
+        (
+            TrainConfig {
+                window: 0,
+                ..config()
+            },
+            "window",
+        ),
+        (
+            TrainConfig {
+                epochs: 0,
+                ..config()
+            },
+            "epochs",
+        ),
+        (
+            TrainConfig {
+                negative: 0,
+                ..config()
+            },
+            "negative",
+        ),
+        (
+            TrainConfig {
+                min_count: 0,
+                ..config()
+            },
+            "min-count",
+        ),
+        (
+            TrainConfig {
+                sample: f64::NAN,
+                ..config()
+            },
+            "sample",
+        ),
+        (
+            TrainConfig {
+                alpha: -1.0,
+                ..config()
+            },
+            "learning rate",
+        ),
+        (
+            TrainConfig {
+                threads: 0,
+                ..config()
+            },
+            "threads",
+        ),
+    ] {
+        let error = train(
+            &corpus,
+            &config,
+            &Silent,
+            &AtomicBool::new(false),
+            &mut |_, _| {},
+        )
+        .err()
+        .unwrap();
+        assert!(error.to_string().contains(says), "{error}");
+    }
+}
+
+/// A sink whose cancel button was pressed before the run began.
+struct Cancelled;
+
+impl ProgressSink for Cancelled {
+    fn report(&self, _: Progress) {}
+    fn is_cancelled(&self) -> bool {
+        true
+    }
+}
+
+#[test]
+fn a_cancelled_run_stops() {
+    let corpus = corpus(&two_topics(20_000));
+    let config = TrainConfig {
+        epochs: 50,
+        ..config()
+    };
+    match train(
+        &corpus,
+        &config,
+        &Cancelled,
+        &AtomicBool::new(false),
+        &mut |_, _| {},
+    ) {
+        Err(TrainingError::Cancelled) => {}
+        Ok(trained) => assert!(!trained.complete, "stopped before the last epoch"),
+        Err(other) => panic!("{other}"),
+    }
+}
+
+#[test]
+fn the_teacher_sees_a_step_and_the_predictions_it_learns() {
+    let corpus = corpus(&two_topics(2_000));
+    let config = config();
+    let step = example(&corpus, &config, 3).unwrap();
+    assert!(step.context.contains(&step.centre));
+    assert!(step.context.len() <= 2 * config.window + 1);
+    assert_eq!(step.negatives.len(), config.negative);
+
+    let index = |word: &str| corpus.words.iter().position(|w| w == word).unwrap() as u32;
+    let (sea0, sea1, land0) = (index("sea0"), index("sea1"), index("land0"));
+    let mut last = (0.0, 0.0);
+    train(
+        &corpus,
+        &config,
+        &Silent,
+        &AtomicBool::new(false),
+        &mut |_, peek| {
+            last = (peek.probability(sea0, sea1), peek.probability(land0, sea1));
+            assert_eq!(peek.vectors().len(), corpus.words.len() * config.dim);
+        },
+    )
+    .unwrap();
+    let (together, apart) = last;
+    // SGNS learns u·v ≈ PMI − log k (Levy & Goldberg 2014): high for words of one topic,
+    // very low for words that never meet.
+    assert!(
+        together > 0.3 && apart < 0.1,
+        "σ(u·v): words that share sentences {together}, words that never meet {apart}"
+    );
+}
