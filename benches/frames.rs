@@ -1,6 +1,6 @@
 //! How long the explorer's UI pass takes (egui_kittest, layout and plot shapes, no GPU
-//! rendering): with 5k and 50k words on the map, while 20 photos embed, and while a large
-//! vectors file loads. Slow work must stay off the UI thread, so these frames must stay short.
+//! rendering): with 5k and 50k words on the map, while 20 photos embed, while word2vec trains on
+//! the Train tab, and while a large vectors file loads. Slow work must stay off the UI thread, so these frames must stay short.
 //!
 //!     cargo bench --bench frames -- [GLOVE_TEXT_FILE]
 
@@ -11,7 +11,10 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
 use embedding_explorer::app::ExplorerApp;
+use embedding_explorer::app::settings::Tab;
+use embedding_explorer::app::training::CorpusChoice;
 use embedding_explorer::assets::source_tree;
 use support::{drop_files, explorer, settle};
 
@@ -78,6 +81,22 @@ fn main() {
         "while 20 photos are read and embedded (CPU)",
         &frames(&mut harness, usize::MAX, ExplorerApp::is_idle),
     );
+
+    harness.state_mut().settings.tab = Tab::Train;
+    harness.state_mut().training.settings.corpus = CorpusChoice::StateOfTheUnion;
+    harness.run_steps(2);
+    harness.get_by_label("Start training").click();
+    report(
+        "Train tab while word2vec trains on the State of the Union (1.8M words, 5 epochs)",
+        &frames(&mut harness, usize::MAX, |app| {
+            app.training
+                .run
+                .as_ref()
+                .is_some_and(|run| run.outcome.is_some())
+        }),
+    );
+    harness.state_mut().settings.tab = Tab::Words;
+    harness.run_steps(2);
 
     if let Some(glove) = glove {
         drop_files(&mut harness, &[glove]);

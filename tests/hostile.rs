@@ -1,14 +1,17 @@
-//! Hostile input, generated: valid vector files, expressions and image files, mutated (bytes
-//! flipped or inserted, files cut short, counts and sizes inflated, lines repeated), must give an
-//! answer or a clear error: never a panic, an abort, or memory beyond what the file holds.
+//! Hostile input, generated: valid vector files, expressions, image files and training texts,
+//! mutated (bytes flipped or inserted, files cut short, counts and sizes inflated, lines
+//! repeated), must give an answer or a clear error: never a panic, an abort, or memory beyond what the file holds.
 //!
 //! CI runs proptest's default 256 cases per property; a long local search:
 //!
 //!     PROPTEST_CASES=20000 cargo test --release --test hostile
 
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
 
 use embedding_explorer::images;
+use embedding_explorer::progress::Silent;
+use embedding_explorer::training::{self, Corpus, TrainConfig};
 use embedding_explorer::words::{self, Expression, LoadOptions, Method, WordVectors};
 use proptest::prelude::*;
 
@@ -255,6 +258,32 @@ proptest! {
         match images::load_crop(&path) {
             Ok(crop) => prop_assert_eq!(crop.rgb().dimensions(), (224, 224)),
             Err(error) => prop_assert!(error.to_string().contains("x.")),
+        }
+    }
+
+    #[test]
+    fn mutated_texts_train_or_explain(
+        gzipped in any::<bool>(),
+        mutations in prop::collection::vec(mutation(), 1..4),
+        min_count in 1..4u64,
+    ) {
+        let text = "the cat sat on the mat\r\nthe dog sat on the log\n\u{FEFF}café été 日本\n".repeat(5);
+        let mut bytes = text.into_bytes();
+        if gzipped {
+            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            std::io::Write::write_all(&mut gz, &bytes).unwrap();
+            bytes = gz.finish().unwrap();
+        }
+        let bytes = mutations.iter().fold(bytes, apply);
+        let (_dir, path) = written("corpus.txt", &bytes);
+        match Corpus::read(&path, min_count, &Silent) {
+            Ok(corpus) => {
+                prop_assert!(corpus.words.len() >= 2);
+                let config = TrainConfig { dim: 4, epochs: 1, threads: 1, ..TrainConfig::default() };
+                let trained = training::train(&corpus, &config, &Silent, &AtomicBool::new(false), &mut |_, _| {});
+                prop_assert!(trained.is_ok());
+            }
+            Err(error) => prop_assert!(error.to_string().contains("corpus.txt"), "{error}"),
         }
     }
 }

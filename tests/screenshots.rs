@@ -138,3 +138,34 @@ fn render_the_example_lessons() {
         save(&mut harness, &format!("lesson-{}.png", number + 1));
     }
 }
+
+#[test]
+#[ignore = "writes screenshots/; run by scripts/screenshots.sh"]
+fn render_the_train_tab_mid_training() {
+    let mut harness = window()
+        .wgpu()
+        .build_eframe(|cc| ExplorerApp::new(cc, start(Vec::new())));
+    settle(&mut harness);
+    harness.get_by_label("Train").click();
+    harness.state_mut().training.settings.config.epochs = 20;
+    harness.run_steps(2);
+    harness.get_by_label("Start training").click();
+    // Until the run is halfway, then pause it there for the picture.
+    let halfway = |app: &ExplorerApp| {
+        app.training
+            .run
+            .as_ref()
+            .and_then(|run| run.latest.as_ref())
+            .is_some_and(|s| s.status.fraction() >= 0.5)
+    };
+    while !halfway(harness.state()) {
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    harness.get_by_label("Pause").click();
+    harness.run_steps(4);
+    save(&mut harness, "train-tab.png");
+    harness.get_by_label("Stop").click();
+    harness.run_steps(2);
+    settle(&mut harness);
+}

@@ -2,16 +2,19 @@
 //! background work the app starts is started here.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 use burn::tensor::wgpu::WgpuSetup;
 
-use super::drop::VECTOR_EXTENSIONS;
+use super::drop::{CORPUS_EXTENSIONS, VECTOR_EXTENSIONS};
 use super::export;
 use super::file_dialog::{FileDialog, Pick};
 use super::images::{self as gallery, Images};
 use super::map::WordMap;
 use super::messages::AppError;
 use super::settings::Tab;
+use super::training::{self, CorpusChoice, TrainingOutput};
 use super::words::{Query, WordsOutput, WordsView};
 use super::{ExplorerApp, JobOutput};
 use crate::images::{self as engine, ImageEmbedder};
@@ -43,6 +46,14 @@ pub enum Action {
     OpenLesson(PathBuf),
     /// Put the lesson's notes away.
     CloseLesson,
+    /// Train word2vec with the Train tab's settings.
+    StartTraining,
+    /// Pause (true) or resume (false) the training run.
+    PauseTraining(bool),
+    /// Switch the explorer to the vectors just trained.
+    UseTrainedVectors,
+    /// Train on this text file (chosen or dropped on the Train tab).
+    ChooseCorpus(PathBuf),
 }
 
 /// What a file dialog is opened for.
@@ -55,6 +66,8 @@ pub enum Purpose {
     ImagesTsv,
     OpenLesson,
     SaveLesson,
+    OpenCorpus,
+    SaveTrainedVectors,
 }
 
 impl Purpose {
@@ -67,6 +80,8 @@ impl Purpose {
             Purpose::MapPng => "map png",
             Purpose::ImagesTsv => "images tsv",
             Purpose::OpenLesson | Purpose::SaveLesson => "lessons",
+            Purpose::OpenCorpus => "corpus",
+            Purpose::SaveTrainedVectors => "trained vectors",
         }
     }
 
@@ -79,6 +94,8 @@ impl Purpose {
             Purpose::ImagesTsv => "Folder for vectors.tsv and metadata.tsv",
             Purpose::OpenLesson => "Open a lesson",
             Purpose::SaveLesson => "Save the scene as a lesson",
+            Purpose::OpenCorpus => "A text to train on",
+            Purpose::SaveTrainedVectors => "Save the trained vectors (word2vec text)",
         }
     }
 
@@ -91,12 +108,14 @@ impl Purpose {
             Purpose::MapPng => &["png"],
             Purpose::ImagesTsv => &["tsv"],
             Purpose::OpenLesson | Purpose::SaveLesson => &["json"],
+            Purpose::OpenCorpus => CORPUS_EXTENSIONS,
+            Purpose::SaveTrainedVectors => &["txt"],
         }
     }
 
     pub fn pick(self) -> Pick {
         match self {
-            Purpose::OpenVectors | Purpose::OpenLesson => Pick::File,
+            Purpose::OpenVectors | Purpose::OpenLesson | Purpose::OpenCorpus => Pick::File,
             Purpose::AddImages => Pick::Files,
             Purpose::MapCsv => Pick::SaveFile {
                 default_name: "map.csv",
@@ -107,6 +126,9 @@ impl Purpose {
             Purpose::ImagesTsv => Pick::Folder,
             Purpose::SaveLesson => Pick::SaveFile {
                 default_name: "lesson.json",
+            },
+            Purpose::SaveTrainedVectors => Pick::SaveFile {
+                default_name: "vectors.txt",
             },
         }
     }
@@ -121,10 +143,10 @@ impl Purpose {
         match self.pick() {
             Pick::File => dialog
                 .add_filter(
-                    if self == Purpose::OpenLesson {
-                        "lessons"
-                    } else {
-                        "word vectors"
+                    match self {
+                        Purpose::OpenLesson => "lessons",
+                        Purpose::OpenCorpus => "text",
+                        _ => "word vectors",
                     },
                     self.extensions(),
                 )
@@ -174,6 +196,18 @@ impl ExplorerApp {
             Action::ShowWordsView(view) => self.settings.words_view = view,
             Action::OpenLesson(path) => self.read_lesson(path),
             Action::CloseLesson => self.lesson = None,
+            Action::StartTraining => self.start_training(),
+            Action::PauseTraining(pause) => {
+                if let Some(run) = &self.training.run {
+                    run.paused
+                        .store(pause, std::sync::atomic::Ordering::Relaxed);
+                }
+            }
+            Action::UseTrainedVectors => self.write_trained(None),
+            Action::ChooseCorpus(path) => {
+                self.training.settings.corpus = CorpusChoice::File(path);
+                self.settings.tab = Tab::Train;
+            }
             Action::Present(on) => {
                 self.settings.presentation = on;
                 super::theme::show(ctx, on);
@@ -338,6 +372,8 @@ impl ExplorerApp {
         match purpose {
             Purpose::OpenVectors => self.load_vectors(first),
             Purpose::OpenLesson => self.read_lesson(first),
+            Purpose::OpenCorpus => self.training.settings.corpus = CorpusChoice::File(first),
+            Purpose::SaveTrainedVectors => self.write_trained(Some(first)),
             Purpose::SaveLesson => {
                 let lesson = self.lesson_of_scene(&first);
                 self.jobs.spawn("Saving the lesson", false, move |_| {
@@ -364,6 +400,48 @@ impl ExplorerApp {
                 });
             }
         }
+    }
+
+    /// Trains on a job that streams snapshots (one run at a time).
+    fn start_training(&mut self) {
+        if self.training.running_job().is_some() {
+            return;
+        }
+        let inputs = self.training.settings.inputs();
+        let paused = Arc::new(AtomicBool::new(false));
+        let flag = paused.clone();
+        let title = format!("Training on {}", self.training.settings.corpus.name());
+        let stream = self
+            .jobs
+            .spawn_streaming(title, move |progress, publisher| {
+                JobOutput::Training(training::run(inputs, &flag, progress, publisher))
+            });
+        self.training.started(stream, paused);
+    }
+
+    /// Writes the trained vectors: to `path`, or (no path) where the app keeps them, then
+    /// opens them as the dataset.
+    fn write_trained(&mut self, path: Option<PathBuf>) {
+        let Some(trained) = self.training.trained() else {
+            return;
+        };
+        let use_them = path.is_none();
+        let corpus = self.training.run.as_ref().map(|run| run.corpus.clone());
+        let path = path.unwrap_or_else(|| {
+            super::window::trained_vectors_path(corpus.as_deref().unwrap_or("corpus"))
+        });
+        self.jobs
+            .spawn("Writing the trained vectors", false, move |_| {
+                let result = path
+                    .parent()
+                    .map_or(Ok(()), std::fs::create_dir_all)
+                    .and_then(|()| trained.write_word2vec(&path));
+                JobOutput::Training(TrainingOutput::Written {
+                    path,
+                    result,
+                    use_them,
+                })
+            });
     }
 
     /// Saves the map from a screenshot that arrived for a pending PNG export.

@@ -4,13 +4,17 @@
 use std::path::PathBuf;
 
 use super::Action;
+use super::settings::Tab;
 
 /// Extensions taken for word-vector files (GloVe/fastText text, word2vec binary, gzipped),
 /// in the Open dialog's filter and among dropped files.
 pub const VECTOR_EXTENSIONS: &[&str] = &["txt", "vec", "bin", "gz"];
 
-/// What the files dropped this frame ask for.
-pub fn dropped_actions(ctx: &egui::Context) -> Vec<Action> {
+/// Extensions taken for texts to train on (on the Train tab).
+pub const CORPUS_EXTENSIONS: &[&str] = &["txt", "gz"];
+
+/// What the files dropped this frame ask for; on the Train tab a text file is a corpus.
+pub fn dropped_actions(ctx: &egui::Context, tab: Tab) -> Vec<Action> {
     let dropped: Vec<PathBuf> = ctx.input(|i| {
         i.raw
             .dropped_files
@@ -25,6 +29,11 @@ pub fn dropped_actions(ctx: &egui::Context) -> Vec<Action> {
                 .and_then(|e| e.to_str())
                 .is_some_and(|e| extensions.contains(&e.to_ascii_lowercase().as_str()))
     };
+    if tab == Tab::Train
+        && let Some(corpus) = dropped.iter().find(|p| extension_in(p, CORPUS_EXTENSIONS))
+    {
+        return vec![Action::ChooseCorpus(corpus.clone())];
+    }
     let (lessons, rest): (Vec<PathBuf>, Vec<PathBuf>) = dropped
         .into_iter()
         .partition(|path| extension_in(path, &["json"]));

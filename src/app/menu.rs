@@ -52,7 +52,11 @@ pub fn ui(ui: &mut egui::Ui, settings: &Settings, actions: &mut Vec<Action>) {
             ui.weak("Zoom: Ctrl + / Ctrl − / Ctrl 0");
         });
         ui.separator();
-        for (tab, name) in [(Tab::Words, "Words"), (Tab::Images, "Images")] {
+        for (tab, name) in [
+            (Tab::Words, "Words"),
+            (Tab::Images, "Images"),
+            (Tab::Train, "Train"),
+        ] {
             if ui.selectable_label(settings.tab == tab, name).clicked() {
                 actions.push(Action::ShowTab(tab));
             }

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use super::lessons::LessonError;
 use crate::images::ImagesError;
 use crate::projection::ProjectionError;
+use crate::training::TrainingError;
 use crate::words::WordsError;
 
 /// Everything that can go wrong in the window, kept typed until it is shown.
@@ -22,6 +23,8 @@ pub enum AppError {
     ImagesMap(#[from] ProjectionError),
     #[error(transparent)]
     Lesson(#[from] LessonError),
+    #[error("training failed: {0}")]
+    Training(std::sync::Arc<TrainingError>),
     #[error("cannot write {path}: {message}")]
     Write { path: PathBuf, message: String },
     #[error(

@@ -19,6 +19,7 @@ pub mod messages;
 pub mod settings;
 mod status_bar;
 mod theme;
+pub mod training;
 mod widgets;
 mod window;
 pub mod words;
@@ -43,6 +44,8 @@ use crate::words::{WordsError, formats::bundled};
 
 /// Where the word panels' inputs are stored, beside the settings (eframe's `APP_KEY`).
 const WORD_PANELS_KEY: &str = "word panels";
+/// Where the Train tab's inputs are stored.
+const TRAINING_KEY: &str = "training";
 
 /// What background jobs send back, by domain.
 enum JobOutput {
@@ -62,6 +65,7 @@ enum JobOutput {
     },
     Saved(Result<String, AppError>),
     Lesson(Result<Box<lessons::Lesson>, lessons::LessonError>),
+    Training(training::TrainingOutput),
     /// Whether the desktop's own file dialogs can open.
     NativeDialogs(bool),
 }
@@ -71,6 +75,7 @@ pub struct ExplorerApp {
     pub words: Words,
     pub map: WordsMap,
     pub images: Images,
+    pub training: training::Training,
     pub messages: Messages,
     jobs: Jobs<JobOutput>,
     export: export::Export,
@@ -92,6 +97,7 @@ impl ExplorerApp {
             words: Words::default(),
             map: WordsMap::default(),
             images: Images::default(),
+            training: training::Training::default(),
             messages: Messages::default(),
             jobs: Jobs::new(std::sync::Arc::new(move || ctx.request_repaint())),
             export: export::Export::default(),
@@ -108,6 +114,7 @@ impl ExplorerApp {
                 .validated();
             app.words.panels =
                 eframe::get_value::<WordPanels>(storage, WORD_PANELS_KEY).unwrap_or_default();
+            app.training.settings = eframe::get_value(storage, TRAINING_KEY).unwrap_or_default();
         }
         if let Some(notice) = options.notice {
             app.messages.info(notice);
@@ -153,12 +160,13 @@ impl ExplorerApp {
 
     /// True when no background work is running or waiting.
     pub fn is_idle(&self) -> bool {
-        self.jobs.is_idle() && self.images.is_idle()
+        self.jobs.is_idle() && self.images.is_idle() && self.training.is_idle()
     }
 
     /// Takes the jobs' outputs and hands each to its domain; starts what they call for next.
     fn receive(&mut self, ctx: &egui::Context) {
         self.images.take_streamed();
+        self.training.take_streamed();
         let finished = self.jobs.finished();
         for output in finished.outputs {
             let follow_ups = match output {
@@ -186,6 +194,7 @@ impl ExplorerApp {
                     self.messages.info(message);
                     Vec::new()
                 }
+                JobOutput::Training(output) => self.training.receive(output, &mut self.messages),
                 JobOutput::Lesson(Ok(lesson)) => {
                     self.show_lesson(*lesson);
                     Vec::new()
@@ -211,6 +220,9 @@ impl ExplorerApp {
             self.messages.error(AppError::Crashed(title));
             if self.images.embedding_job() == Some(id) {
                 self.images.embedding_crashed();
+            }
+            if self.training.running_job() == Some(id) {
+                self.training.finished(training::Outcome::Crashed);
             }
         }
         self.pump_embedding();
@@ -291,7 +303,7 @@ impl eframe::App for ExplorerApp {
         // Job results were taken in `logic`, which eframe calls before every `ui`.
         let ctx = ui.ctx().clone();
         self.save_screenshot(&ctx);
-        let mut actions = drop::dropped_actions(&ctx);
+        let mut actions = drop::dropped_actions(&ctx, self.settings.tab);
         if self.file_dialog.is_none() {
             menu::shortcuts(ui, &mut actions);
         }
@@ -320,6 +332,7 @@ impl eframe::App for ExplorerApp {
                     match self.settings.tab {
                         Tab::Words => self.words.ui(ui, &mut actions),
                         Tab::Images => self.images.ui(ui, &mut actions),
+                        Tab::Train => self.training.ui(ui, &mut actions),
                     }
                 });
             });
@@ -330,6 +343,7 @@ impl eframe::App for ExplorerApp {
                     let (layers, extent) = self.images.map_layers();
                     map::images_ui(ui, &layers, extent)
                 }
+                Tab::Train => self.training.map_ui(ui),
             };
         });
         drop::drop_hint(&ctx);
@@ -360,5 +374,6 @@ impl eframe::App for ExplorerApp {
         }
         eframe::set_value(storage, eframe::APP_KEY, &self.settings);
         eframe::set_value(storage, WORD_PANELS_KEY, &self.words.panels);
+        eframe::set_value(storage, TRAINING_KEY, &self.training.settings);
     }
 }

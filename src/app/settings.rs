@@ -13,6 +13,7 @@ pub enum Tab {
     #[default]
     Words,
     Images,
+    Train,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

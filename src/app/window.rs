@@ -52,6 +52,25 @@ impl Default for StartOptions {
     }
 }
 
+/// Where "Use these vectors" keeps vectors trained on `corpus`: beside the settings, so that
+/// they open again at the next start.
+pub fn trained_vectors_path(corpus: &str) -> PathBuf {
+    let name: String = corpus
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    eframe::storage_dir(TITLE)
+        .unwrap_or_else(std::env::temp_dir)
+        .join("trained")
+        .join(format!("{name}.vectors.txt"))
+}
+
 /// Opens the explorer window: wgpu first, OpenGL if wgpu cannot start.
 pub fn run(options: StartOptions) -> anyhow::Result<()> {
     if let Some(dir) = eframe::storage_dir(TITLE) {

@@ -1,0 +1,444 @@
+//! The Train tab: word2vec trained live on a text, as a streaming job. The job reads the
+//! corpus, trains, and about three times a second publishes a [`Snapshot`]: the status, the
+//! loss so far, the map of the frequent words (PCA of their vectors, turned onto the previous
+//! frame so that it does not flip or spin), the watch words' neighbours and the language
+//! teacher's prediction. The panel ([`panel`]) draws the newest one.
+
+mod panel;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use super::Action;
+use super::jobs::{Publisher, Stream};
+use super::messages::{AppError, Messages};
+use super::settings::Tab;
+use crate::assets::asset_path;
+use crate::linalg::{dot, normalise};
+use crate::progress::ProgressSink;
+use crate::projection::{Projection, align};
+use crate::training::{self, Corpus, Status, TrainConfig, Trained, TrainingError};
+
+/// The commonest words (the, of, and…) say little on a map: it starts after them.
+const SKIPPED_COMMONEST: usize = 50;
+/// Words drawn on the training map.
+const MAP_WORDS: usize = 300;
+/// How often the map and the neighbours are recomputed while training.
+const MAP_EVERY: Duration = Duration::from_millis(300);
+const WATCH_NEIGHBOURS: usize = 5;
+
+/// Which text to train on.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum CorpusChoice {
+    MobyDick,
+    StateOfTheUnion,
+    File(PathBuf),
+}
+
+impl CorpusChoice {
+    pub fn path(&self) -> PathBuf {
+        match self {
+            CorpusChoice::MobyDick => asset_path("corpora/moby-dick.txt.gz"),
+            CorpusChoice::StateOfTheUnion => asset_path("corpora/sotu.txt.gz"),
+            CorpusChoice::File(path) => path.clone(),
+        }
+    }
+
+    pub fn name(&self) -> String {
+        match self {
+            CorpusChoice::MobyDick => "Moby-Dick".to_owned(),
+            CorpusChoice::StateOfTheUnion => "State of the Union addresses".to_owned(),
+            CorpusChoice::File(path) => path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into(),
+            ),
+        }
+    }
+}
+
+/// The Train tab's inputs, which survive a restart.
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct TrainingSettings {
+    pub corpus: CorpusChoice,
+    pub config: TrainConfig,
+    /// Words whose nearest neighbours are shown as they change.
+    pub watch: String,
+    /// The language teacher's pair: how likely the model finds `word` near `context`.
+    pub word: String,
+    pub context: String,
+}
+
+impl Default for TrainingSettings {
+    fn default() -> Self {
+        Self {
+            corpus: CorpusChoice::MobyDick,
+            config: TrainConfig::default(),
+            watch: "whale ship sea captain".into(),
+            word: "sperm".into(),
+            context: "whale".into(),
+        }
+    }
+}
+
+/// One step of training spelled out in words, for the language teacher.
+#[derive(Debug, Clone)]
+pub struct ExampleStep {
+    pub words: Vec<String>,
+    pub centre: usize,
+    pub context: std::ops::Range<usize>,
+    pub negatives: Vec<String>,
+}
+
+/// A watch word and its nearest words with their cosines; `None` when the vocabulary lacks it.
+pub type Watched = (String, Option<Vec<(String, f32)>>);
+
+/// What the training job publishes while it runs.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    pub status: Status,
+    pub vocabulary: usize,
+    /// (words processed, mean loss per pair).
+    pub loss: Vec<[f64; 2]>,
+    pub map: Vec<(String, [f64; 2])>,
+    /// Each watch word and its nearest words now.
+    pub watch: Vec<Watched>,
+    /// The teacher's pair (word, context), when both are in the vocabulary, and
+    /// (words processed, σ(u·v)) through the run.
+    pub pair: Option<(String, String)>,
+    pub probability: Vec<[f64; 2]>,
+    pub example: Option<ExampleStep>,
+}
+
+/// How a run ended.
+pub enum Outcome {
+    /// Finished, or stopped with what it had learnt.
+    Trained(Arc<Trained>),
+    Failed(Arc<TrainingError>),
+    /// The job died; the status bar says so.
+    Crashed,
+}
+
+/// What the training job sends back at the end.
+pub enum TrainingOutput {
+    Finished(Result<Trained, TrainingError>),
+    /// The vectors were written (to use them in the app, or where the user asked).
+    Written {
+        path: PathBuf,
+        result: std::io::Result<()>,
+        use_them: bool,
+    },
+}
+
+/// A run in progress or finished.
+pub struct Run {
+    pub corpus: String,
+    pub stream: Stream<Snapshot>,
+    pub paused: Arc<AtomicBool>,
+    pub latest: Option<Snapshot>,
+    pub outcome: Option<Outcome>,
+}
+
+/// The Train side of the app.
+#[derive(Default)]
+pub struct Training {
+    pub settings: TrainingSettings,
+    pub run: Option<Run>,
+}
+
+impl Training {
+    /// The job's id while it trains.
+    pub fn running_job(&self) -> Option<u64> {
+        self.run
+            .as_ref()
+            .filter(|run| run.outcome.is_none())
+            .map(|run| run.stream.id)
+    }
+
+    /// A run has started.
+    pub fn started(&mut self, stream: Stream<Snapshot>, paused: Arc<AtomicBool>) {
+        self.run = Some(Run {
+            corpus: self.settings.corpus.name(),
+            stream,
+            paused,
+            latest: None,
+            outcome: None,
+        });
+    }
+
+    /// Takes the newest snapshot of the running job.
+    pub fn take_streamed(&mut self) {
+        if let Some(run) = &mut self.run
+            && let Some(snapshot) = run.stream.take_newest()
+        {
+            run.latest = Some(snapshot);
+        }
+    }
+
+    /// Takes what a training job sends back; returns the work it calls for next.
+    pub fn receive(&mut self, output: TrainingOutput, messages: &mut Messages) -> Vec<Action> {
+        match output {
+            TrainingOutput::Finished(result) => {
+                let outcome = match result {
+                    Ok(trained) => {
+                        messages.info(if trained.complete {
+                            format!(
+                                "Trained {} words in {:.1} s",
+                                trained.words.len(),
+                                trained.elapsed.as_secs_f64()
+                            )
+                        } else {
+                            "Training stopped; the vectors learnt so far are kept".to_owned()
+                        });
+                        Outcome::Trained(Arc::new(trained))
+                    }
+                    Err(TrainingError::Cancelled) => {
+                        messages.info("Training cancelled");
+                        Outcome::Failed(Arc::new(TrainingError::Cancelled))
+                    }
+                    Err(error) => {
+                        let error = Arc::new(error);
+                        messages.error(AppError::Training(error.clone()));
+                        Outcome::Failed(error)
+                    }
+                };
+                self.finished(outcome);
+                Vec::new()
+            }
+            TrainingOutput::Written {
+                path,
+                result: Ok(()),
+                use_them: true,
+            } => vec![Action::ShowTab(Tab::Words), Action::LoadVectors(path)],
+            TrainingOutput::Written {
+                path,
+                result: Ok(()),
+                use_them: false,
+            } => {
+                messages.info(format!("Saved {}", path.display()));
+                Vec::new()
+            }
+            TrainingOutput::Written {
+                path,
+                result: Err(error),
+                ..
+            } => {
+                messages.error(AppError::Write {
+                    path,
+                    message: error.to_string(),
+                });
+                Vec::new()
+            }
+        }
+    }
+
+    /// The run ended (finished, stopped, failed or crashed).
+    pub fn finished(&mut self, outcome: Outcome) {
+        self.take_streamed();
+        if let Some(run) = &mut self.run {
+            run.paused.store(false, Ordering::Relaxed);
+            run.outcome = Some(outcome);
+        }
+    }
+
+    /// The vectors of the last run, if it produced any.
+    pub fn trained(&self) -> Option<Arc<Trained>> {
+        match self.run.as_ref()?.outcome.as_ref()? {
+            Outcome::Trained(trained) => Some(trained.clone()),
+            Outcome::Failed(_) | Outcome::Crashed => None,
+        }
+    }
+
+    /// True when no run is training.
+    pub fn is_idle(&self) -> bool {
+        self.running_job().is_none()
+    }
+}
+
+/// The inputs a run takes, copied for the job thread.
+pub struct RunInputs {
+    pub path: PathBuf,
+    pub config: TrainConfig,
+    pub watch: Vec<String>,
+    pub pair: (String, String),
+}
+
+impl TrainingSettings {
+    pub fn inputs(&self) -> RunInputs {
+        RunInputs {
+            path: self.corpus.path(),
+            config: self.config.clone(),
+            watch: self
+                .watch
+                .split([' ', ','])
+                .filter(|w| !w.is_empty())
+                .map(str::to_lowercase)
+                .collect(),
+            pair: (
+                self.word.trim().to_lowercase(),
+                self.context.trim().to_lowercase(),
+            ),
+        }
+    }
+}
+
+/// The training job: reads the corpus, trains, publishes snapshots.
+pub fn run(
+    inputs: RunInputs,
+    paused: &AtomicBool,
+    progress: &dyn ProgressSink,
+    publisher: &Publisher<Snapshot>,
+) -> TrainingOutput {
+    let result = Corpus::read(&inputs.path, inputs.config.min_count, progress).and_then(|corpus| {
+        let mut observer = Observer::new(&corpus, &inputs);
+        training::train(
+            &corpus,
+            &inputs.config,
+            progress,
+            paused,
+            &mut |status, peek| {
+                observer.observe(status, peek, publisher);
+            },
+        )
+    });
+    TrainingOutput::Finished(result)
+}
+
+/// Turns the trainer's reports into snapshots.
+struct Observer<'c> {
+    corpus: &'c Corpus,
+    dim: usize,
+    map_words: Vec<usize>,
+    watch: Vec<(String, Option<usize>)>,
+    pair: Option<(u32, u32)>,
+    example: Option<ExampleStep>,
+    loss: Vec<[f64; 2]>,
+    probability: Vec<[f64; 2]>,
+    map: Vec<[f64; 2]>,
+    last_map: Option<Instant>,
+    watched: Vec<Watched>,
+}
+
+impl<'c> Observer<'c> {
+    fn new(corpus: &'c Corpus, inputs: &RunInputs) -> Self {
+        let vocabulary = corpus.words.len();
+        let skipped = if vocabulary > SKIPPED_COMMONEST + MAP_WORDS {
+            SKIPPED_COMMONEST
+        } else {
+            0
+        };
+        let index = |word: &str| corpus.words.iter().position(|w| w == word);
+        let example = training::example(corpus, &inputs.config, inputs.config.seed).map(|step| {
+            let word = |i: &u32| corpus.words[*i as usize].clone();
+            ExampleStep {
+                words: step.words.iter().map(word).collect(),
+                centre: step.centre,
+                context: step.context,
+                negatives: step.negatives.iter().map(word).collect(),
+            }
+        });
+        Self {
+            corpus,
+            dim: inputs.config.dim,
+            map_words: (skipped..(skipped + MAP_WORDS).min(vocabulary)).collect(),
+            watch: inputs.watch.iter().map(|w| (w.clone(), index(w))).collect(),
+            pair: index(&inputs.pair.0)
+                .zip(index(&inputs.pair.1))
+                .map(|(w, c)| (w as u32, c as u32)),
+            example,
+            loss: Vec::new(),
+            probability: Vec::new(),
+            map: Vec::new(),
+            last_map: None,
+            watched: Vec::new(),
+        }
+    }
+
+    fn observe(&mut self, status: &Status, peek: &training::Peek, publisher: &Publisher<Snapshot>) {
+        let words = status.words_done as f64;
+        if status.loss.is_finite() {
+            self.loss.push([words, status.loss]);
+        }
+        if let Some((word, context)) = self.pair {
+            self.probability
+                .push([words, f64::from(peek.probability(word, context))]);
+        }
+        let finished = status.words_done >= status.words_total;
+        if finished || self.last_map.is_none_or(|t| t.elapsed() >= MAP_EVERY) {
+            self.last_map = Some(Instant::now());
+            let mut vectors = peek.vectors();
+            for row in vectors.chunks_mut(self.dim) {
+                normalise(row);
+            }
+            self.update_map(&vectors);
+            self.update_watch(&vectors);
+        }
+        publisher.publish(Snapshot {
+            status: *status,
+            vocabulary: self.corpus.words.len(),
+            loss: self.loss.clone(),
+            map: self
+                .map_words
+                .iter()
+                .zip(&self.map)
+                .map(|(&i, &p)| (self.corpus.words[i].clone(), p))
+                .collect(),
+            watch: self.watched.clone(),
+            pair: self.pair.map(|(w, c)| {
+                let word = |i: u32| self.corpus.words[i as usize].clone();
+                (word(w), word(c))
+            }),
+            probability: self.probability.clone(),
+            example: self.example.clone(),
+        });
+    }
+
+    /// PCA of the map words' unit vectors, turned onto the previous layout.
+    fn update_map(&mut self, unit: &[f32]) {
+        let rows = self
+            .map_words
+            .iter()
+            .map(|&i| &unit[i * self.dim..(i + 1) * self.dim]);
+        let Ok(projection) = Projection::fit(rows.clone(), self.dim) else {
+            return;
+        };
+        let layout: Vec<[f64; 2]> = rows.map(|row| projection.project(row)).collect();
+        self.map = if self.map.len() == layout.len() {
+            align(&self.map, &layout)
+        } else {
+            layout
+        };
+    }
+
+    fn update_watch(&mut self, unit: &[f32]) {
+        let dim = self.dim;
+        self.watched = self
+            .watch
+            .iter()
+            .map(|(word, index)| {
+                let neighbours = index.map(|index| {
+                    let query = &unit[index * dim..(index + 1) * dim];
+                    let mut scored: Vec<(usize, f32)> = unit
+                        .chunks(dim)
+                        .enumerate()
+                        .filter(|(i, _)| *i != index)
+                        .map(|(i, row)| (i, dot(query, row)))
+                        .collect();
+                    let top = WATCH_NEIGHBOURS.min(scored.len());
+                    if top > 0 {
+                        scored.select_nth_unstable_by(top - 1, |a, b| b.1.total_cmp(&a.1));
+                    }
+                    scored.truncate(top);
+                    scored.sort_by(|a, b| b.1.total_cmp(&a.1));
+                    scored
+                        .into_iter()
+                        .map(|(i, score)| (self.corpus.words[i].clone(), score))
+                        .collect()
+                });
+                (word.clone(), neighbours)
+            })
+            .collect();
+    }
+}
