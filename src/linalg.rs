@@ -1,7 +1,10 @@
 //! Vector maths shared by the word queries, the image embeddings and the maps: dot products,
 //! lengths, normalisation and cosines, written once.
 
-/// Dot product with eight independent sums, so the compiler can keep them in SIMD lanes.
+/// Dot product with eight independent sums, so the compiler can keep them in SIMD lanes (the
+/// same order whatever the lanes' width, so the same result). Always inlined, so that a caller
+/// compiled for AVX2 (the word2vec trainer) gets it in AVX2.
+#[inline(always)]
 pub fn dot(a: &[f32], b: &[f32]) -> f32 {
     let mut lanes = [0f32; 8];
     let (a_chunks, b_chunks) = (a.chunks_exact(8), b.chunks_exact(8));

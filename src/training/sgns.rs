@@ -10,6 +10,7 @@
 //! gensim train the same way.
 
 use super::corpus::Corpus;
+use crate::linalg::dot;
 
 /// word2vec.c's sigmoid table: σ(x) for x in [-MAX_EXP, MAX_EXP] in EXP_TABLE steps; beyond,
 /// the gradient is taken as 0 or 1 exactly.
@@ -356,27 +357,6 @@ impl Worker {
         add_scaled(input, 1.0, &self.hidden_error);
         loss
     }
-}
-
-/// Σ aᵢbᵢ over eight running sums, an order the compiler can keep in vector registers (a single
-/// running sum of floats may not be reordered); the same order, so the same result, with or
-/// without wide registers.
-#[inline(always)]
-fn dot(a: &[f32], b: &[f32]) -> f32 {
-    let mut sums = [0.0f32; 8];
-    let (a_chunks, b_chunks) = (a.chunks_exact(8), b.chunks_exact(8));
-    let tail: f32 = a_chunks
-        .remainder()
-        .iter()
-        .zip(b_chunks.remainder())
-        .map(|(x, y)| x * y)
-        .sum();
-    for (x, y) in a_chunks.zip(b_chunks) {
-        for lane in 0..8 {
-            sums[lane] += x[lane] * y[lane];
-        }
-    }
-    sums.iter().sum::<f32>() + tail
 }
 
 /// y += a·x.
