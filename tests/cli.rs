@@ -558,3 +558,43 @@ fn train_writes_vectors_the_other_commands_read() {
         assert!(stderr.contains(says), "{option} {value}: {stderr}");
     }
 }
+
+#[test]
+fn project_writes_word_x_y_for_the_most_frequent_words() {
+    for method in ["pca", "tsne"] {
+        let output = run(&[
+            "project",
+            "--method",
+            method,
+            "--words",
+            "300",
+            "--iterations",
+            "300",
+        ]);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let csv = String::from_utf8(output.stdout).unwrap();
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines[0], "word,x,y");
+        assert_eq!(lines.len(), 301, "{method}");
+        assert!(lines[1].starts_with("the,"), "{}", lines[1]);
+        assert!(csv.contains("\n\",\","), "a comma is quoted as a CSV field");
+    }
+    let stderr = failure(&[
+        "project",
+        "--method",
+        "tsne",
+        "--words",
+        "20",
+        "--perplexity",
+        "30",
+    ]);
+    assert!(
+        stderr.contains("less than the number of points"),
+        "{stderr}"
+    );
+    assert!(failure(&["project", "--words", "2"]).contains("at least 4"));
+}

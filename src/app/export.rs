@@ -82,19 +82,8 @@ pub fn save_projector_tsv(
 /// `word,x,y` for every point of the words map.
 pub fn write_map_csv(path: &Path, rows: &[(String, [f64; 2])]) -> io::Result<()> {
     let mut out = BufWriter::new(std::fs::File::create(path)?);
-    writeln!(out, "word,x,y")?;
-    for (word, [x, y]) in rows {
-        writeln!(out, "{},{x},{y}", csv_field(word))?;
-    }
+    crate::projection::write_csv(&mut out, rows)?;
     out.flush()
-}
-
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_owned()
-    }
 }
 
 /// TensorFlow Projector files: `vectors.tsv` (one embedding per line) and `metadata.tsv`

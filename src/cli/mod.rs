@@ -2,6 +2,7 @@
 //! arguments are one clap struct, handed whole to the function that runs it.
 
 mod images;
+mod projection;
 mod training;
 mod words;
 
@@ -61,6 +62,8 @@ enum Command {
     CompareImages(images::CompareArgs),
     /// Train word2vec (skip-gram, negative sampling) on a text file; writes word2vec text.
     Train(training::TrainArgs),
+    /// 2-D coordinates of the most frequent words (PCA or t-SNE) as CSV: word,x,y.
+    Project(projection::ProjectArgs),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<()> {
@@ -93,5 +96,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Classify(args) => images::classify(&args),
         Command::CompareImages(args) => images::compare(&args),
         Command::Train(args) => training::train_command(&args),
+        Command::Project(args) => projection::project(&source, &args),
     }
 }

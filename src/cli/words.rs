@@ -135,7 +135,7 @@ pub struct PairsArgs {
 }
 
 impl Source {
-    fn load(&self) -> anyhow::Result<Loaded> {
+    pub(super) fn load(&self) -> anyhow::Result<Loaded> {
         let path = self.path.clone().unwrap_or_else(bundled::default_path);
         let options = LoadOptions {
             limit: self.limit,

@@ -1,13 +1,16 @@
 //! The "universal map": principal component analysis (linfa-reduction) down to two dimensions,
 //! keeping the fitted axes so that later points (an analogy's answer) land on the same map; and
-//! semantic axes, directions named by word pairs ([`SemanticAxis`]); and [`align`], which keeps
-//! a refitted map turned the way the last one was.
+//! semantic axes, directions named by word pairs ([`SemanticAxis`]); [`tsne`], which keeps
+//! neighbourhoods where PCA keeps variance; and [`align`], which keeps a refitted map turned the
+//! way the last one was.
 
 mod align;
 mod axes;
+mod tsne;
 
 pub use align::align;
 pub use axes::SemanticAxis;
+pub use tsne::{TsneConfig, tsne};
 
 use linfa::DatasetBase;
 use linfa::traits::Fit;
@@ -22,6 +25,28 @@ pub enum ProjectionError {
     TooFewDimensions { dim: usize },
     #[error("principal component analysis failed: {0}")]
     Pca(String),
+    #[error("{0}")]
+    BadParameter(String),
+    #[error("the projection was cancelled")]
+    Cancelled,
+}
+
+/// Writes a map's points as CSV, `word,x,y` (words quoted where CSV needs it): the format the
+/// map's export and the `project` command share.
+pub fn write_csv(
+    out: &mut impl std::io::Write,
+    rows: &[(String, [f64; 2])],
+) -> std::io::Result<()> {
+    writeln!(out, "word,x,y")?;
+    for (word, [x, y]) in rows {
+        let word = if word.contains([',', '"', '\n']) {
+            format!("\"{}\"", word.replace('"', "\"\""))
+        } else {
+            word.clone()
+        };
+        writeln!(out, "{word},{x},{y}")?;
+    }
+    Ok(())
 }
 
 /// A fitted 2-D PCA: the centre and the two principal axes of the points it was fitted on.
