@@ -169,3 +169,16 @@ fn render_the_train_tab_mid_training() {
     harness.run_steps(2);
     settle(&mut harness);
 }
+
+#[test]
+#[ignore = "writes screenshots/; run by scripts/screenshots.sh"]
+fn render_the_t_sne_words_map() {
+    let mut harness = window()
+        .wgpu()
+        .build_eframe(|cc| ExplorerApp::new(cc, start(Vec::new())));
+    settle(&mut harness);
+    harness.get_by_label("t-SNE").click();
+    harness.run_steps(2);
+    settle(&mut harness);
+    save(&mut harness, "words-tsne.png");
+}

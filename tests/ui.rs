@@ -490,3 +490,33 @@ fn presentation_mode_is_light_and_larger_and_remembered() {
         "the panels still show their answers"
     );
 }
+
+#[test]
+fn t_sne_settles_on_the_map_and_pca_comes_back_at_once() {
+    let mut harness = explorer(Vec::new());
+    settle(&mut harness);
+    harness.state_mut().set_map_words(500);
+    settle(&mut harness);
+    click_and_settle(&mut harness, "t-SNE");
+    let app = harness.state();
+    let map = app.map.map.as_ref().expect("a map");
+    assert!(matches!(
+        map.method,
+        embedding_explorer::app::map::MapMethod::Tsne { perplexity } if perplexity == 30.0
+    ));
+    assert!(map.indices.len() >= 500);
+    assert!(
+        map.coords
+            .iter()
+            .all(|p| p[0].is_finite() && p[1].is_finite())
+    );
+
+    harness.get_by_label("PCA").click();
+    harness.run_steps(2);
+    let app = harness.state();
+    assert!(app.is_idle(), "no new fit: the PCA map was kept");
+    assert_eq!(
+        app.map.map.as_ref().unwrap().method,
+        embedding_explorer::app::map::MapMethod::Pca
+    );
+}

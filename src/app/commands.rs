@@ -11,7 +11,7 @@ use super::drop::{CORPUS_EXTENSIONS, VECTOR_EXTENSIONS};
 use super::export;
 use super::file_dialog::{FileDialog, Pick};
 use super::images::{self as gallery, Images};
-use super::map::WordMap;
+use super::map::{MapMethod, WordMap};
 use super::messages::AppError;
 use super::settings::Tab;
 use super::training::{self, CorpusChoice, TrainingOutput};
@@ -277,16 +277,48 @@ impl ExplorerApp {
         let indices =
             WordMap::choose_words(dataset.vectors.len(), self.settings.map_words, &marked);
         let (id, vectors) = (dataset.id, dataset.vectors.clone());
-        self.map.requested(id, &indices);
-        let title = format!(
-            "Projecting {} words",
-            super::dataset::group_thousands(indices.len())
-        );
-        self.jobs
-            .spawn_latest("word map", title, false, move |_| JobOutput::Map {
-                dataset: id,
-                result: WordMap::fit(id, &vectors, indices),
-            });
+        let method = self.settings.map_method;
+        if self.map.show_cached(id, &indices, method) {
+            return;
+        }
+        self.map.requested(id, &indices, method);
+        if let Some(job) = self.map.settling_job() {
+            self.jobs.cancel(job);
+        }
+        let words = super::dataset::group_thousands(indices.len());
+        match method {
+            MapMethod::Pca => {
+                self.jobs.spawn_latest(
+                    "word map",
+                    format!("Projecting {words} words"),
+                    false,
+                    move |_| JobOutput::Map {
+                        dataset: id,
+                        result: WordMap::fit(id, &vectors, indices),
+                    },
+                );
+            }
+            MapMethod::Tsne { perplexity } => {
+                let title = format!("t-SNE of {words} words");
+                let stream = self
+                    .jobs
+                    .spawn_streaming(title, move |progress, publisher| {
+                        let result = WordMap::tsne(
+                            id,
+                            &vectors,
+                            indices,
+                            perplexity,
+                            progress,
+                            &mut |frame| publisher.publish(frame),
+                        );
+                        JobOutput::Map {
+                            dataset: id,
+                            result,
+                        }
+                    });
+                self.map.settling(stream);
+            }
+        }
     }
 
     pub(super) fn run_query(&mut self, query: Query) {

@@ -167,6 +167,7 @@ impl ExplorerApp {
     fn receive(&mut self, ctx: &egui::Context) {
         self.images.take_streamed();
         self.training.take_streamed();
+        self.map.take_streamed();
         let finished = self.jobs.finished();
         for output in finished.outputs {
             let follow_ups = match output {
@@ -266,6 +267,7 @@ impl ExplorerApp {
                 ui,
                 Some(dataset),
                 &mut self.settings.map_words,
+                &mut self.settings.map_method,
                 &layers,
                 actions,
             ),

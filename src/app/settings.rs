@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use super::map::{DEFAULT_MAP_WORDS, MIN_MAP_WORDS};
+use super::map::{DEFAULT_MAP_WORDS, DEFAULT_PERPLEXITY, MIN_MAP_WORDS, MapMethod};
 use super::words::WordsView;
 
 /// Which side of the explorer is showing.
@@ -24,6 +24,8 @@ pub struct Settings {
     pub words_view: WordsView,
     /// How many of the most frequent words the map shows.
     pub map_words: usize,
+    /// How the words map lays them out.
+    pub map_method: MapMethod,
     /// A vectors file the user opened; the bundled set when `None`.
     pub vectors_path: Option<PathBuf>,
     /// The folder each kind of file was last opened from or saved to (by `Purpose::key`).
@@ -38,6 +40,7 @@ impl Default for Settings {
             tab: Tab::Words,
             words_view: WordsView::Map,
             map_words: DEFAULT_MAP_WORDS,
+            map_method: MapMethod::Pca,
             vectors_path: None,
             last_folders: BTreeMap::new(),
             presentation: false,
@@ -49,6 +52,12 @@ impl Settings {
     /// The settings with every value brought into its range.
     pub fn validated(mut self) -> Self {
         self.map_words = self.map_words.max(MIN_MAP_WORDS);
+        if let MapMethod::Tsne { perplexity } = &mut self.map_method {
+            if !perplexity.is_finite() {
+                *perplexity = DEFAULT_PERPLEXITY;
+            }
+            *perplexity = perplexity.clamp(2.0, 100.0);
+        }
         self
     }
 }

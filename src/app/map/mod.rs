@@ -13,11 +13,15 @@ use egui_plot::{Plot, PlotBounds, PlotPoint, PlotPoints, PlotUi, Points, Text};
 
 use super::Action;
 use super::dataset::{Dataset, DatasetId, group_thousands};
+use super::jobs::Stream;
 use super::widgets;
-use crate::projection::{Projection, ProjectionError};
+use crate::progress::ProgressSink;
+use crate::projection::{Projection, ProjectionError, TsneConfig, tsne};
 use crate::words::{Neighbour, WordVectors, WordsError};
 pub use layers::{ACCENT, At, Layer, Thumbnail};
 
+/// t-SNE's perplexity when it is first picked (scikit-learn's default).
+pub const DEFAULT_PERPLEXITY: f64 = 30.0;
 /// Fewest words the slider offers.
 pub const MIN_MAP_WORDS: usize = 500;
 /// Words on the map at first start.
@@ -36,9 +40,22 @@ pub struct WordMap {
     /// Word indices, most frequent first (then the marked words outside the top).
     pub indices: Vec<usize>,
     pub coords: Vec<[f64; 2]>,
-    pub projection: Projection,
+    /// How the layout was made, for the axis labels and to find it again in the cache.
+    pub method: MapMethod,
+    /// PCA: each axis' share of the variance.
+    variance: Option<[f64; 2]>,
     /// Word index → position in `indices`, for the per-frame lookups.
     positions: HashMap<usize, usize>,
+}
+
+/// How the words map lays the words out.
+#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub enum MapMethod {
+    /// Principal components: the directions of largest variance; instant.
+    #[default]
+    Pca,
+    /// t-SNE with this perplexity: keeps each word's neighbours near it; takes seconds.
+    Tsne { perplexity: f64 },
 }
 
 impl WordMap {
@@ -56,14 +73,78 @@ impl WordMap {
             .iter()
             .map(|&i| projection.project(vectors.unit_vector(i)))
             .collect();
+        let variance = projection.explained_variance_ratio;
+        let mut map = Self::laid_out(dataset, indices, coords, MapMethod::Pca);
+        map.variance = Some([variance[0], variance[1]]);
+        Ok(map)
+    }
+
+    /// Lays the words `indices` out by t-SNE; `observe` sees the layout as it settles.
+    pub fn tsne(
+        dataset: DatasetId,
+        vectors: &WordVectors,
+        indices: Vec<usize>,
+        perplexity: f64,
+        progress: &dyn ProgressSink,
+        observe: &mut dyn FnMut(WordMap),
+    ) -> Result<Self, ProjectionError> {
+        let rows: Vec<&[f32]> = indices.iter().map(|&i| vectors.unit_vector(i)).collect();
+        let config = TsneConfig {
+            perplexity,
+            ..TsneConfig::default()
+        };
+        let method = MapMethod::Tsne { perplexity };
+        let coords = tsne(&rows, vectors.dim(), &config, progress, &mut |_, layout| {
+            observe(Self::laid_out(
+                dataset,
+                indices.clone(),
+                layout.to_vec(),
+                method,
+            ));
+        })?;
+        Ok(Self::laid_out(dataset, indices, coords, method))
+    }
+
+    fn laid_out(
+        dataset: DatasetId,
+        indices: Vec<usize>,
+        coords: Vec<[f64; 2]>,
+        method: MapMethod,
+    ) -> Self {
         let positions = indices.iter().enumerate().map(|(p, &i)| (i, p)).collect();
-        Ok(Self {
+        Self {
             dataset,
             indices,
             coords,
-            projection,
+            method,
+            variance: None,
             positions,
-        })
+        }
+    }
+
+    /// Whether `other` lays out the same words of the same dataset the same way.
+    fn same_layout(&self, other: &WordMap) -> bool {
+        self.dataset == other.dataset
+            && self.method == other.method
+            && self.indices == other.indices
+    }
+
+    /// What the two axes are, for their labels.
+    fn axis_labels(&self) -> [String; 2] {
+        match (self.method, self.variance) {
+            (MapMethod::Pca, Some(variance)) => [
+                variance_label(0, variance[0]),
+                variance_label(1, variance[1]),
+            ],
+            (MapMethod::Pca, None) => ["PC1".to_owned(), "PC2".to_owned()],
+            (MapMethod::Tsne { perplexity }, _) => [
+                format!(
+                    "t-SNE, perplexity {perplexity}: near words are similar; distances between \
+                     groups mean little"
+                ),
+                String::new(),
+            ],
+        }
     }
 
     /// The `count` most frequent words and then each of `marked` not among them.
@@ -93,8 +174,12 @@ impl WordMap {
 #[derive(Default)]
 pub struct WordsMap {
     pub map: Option<WordMap>,
-    /// The words of the fit being computed, for the dataset it is for.
-    pending: Option<(DatasetId, Vec<usize>)>,
+    /// The words and method of the fit being computed, for the dataset it is for.
+    pending: Option<(DatasetId, Vec<usize>, MapMethod)>,
+    /// A t-SNE layout settling: its newest frame is shown as it comes.
+    settling: Option<Stream<WordMap>>,
+    /// Maps made before, so that switching back (to PCA, say) is instant.
+    cache: Vec<WordMap>,
     /// Why the latest fit failed, for the dataset it was tried on.
     failure: Option<(DatasetId, ProjectionError)>,
     /// The dataset the interaction state below refers to; it resets when another is shown.
@@ -127,20 +212,120 @@ impl WordsMap {
         self.map.as_ref().filter(|map| map.dataset == dataset)
     }
 
-    /// Notes that a fit of `indices` has been asked for; it replaces any fit still running.
-    pub fn requested(&mut self, dataset: DatasetId, indices: &[usize]) {
-        self.pending = Some((dataset, indices.to_vec()));
+    /// Notes that a fit of `indices` by `method` has been asked for; it replaces any fit still
+    /// running.
+    pub fn requested(&mut self, dataset: DatasetId, indices: &[usize], method: MapMethod) {
+        self.pending = Some((dataset, indices.to_vec(), method));
     }
 
-    /// Takes a fitted map, or why it could not be fitted for `dataset`.
-    pub fn receive(&mut self, dataset: DatasetId, result: Result<WordMap, ProjectionError>) {
+    /// Shows the map of these words by this method if one was made before; true if so.
+    pub fn show_cached(
+        &mut self,
+        dataset: DatasetId,
+        indices: &[usize],
+        method: MapMethod,
+    ) -> bool {
+        let Some(found) = self
+            .cache
+            .iter()
+            .position(|m| m.dataset == dataset && m.method == method && m.indices == indices)
+        else {
+            return false;
+        };
+        let map = self.cache.swap_remove(found);
+        self.show(map);
         self.pending = None;
+        true
+    }
+
+    /// The t-SNE job whose frames are shown as they come, if one runs.
+    pub fn settling_job(&self) -> Option<u64> {
+        self.settling.as_ref().map(|stream| stream.id)
+    }
+
+    pub fn settling(&mut self, stream: Stream<WordMap>) {
+        self.settling = Some(stream);
+    }
+
+    /// Shows the newest frame of a settling t-SNE layout.
+    pub fn take_streamed(&mut self) {
+        let Some(frame) = self.settling.as_ref().and_then(Stream::take_newest) else {
+            return;
+        };
+        if !self.is_pending(&frame) {
+            return;
+        }
+        match self.map.replace(frame) {
+            // The frame before: gone.
+            Some(old) if self.map.as_ref().is_some_and(|new| old.same_layout(new)) => {}
+            Some(old) => self.keep(old),
+            None => {}
+        }
+    }
+
+    fn is_pending(&self, map: &WordMap) -> bool {
+        self.pending
+            .as_ref()
+            .is_some_and(|(dataset, indices, method)| {
+                *dataset == map.dataset && *method == map.method && *indices == map.indices
+            })
+    }
+
+    /// Puts `map` on screen; the one it replaces is kept for switching back.
+    fn show(&mut self, map: WordMap) {
+        if let Some(old) = self.map.replace(map) {
+            self.keep(old);
+        }
+        self.failure = None;
+    }
+
+    /// Keeps a finished map for switching back (a few, the oldest forgotten first). A frame of
+    /// a t-SNE layout still settling is not finished.
+    fn keep(&mut self, map: WordMap) {
+        const KEPT: usize = 4;
+        let unfinished = self.settling.is_some()
+            && self.pending.as_ref().is_some_and(|(_, indices, method)| {
+                map.method == *method && map.indices == *indices
+            });
+        if unfinished || self.cache.iter().any(|m| m.same_layout(&map)) {
+            return;
+        }
+        self.cache.push(map);
+        if self.cache.len() > KEPT {
+            self.cache.remove(0);
+        }
+    }
+
+    /// Takes a fitted map, or why it could not be fitted for `dataset`. A map asked for before
+    /// the latest request is only kept for later; a cancelled fit changes nothing.
+    pub fn receive(&mut self, dataset: DatasetId, result: Result<WordMap, ProjectionError>) {
         match result {
             Ok(map) => {
-                self.map = Some(map);
-                self.failure = None;
+                if matches!(map.method, MapMethod::Tsne { .. }) {
+                    self.settling = None;
+                }
+                if self.is_pending(&map) || self.pending.is_none() {
+                    self.pending = None;
+                    // A settling frame on screen is replaced by the final layout.
+                    if self
+                        .map
+                        .as_ref()
+                        .is_some_and(|m| m.method == map.method && m.indices == map.indices)
+                    {
+                        self.map = Some(map);
+                    } else {
+                        self.show(map);
+                    }
+                } else {
+                    self.cache.push(map);
+                }
             }
-            Err(error) => self.failure = Some((dataset, error)),
+            Err(ProjectionError::Cancelled) => {}
+            Err(error) => {
+                self.pending = None;
+                self.settling = None;
+                self.failure = Some((dataset, error));
+            }
         }
     }
 
@@ -149,7 +334,7 @@ impl WordsMap {
     /// first fit is asked for when the dataset arrives).
     pub fn lacks(&self, dataset: DatasetId, words: &[usize]) -> bool {
         match &self.pending {
-            Some((pending, indices)) if *pending == dataset => {
+            Some((pending, indices, _)) if *pending == dataset => {
                 words.iter().any(|w| !indices.contains(w))
             }
             _ => self
@@ -229,6 +414,7 @@ impl WordsMap {
         ui: &mut egui::Ui,
         dataset: Option<&Dataset>,
         map_words: &mut usize,
+        method: &mut MapMethod,
         layers: &[Layer],
         actions: &mut Vec<Action>,
     ) -> Option<Rect> {
@@ -238,7 +424,7 @@ impl WordsMap {
         };
         self.follow(dataset.id);
         let vectors = dataset.vectors.clone();
-        self.controls_ui(ui, dataset, map_words, actions);
+        self.controls_ui(ui, dataset, map_words, method, actions);
         let Some(map) = self.map.as_ref().filter(|m| m.dataset == dataset.id) else {
             let text = match &self.failure {
                 Some((failed, error)) if *failed == dataset.id => {
@@ -278,15 +464,10 @@ impl WordsMap {
                 None
             }
         };
+        let [x_label, y_label] = map.axis_labels();
         let mut plot = Plot::new("words map")
-            .x_axis_label(variance_label(
-                0,
-                map.projection.explained_variance_ratio[0],
-            ))
-            .y_axis_label(variance_label(
-                1,
-                map.projection.explained_variance_ratio[1],
-            ))
+            .x_axis_label(x_label)
+            .y_axis_label(y_label)
             .data_aspect(1.0)
             .show_crosshair(false);
         if self.zoom_to.is_some() || restored_bounds.is_some() {
@@ -358,8 +539,28 @@ impl WordsMap {
         ui: &mut egui::Ui,
         dataset: &Dataset,
         map_words: &mut usize,
+        method: &mut MapMethod,
         actions: &mut Vec<Action>,
     ) {
+        ui.horizontal(|ui| {
+            let before = *method;
+            ui.label("Projection");
+            ui.radio_value(method, MapMethod::Pca, "PCA")
+                .on_hover_text("The two directions of largest variance: instant, but neighbours scatter");
+            let perplexity = match before {
+                MapMethod::Tsne { perplexity } => perplexity,
+                MapMethod::Pca => DEFAULT_PERPLEXITY,
+            };
+            ui.radio_value(method, MapMethod::Tsne { perplexity }, "t-SNE")
+                .on_hover_text("Keeps each word's nearest words near it, so groups show; takes seconds to settle");
+            if let MapMethod::Tsne { perplexity } = method {
+                ui.add(egui::DragValue::new(perplexity).range(2.0..=100.0).speed(0.5).prefix("perplexity "))
+                    .on_hover_text("About how many neighbours each word attends to");
+            }
+            if *method != before {
+                actions.push(Action::RefreshMap);
+            }
+        });
         ui.horizontal(|ui| {
             let label = ui.label("Words on the map");
             let max = dataset.vectors.len().max(MIN_MAP_WORDS);
@@ -547,7 +748,7 @@ mod tests {
             !map.lacks(dataset, &[7]),
             "no map, nothing asked: the first fit will come"
         );
-        map.requested(dataset, &[0, 1, 2]);
+        map.requested(dataset, &[0, 1, 2], MapMethod::Pca);
         assert!(
             map.lacks(dataset, &[7]),
             "the fit on its way does not have it"
@@ -556,6 +757,47 @@ mod tests {
         assert!(
             !map.lacks(DatasetId::for_tests(2), &[7]),
             "another dataset's fit"
+        );
+    }
+
+    #[test]
+    fn a_late_map_of_another_method_waits_in_the_cache_and_switching_back_is_instant() {
+        let (mut map, dataset) = (WordsMap::default(), DatasetId::for_tests(1));
+        let indices = vec![0, 1, 2, 3];
+        let laid_out =
+            |method| WordMap::laid_out(dataset, indices.clone(), vec![[0.0, 0.0]; 4], method);
+        let tsne = MapMethod::Tsne { perplexity: 2.0 };
+        map.requested(dataset, &indices, MapMethod::Pca);
+        map.receive(dataset, Ok(laid_out(MapMethod::Pca)));
+        assert_eq!(map.map.as_ref().unwrap().method, MapMethod::Pca);
+
+        map.requested(dataset, &indices, tsne);
+        map.receive(dataset, Err(ProjectionError::Cancelled));
+        assert!(
+            map.lacks(dataset, &[9]),
+            "a cancelled fit leaves the request standing"
+        );
+        map.receive(dataset, Ok(laid_out(MapMethod::Pca)));
+        assert_eq!(
+            map.map.as_ref().unwrap().method,
+            MapMethod::Pca,
+            "not what was asked"
+        );
+        map.receive(dataset, Ok(laid_out(tsne)));
+        assert_eq!(map.map.as_ref().unwrap().method, tsne);
+
+        assert!(
+            map.show_cached(dataset, &indices, MapMethod::Pca),
+            "PCA again, at once"
+        );
+        assert_eq!(map.map.as_ref().unwrap().method, MapMethod::Pca);
+        assert!(
+            map.show_cached(dataset, &indices, tsne),
+            "and back to t-SNE"
+        );
+        assert!(
+            !map.show_cached(dataset, &[0, 1], tsne),
+            "other words: a new fit"
         );
     }
 
