@@ -20,7 +20,7 @@ pub use corpus::{Corpus, tokenize};
 
 use crate::progress::{Progress, ProgressSink};
 use crate::words::WordVectors;
-use sgns::{Shared, Tables, Weights, Worker};
+use sgns::{Shared, Step, Tables, Weights, Worker};
 
 /// Sentences are handed to threads in chunks of about this many words (gensim's batch).
 const CHUNK_WORDS: usize = 10_000;
@@ -308,15 +308,15 @@ pub fn train(
                     let chunk = &chunks[job % chunks.len()];
                     let alpha = alpha_at(done.load(Ordering::Relaxed));
                     let (mut chunk_loss, mut pairs) = (0.0, 0);
+                    let step = Step {
+                        tables,
+                        shared: &shared,
+                        window: config.window,
+                        negative: config.negative,
+                        alpha,
+                    };
                     for sentence in chunk.sentences(corpus) {
-                        let (l, p) = worker.train_sentence(
-                            sentence,
-                            tables,
-                            &shared,
-                            config.window,
-                            config.negative,
-                            alpha,
-                        );
+                        let (l, p) = worker.train_sentence(sentence, &step);
                         chunk_loss += l;
                         pairs += p;
                     }

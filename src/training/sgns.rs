@@ -220,6 +220,16 @@ impl Shared {
     }
 }
 
+/// What one chunk of training works with: the tables, the weights, the window, the number of
+/// negatives and the learning rate of the moment.
+pub(super) struct Step<'a> {
+    pub tables: &'a Tables,
+    pub shared: &'a Shared,
+    pub window: usize,
+    pub negative: usize,
+    pub alpha: f32,
+}
+
 /// A thread's scratch space.
 pub(super) struct Worker {
     rng: Lcg,
@@ -239,66 +249,40 @@ impl Worker {
     /// Trains on one sentence at learning rate `alpha`; returns (loss, pairs). Runs the loop
     /// compiled for AVX2 where the CPU has it (checked once per process): the same arithmetic in
     /// wider registers, so the same vectors.
-    pub fn train_sentence(
-        &mut self,
-        sentence: &[u32],
-        tables: &Tables,
-        shared: &Shared,
-        window: usize,
-        negative: usize,
-        alpha: f32,
-    ) -> (f64, u64) {
+    pub fn train_sentence(&mut self, sentence: &[u32], step: &Step) -> (f64, u64) {
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx2") {
             // SAFETY: the CPU supports AVX2, checked just above.
-            return unsafe {
-                self.train_sentence_avx2(sentence, tables, shared, window, negative, alpha)
-            };
+            return unsafe { self.train_sentence_avx2(sentence, step) };
         }
-        self.train_sentence_portable(sentence, tables, shared, window, negative, alpha)
+        self.train_sentence_portable(sentence, step)
     }
 
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
-    unsafe fn train_sentence_avx2(
-        &mut self,
-        sentence: &[u32],
-        tables: &Tables,
-        shared: &Shared,
-        window: usize,
-        negative: usize,
-        alpha: f32,
-    ) -> (f64, u64) {
-        self.train_sentence_portable(sentence, tables, shared, window, negative, alpha)
+    unsafe fn train_sentence_avx2(&mut self, sentence: &[u32], step: &Step) -> (f64, u64) {
+        self.train_sentence_portable(sentence, step)
     }
 
     #[inline(always)]
-    fn train_sentence_portable(
-        &mut self,
-        sentence: &[u32],
-        tables: &Tables,
-        shared: &Shared,
-        window: usize,
-        negative: usize,
-        alpha: f32,
-    ) -> (f64, u64) {
+    fn train_sentence_portable(&mut self, sentence: &[u32], step: &Step) -> (f64, u64) {
         self.sentence.clear();
         for &word in sentence {
-            if tables.keep[word as usize] >= 1.0 || tables.keep[word as usize] > self.rng.unit() {
+            let keep = step.tables.keep[word as usize];
+            if keep >= 1.0 || keep > self.rng.unit() {
                 self.sentence.push(word);
             }
         }
         let (mut loss, mut pairs) = (0.0f64, 0u64);
         let words = std::mem::take(&mut self.sentence);
         for (position, &word) in words.iter().enumerate() {
-            let shrink = (self.rng.next() % window as u64) as usize;
-            let reach = window - shrink;
+            let shrink = (self.rng.next() % step.window as u64) as usize;
+            let reach = step.window - shrink;
             let start = position.saturating_sub(reach);
             let end = (position + reach + 1).min(words.len());
             for (other, &context) in words.iter().enumerate().take(end).skip(start) {
                 if other != position {
-                    loss +=
-                        f64::from(self.train_pair(word, context, tables, shared, negative, alpha));
+                    loss += f64::from(self.train_pair(word, context, step));
                     pairs += 1;
                 }
             }
@@ -310,20 +294,13 @@ impl Worker {
     /// One (word, context) pair: the context's input vector predicts the word against
     /// `negative` sampled words. Returns the pair's loss.
     #[inline(always)]
-    fn train_pair(
-        &mut self,
-        word: u32,
-        context: u32,
-        tables: &Tables,
-        shared: &Shared,
-        negative: usize,
-        alpha: f32,
-    ) -> f32 {
+    fn train_pair(&mut self, word: u32, context: u32, step: &Step) -> f32 {
+        let (tables, shared, alpha) = (step.tables, step.shared, step.alpha);
         // SAFETY: indices come from the corpus' vocabulary, the matrices' row count.
         let input = unsafe { shared.row(shared.input, context) };
         self.hidden_error.fill(0.0);
         let mut loss = 0.0;
-        for d in 0..=negative {
+        for d in 0..=step.negative {
             let (target, label) = if d == 0 {
                 (word, 1.0)
             } else {
