@@ -24,10 +24,12 @@ const MAX_BYTES: u64 = 1 << 20;
 /// Why a lesson could not be opened or saved.
 #[derive(Debug, thiserror::Error)]
 pub enum LessonError {
-    #[error("{}: {source}", path.display())]
+    /// The OS and JSON errors are part of the message, not separate sources, so each is
+    /// printed once.
+    #[error("{}: {error}", path.display())]
     Io {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error("{}: {bytes} bytes is too large for a lesson (at most 1 MiB)", path.display())]
     TooLarge { path: PathBuf, bytes: u64 },
@@ -39,10 +41,10 @@ pub enum LessonError {
         path.display()
     )]
     Newer { path: PathBuf, version: u64 },
-    #[error("{}: the lesson is malformed: {source}", path.display())]
+    #[error("{}: the lesson is malformed: {error}", path.display())]
     Malformed {
         path: PathBuf,
-        source: serde_json::Error,
+        error: serde_json::Error,
     },
     #[error("{}: the lesson's vectors file {} is missing", path.display(), vectors.display())]
     MissingVectors { path: PathBuf, vectors: PathBuf },
@@ -98,9 +100,9 @@ impl Lesson {
     /// Reads and checks a lesson; its vectors path comes back resolved against its folder and
     /// known to exist.
     pub fn read(path: &Path) -> Result<Self, LessonError> {
-        let io = |source| LessonError::Io {
+        let io = |error| LessonError::Io {
             path: path.to_owned(),
-            source,
+            error,
         };
         let bytes = std::fs::metadata(path).map_err(io)?.len();
         if bytes > MAX_BYTES {
@@ -110,7 +112,7 @@ impl Lesson {
             });
         }
         let text = std::fs::read(path).map_err(io)?;
-        let mut lesson = Self::parse(&text).map_err(|error| error.at(path))?;
+        let mut lesson = Self::parse(&text, path)?;
         if let Some(vectors) = &lesson.vectors {
             let folder = path.parent().unwrap_or(Path::new("."));
             let resolved = folder.join(vectors);
@@ -125,17 +127,18 @@ impl Lesson {
         Ok(lesson)
     }
 
-    /// Checks what the bytes say they are before reading them as a lesson.
-    fn parse(bytes: &[u8]) -> Result<Self, LessonError> {
+    /// Checks what the bytes (of the file at `path`) say they are before reading them as a
+    /// lesson.
+    fn parse(bytes: &[u8], path: &Path) -> Result<Self, LessonError> {
         let not_a_lesson = |reason: &str| LessonError::NotALesson {
-            path: PathBuf::new(),
+            path: path.to_owned(),
             reason: reason.to_owned(),
         };
-        let value: serde_json::Value =
-            serde_json::from_slice(bytes).map_err(|source| LessonError::Malformed {
-                path: PathBuf::new(),
-                source,
-            })?;
+        let malformed = |error| LessonError::Malformed {
+            path: path.to_owned(),
+            error,
+        };
+        let value: serde_json::Value = serde_json::from_slice(bytes).map_err(malformed)?;
         if value.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
             return Err(not_a_lesson(&format!(
                 "it does not say \"format\": \"{FORMAT}\""
@@ -145,17 +148,13 @@ impl Lesson {
             None => return Err(not_a_lesson("it has no format version")),
             Some(version) if version > u64::from(VERSION) => {
                 return Err(LessonError::Newer {
-                    path: PathBuf::new(),
+                    path: path.to_owned(),
                     version,
                 });
             }
             Some(_) => {}
         }
-        let mut lesson: Self =
-            serde_json::from_value(value).map_err(|source| LessonError::Malformed {
-                path: PathBuf::new(),
-                source,
-            })?;
+        let mut lesson: Self = serde_json::from_value(value).map_err(malformed)?;
         lesson.map.words = lesson.map.words.max(MIN_MAP_WORDS);
         Ok(lesson)
     }
@@ -168,27 +167,14 @@ impl Lesson {
         {
             self.vectors = Some(relative.to_owned());
         }
-        let io = |source| LessonError::Io {
+        let io = |error| LessonError::Io {
             path: path.to_owned(),
-            source,
+            error,
         };
         let json = serde_json::to_string_pretty(&self)
             .map_err(std::io::Error::other)
             .map_err(io)?;
         std::fs::write(path, json + "\n").map_err(io)
-    }
-}
-
-impl LessonError {
-    /// The error, naming the file it is about.
-    fn at(self, path: &Path) -> Self {
-        let path = path.to_owned();
-        match self {
-            LessonError::NotALesson { reason, .. } => LessonError::NotALesson { path, reason },
-            LessonError::Newer { version, .. } => LessonError::Newer { path, version },
-            LessonError::Malformed { source, .. } => LessonError::Malformed { path, source },
-            other => other,
-        }
     }
 }
 
@@ -333,7 +319,7 @@ mod tests {
 
     #[test]
     fn a_minimal_lesson_takes_defaults() {
-        let lesson = Lesson::parse(lesson_json("").as_bytes()).unwrap();
+        let lesson = Lesson::parse(lesson_json("").as_bytes(), Path::new("x.json")).unwrap();
         assert_eq!(lesson.title, "t");
         assert_eq!(lesson.map, MapScene::default());
         assert_eq!(lesson.words_view, WordsView::Map);
@@ -341,7 +327,11 @@ mod tests {
 
     #[test]
     fn other_json_newer_and_malformed_lessons_are_refused() {
-        let refused = |text: &str| Lesson::parse(text.as_bytes()).err().map(|e| e.to_string());
+        let refused = |text: &str| {
+            Lesson::parse(text.as_bytes(), Path::new("x.json"))
+                .err()
+                .map(|e| e.to_string())
+        };
         assert!(
             refused(r#"{"title": "x"}"#)
                 .unwrap()

@@ -51,9 +51,9 @@ impl Corpus {
         min_count: u64,
         progress: &dyn ProgressSink,
     ) -> Result<Self, TrainingError> {
-        let io = |source| TrainingError::Io {
+        let io = |error| TrainingError::Io {
             path: path.to_owned(),
-            source,
+            error,
         };
         let file = File::open(path).map_err(io)?;
         let total = file.metadata().map_err(io)?.len();

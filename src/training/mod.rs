@@ -32,10 +32,11 @@ const MAX_DIM: usize = 10_000;
 /// Why a text could not be trained on.
 #[derive(Debug, thiserror::Error)]
 pub enum TrainingError {
-    #[error("{}: {source}", path.display())]
+    /// The OS error is part of the message, not a separate source, so it is printed once.
+    #[error("{}: {error}", path.display())]
     Io {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error("{}: holds no words to train on", path.display())]
     Empty { path: PathBuf },
