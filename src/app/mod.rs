@@ -256,27 +256,28 @@ impl ExplorerApp {
             }
         });
         ui.separator();
-        let layers = self.words.layers();
         let Some(dataset) = &self.words.dataset else {
             ui.centered_and_justified(|ui| ui.spinner());
             return None;
         };
-        let panels = &mut self.words.panels;
         match self.settings.words_view {
             WordsView::Map => self.map.ui(
                 ui,
                 Some(dataset),
                 &mut self.settings.map_words,
                 &mut self.settings.map_method,
-                &layers,
+                // The panels' marks are gathered only for the view that draws them all.
+                &self.words.layers(),
                 actions,
             ),
             WordsView::Axes => {
+                let panels = &mut self.words.panels;
                 // The analogy's arithmetic, drawn on the axes as on the map.
                 let arithmetic = panels.analogy.layers(&dataset.vectors);
                 panels.axes.ui(ui, &dataset.vectors, &arithmetic, actions)
             }
             WordsView::Numbers => {
+                let panels = &mut self.words.panels;
                 let steps = panels
                     .analogy
                     .result

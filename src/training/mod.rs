@@ -437,7 +437,7 @@ pub fn example(corpus: &Corpus, config: &TrainConfig, seed: u64) -> Option<Examp
         centre.saturating_sub(config.window)..(centre + config.window + 1).min(words.len());
     let tables = Tables::new(corpus, config.sample);
     let negatives = (0..config.negative)
-        .map(|_| tables.negative_sample(&mut rng))
+        .map(|_| tables.negative(&mut rng))
         .collect();
     Some(Example {
         words,

@@ -85,13 +85,8 @@ impl Tables {
     }
 
     /// A word drawn from the unigram^0.75 distribution.
-    fn negative(&self, rng: &mut Lcg) -> u32 {
+    pub fn negative(&self, rng: &mut Lcg) -> u32 {
         self.negatives.draw(rng)
-    }
-
-    /// A word drawn as a negative sample, for showing one.
-    pub fn negative_sample(&self, rng: &mut Lcg) -> u32 {
-        self.negative(rng)
     }
 
     fn slot(x: f32) -> usize {
