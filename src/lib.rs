@@ -11,6 +11,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 pub mod app;
 pub mod assets;
+pub mod conse;
 pub mod images;
 pub mod linalg;
 pub mod npy;

@@ -237,6 +237,143 @@ fn image_commands_embed_classify_and_compare() {
     assert!(stderr.contains("garbage.jpg"), "{stderr}");
 }
 
+#[test]
+fn photos_are_searched_by_word_and_named_by_the_words_they_sit_near() {
+    let dir = tempfile::tempdir().unwrap();
+    let garbage = dir.path().join("garbage.jpg");
+    std::fs::write(&garbage, b"not an image").unwrap();
+    let garbage = garbage.to_str().unwrap();
+    let (cat, car, coffee) = (
+        photo("cat-chelsea.jpg"),
+        photo("car-1.jpg"),
+        photo("coffee.jpg"),
+    );
+
+    let ranked = json(&[
+        "search-images",
+        "kitten",
+        &car,
+        &cat,
+        &coffee,
+        "--json",
+        "--device",
+        "cpu",
+    ]);
+    let ranked = ranked.as_array().unwrap();
+    assert_eq!(ranked.len(), 3);
+    assert!(
+        ranked[0]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("cat-chelsea.jpg"),
+        "{ranked:?}"
+    );
+    let scores: Vec<f64> = ranked
+        .iter()
+        .map(|r| r["score"].as_f64().unwrap())
+        .collect();
+    assert!(
+        scores.windows(2).all(|w| w[0] >= w[1]),
+        "best first: {scores:?}"
+    );
+    let ranked = json(&[
+        "search-images",
+        "truck + road",
+        &cat,
+        &car,
+        "--json",
+        "--device",
+        "cpu",
+    ]);
+    assert!(ranked[0]["path"].as_str().unwrap().ends_with("car-1.jpg"));
+
+    let words = json(&[
+        "image-words",
+        &cat,
+        &car,
+        "--topn",
+        "3",
+        "--json",
+        "--device",
+        "cpu",
+    ]);
+    let words = words.as_array().unwrap();
+    assert_eq!(words.len(), 2);
+    assert_eq!(words[0]["words"].as_array().unwrap().len(), 3);
+    let first = |i: usize| words[i]["words"][0]["word"].as_str().unwrap().to_owned();
+    assert!(
+        ["cat", "cats", "dog", "kitten", "pet"].contains(&first(0).as_str()),
+        "{words:?}"
+    );
+    assert!(words[1]["words"][0]["score"].as_f64().unwrap() > 0.3);
+
+    // An unknown word is refused before any photo is read; a bad photo does not stop the rest.
+    let stderr = failure(&["search-images", "kittten", &cat, "--device", "cpu"]);
+    assert!(
+        stderr.contains("unknown word \"kittten\"") && stderr.contains("kitten"),
+        "{stderr}"
+    );
+    let output = run(&[
+        "search-images",
+        "cat",
+        garbage,
+        &cat,
+        "--json",
+        "--device",
+        "cpu",
+    ]);
+    assert!(!output.status.success());
+    let ranked: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(ranked.as_array().unwrap().len(), 1);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("garbage.jpg"));
+}
+
+/// Query words (of 13) whose best photo carries that word, and photos (of 18) whose word is among
+/// their 5 nearest words, with WordNet's class names: the figures of benches/README.md.
+const WORDNET_SEARCH_HITS: usize = 10;
+const WORDNET_WORDS_IN_TOP5: usize = 11;
+
+/// `eval photos` on the bundled labelled photos: the WordNet naming holds the level measured in
+/// benches/README.md and beats the naive one.
+#[test]
+fn photos_in_word_space_hold_their_measured_level() {
+    let evaluations = json(&["eval", "photos", "--json", "--device", "cpu"]);
+    let [naive, wordnet] = evaluations.as_array().unwrap().as_slice() else {
+        panic!("two namings: {evaluations}");
+    };
+    let hits = |e: &Value| {
+        e["queries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|q| q["hit"] == true)
+            .count()
+    };
+    let in_top5 = |e: &Value| {
+        e["photos"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["word_rank"].as_u64().unwrap() <= 5)
+            .count()
+    };
+    assert_eq!(wordnet["naming"], "WordNet");
+    assert_eq!(wordnet["covered_classes"], 1000);
+    assert!(naive["covered_classes"].as_u64().unwrap() < 800);
+    assert_eq!(wordnet["queries"].as_array().unwrap().len(), 13);
+    assert!(
+        hits(wordnet) >= WORDNET_SEARCH_HITS,
+        "{}",
+        wordnet["queries"]
+    );
+    assert!(
+        in_top5(wordnet) >= WORDNET_WORDS_IN_TOP5,
+        "{}",
+        wordnet["photos"]
+    );
+    assert!(hits(wordnet) >= hits(naive) && in_top5(wordnet) > in_top5(naive));
+}
+
 // Hostile input (one test per case of issue 13): a clear error or an answer, never a panic,
 // an abort or a hang.
 

@@ -182,3 +182,45 @@ fn render_the_t_sne_words_map() {
     settle(&mut harness);
     save(&mut harness, "words-tsne.png");
 }
+
+#[test]
+#[ignore = "writes screenshots/; run by scripts/screenshots.sh"]
+fn render_photos_among_the_words() {
+    let gallery = StartOptions::default().photos;
+    let mut harness = window()
+        .wgpu()
+        .build_eframe(move |cc| ExplorerApp::new(cc, start(gallery)));
+    settle(&mut harness);
+    harness.get_by_label("t-SNE").click();
+    harness.run_steps(2);
+    settle(&mut harness);
+    // Zoomed onto the animals: the cat photos by "cat", the dogs, horses and giraffe nearby.
+    let app = harness.state_mut();
+    let dataset = app.words.dataset.as_ref().unwrap();
+    let map = app.map.map.as_ref().unwrap();
+    let cat = map
+        .coords_of(dataset.vectors.index_of("cat").unwrap())
+        .unwrap();
+    let path = dataset.report.path.clone();
+    app.map.restore(
+        path,
+        None,
+        Some([
+            [cat[0] - 30.0, cat[1] - 18.0],
+            [cat[0] + 30.0, cat[1] + 18.0],
+        ]),
+    );
+    harness.run_steps(4);
+    save(&mut harness, "words-photos.png");
+
+    harness.state_mut().settings.tab = Tab::Images;
+    harness.run_steps(2);
+    harness.get_by_label("Find photos by word").click();
+    harness.run_steps(2);
+    harness
+        .get_by_label("Find photos by word")
+        .type_text("dog + bicycle");
+    harness.key_press(egui::Key::Enter);
+    harness.run_steps(5);
+    save(&mut harness, "images-search.png");
+}

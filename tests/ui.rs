@@ -520,3 +520,105 @@ fn t_sne_settles_on_the_map_and_pca_comes_back_at_once() {
         embedding_explorer::app::map::MapMethod::Pca
     );
 }
+
+/// Words an animal photo may sit nearest to.
+const ANIMALS: &[&str] = &[
+    "cat", "cats", "dog", "dogs", "kitten", "puppy", "pet", "animal", "rabbit", "feline",
+];
+
+#[test]
+fn photos_sit_among_the_words_and_are_found_by_typing_a_word() {
+    let mut harness = explorer(vec![
+        photo("cat-chelsea.jpg"),
+        photo("car-1.jpg"),
+        photo("coffee.jpg"),
+    ]);
+    settle(&mut harness);
+    let app = harness.state();
+    let dataset = app.words.dataset.as_ref().expect("words");
+    let analysis = app
+        .images
+        .analysis
+        .as_ref()
+        .expect("the photos are compared");
+    let in_words = analysis
+        .in_words
+        .as_ref()
+        .expect("placed among the words")
+        .as_ref()
+        .expect("every photo has a place");
+    assert_eq!(in_words.dataset, dataset.id);
+    let row = |name: &str| {
+        let id = app
+            .images
+            .photos
+            .iter()
+            .find(|p| p.name == name)
+            .unwrap()
+            .id;
+        analysis.row(id).unwrap()
+    };
+    let cat_words = &in_words.nearest[row("cat-chelsea.jpg")];
+    assert!(
+        ANIMALS.contains(&cat_words[0].word.as_str()),
+        "the cat photo sits nearest {cat_words:?}"
+    );
+
+    // On the words map, each photo is nearer its own word than the other photos are.
+    let map = app.map.map.as_ref().expect("a words map");
+    let vectors = &dataset.vectors;
+    let place = |name: &str| {
+        let vector = in_words.vectors[row(name)].as_ref().unwrap();
+        map.place_vector(vectors, vector).unwrap()
+    };
+    let word_at = |word: &str| map.coords_of(vectors.index_of(word).unwrap()).unwrap();
+    let distance = |a: [f64; 2], b: [f64; 2]| (a[0] - b[0]).hypot(a[1] - b[1]);
+    let (cat, car) = (place("cat-chelsea.jpg"), place("car-1.jpg"));
+    assert!(distance(cat, word_at("cat")) < distance(car, word_at("cat")));
+    assert!(distance(car, word_at("car")) < distance(cat, word_at("car")));
+    let Some(embedding_explorer::app::map::Layer::Placed(pictures)) =
+        app.images.words_map_layer(dataset.id)
+    else {
+        panic!("no photos for the words map");
+    };
+    assert_eq!(pictures.len(), 3);
+    assert!(pictures.iter().all(|p| p.note.starts_with("sits near ")));
+
+    // The Words tab offers to hide them.
+    harness.state_mut().settings.tab = Tab::Words;
+    harness.run_steps(2);
+    assert!(harness.query_by_label("Photos").is_some());
+
+    // Typing a word in the Images panel ranks the photos by it.
+    harness.state_mut().settings.tab = Tab::Images;
+    harness.run_steps(2);
+    for (query, best) in [("kitten", "cat-chelsea.jpg"), ("espresso", "coffee.jpg")] {
+        harness.get_by_label("Find photos by word").click();
+        harness.run_steps(2);
+        harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+        harness.get_by_label("Find photos by word").type_text(query);
+        harness.key_press(egui::Key::Enter);
+        harness.run_steps(3);
+        let label = format!("match 1: {best}");
+        assert!(harness.query_by_label(&label).is_some(), "{query}: {label}");
+    }
+    // An unknown word is named, with suggestions.
+    harness.get_by_label("Find photos by word").click();
+    harness.run_steps(2);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness
+        .get_by_label("Find photos by word")
+        .type_text("kittten");
+    harness.key_press(egui::Key::Enter);
+    harness.run_steps(3);
+    assert!(
+        harness
+            .query_by_label_contains("unknown word \"kittten\"")
+            .is_some(),
+        "the error names the word"
+    );
+    assert!(
+        harness.query_by_label_contains("\"kitten\"").is_some(),
+        "and suggests one"
+    );
+}

@@ -351,14 +351,20 @@ impl ExplorerApp {
             });
     }
 
-    /// Compares the embedded photos (all pairs, and the PCA map) on a job thread.
+    /// Compares the embedded photos (all pairs, the PCA map, their places among the words) on a
+    /// job thread.
     fn analyse_images(&mut self) {
         let Some(embedded) = self.images.to_analyse() else {
             return;
         };
+        let words = self
+            .words
+            .dataset
+            .as_ref()
+            .map(|dataset| (dataset.id, dataset.vectors.clone()));
         self.jobs
             .spawn_latest("image analysis", "Comparing images", false, move |_| {
-                JobOutput::Images(gallery::analyse(embedded))
+                JobOutput::Images(gallery::analyse(embedded, words))
             });
     }
 

@@ -266,8 +266,14 @@ impl ExplorerApp {
                 Some(dataset),
                 &mut self.settings.map_words,
                 &mut self.settings.map_method,
-                // The panels' marks are gathered only for the view that draws them all.
-                &self.words.layers(),
+                // The panels' marks are gathered only for the view that draws them all, with
+                // the photos placed among the words.
+                &self
+                    .words
+                    .layers()
+                    .into_iter()
+                    .chain(self.images.words_map_layer(dataset.id))
+                    .collect::<Vec<_>>(),
                 actions,
             ),
             WordsView::Axes => {
@@ -334,7 +340,10 @@ impl eframe::App for ExplorerApp {
                     }
                     match self.settings.tab {
                         Tab::Words => self.words.ui(ui, &mut actions),
-                        Tab::Images => self.images.ui(ui, &mut actions),
+                        Tab::Images => {
+                            self.images
+                                .ui(ui, self.words.dataset.as_ref(), &mut actions)
+                        }
                         Tab::Train => self.training.ui(ui, &mut actions),
                     }
                 });

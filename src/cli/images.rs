@@ -79,7 +79,7 @@ pub struct CompareArgs {
 /// Images per network call.
 const BATCH: usize = 16;
 
-fn embedder(device: Device) -> anyhow::Result<ImageEmbedder> {
+pub(super) fn embedder(device: Device) -> anyhow::Result<ImageEmbedder> {
     let embedder = ImageEmbedder::load_default(device.into())?;
     if let Some(notice) = &embedder.device().notice {
         eprintln!("note: {notice}");
@@ -88,7 +88,7 @@ fn embedder(device: Device) -> anyhow::Result<ImageEmbedder> {
 }
 
 /// Embeds every image under `inputs`, pairing each path with its result.
-fn embed_all(
+pub(super) fn embed_all(
     embedder: &ImageEmbedder,
     inputs: &[PathBuf],
 ) -> anyhow::Result<Vec<(PathBuf, Result<ImageFeatures, ImagesError>)>> {
@@ -109,7 +109,7 @@ fn display_list(paths: &[PathBuf]) -> String {
 }
 
 /// Fails (after all output is written) when any image could not be processed.
-fn fail_if_any_failed(
+pub(super) fn fail_if_any_failed(
     results: &[(PathBuf, Result<ImageFeatures, ImagesError>)],
 ) -> anyhow::Result<()> {
     let failed = results.iter().filter(|(_, r)| r.is_err()).count();

@@ -2,6 +2,7 @@
 //! arguments are one clap struct, handed whole to the function that runs it.
 
 mod images;
+mod photo_words;
 mod projection;
 mod training;
 mod words;
@@ -60,6 +61,10 @@ enum Command {
     Classify(images::ClassifyArgs),
     /// Cosine similarity of the embeddings of two images.
     CompareImages(images::CompareArgs),
+    /// Photos ranked by how well they match a word or expression ("cat", "dog + snow").
+    SearchImages(photo_words::SearchArgs),
+    /// The words each photo sits nearest to, once placed among the words.
+    ImageWords(photo_words::ImageWordsArgs),
     /// Train word2vec (skip-gram, negative sampling) on a text file; writes word2vec text.
     Train(training::TrainArgs),
     /// 2-D coordinates of the most frequent words (PCA or t-SNE) as CSV: word,x,y.
@@ -90,11 +95,14 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Eval { which } => match which {
             words::EvalCommand::Analogies(args) => words::eval_analogies(&source, &args),
             words::EvalCommand::Pairs(args) => words::eval_pairs(&source, &args),
+            words::EvalCommand::Photos(args) => photo_words::eval_photos(&source, &args),
         },
         Command::Info(output) => words::info(&source, output),
         Command::EmbedImages(args) => images::embed(&args),
         Command::Classify(args) => images::classify(&args),
         Command::CompareImages(args) => images::compare(&args),
+        Command::SearchImages(args) => photo_words::search_images(&source, &args),
+        Command::ImageWords(args) => photo_words::image_words(&source, &args),
         Command::Train(args) => training::train_command(&args),
         Command::Project(args) => projection::project(&source, &args),
     }

@@ -105,6 +105,9 @@ pub enum EvalCommand {
     Analogies(AnalogiesArgs),
     /// Correlation with human similarity scores (`word1<TAB>word2<TAB>score` lines).
     Pairs(PairsArgs),
+    /// Photos placed among the words (ConSE) against the word a student would type for each:
+    /// search by word and each photo's nearest words, naive class names vs WordNet's.
+    Photos(super::photo_words::PhotosEvalArgs),
 }
 
 #[derive(Debug, Args)]

@@ -1,5 +1,6 @@
-//! The 1000 ImageNet classes ResNet-50's last layer scores: their names (`assets/labels.json`)
-//! and the most probable ones for a photo.
+//! The 1000 ImageNet classes ResNet-50's last layer scores: their names (`assets/labels.json`),
+//! the most probable ones for a photo, and the WordNet synsets they are
+//! (`assets/imagenet/classes.json`), which say in words what each class is.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -70,6 +71,53 @@ impl ClassNames {
     }
 }
 
+/// One class as WordNet 3.0 describes it: its names and what it is a kind of.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct Synset {
+    /// WordNet's id, `n` + the synset's offset in `data.noun` (`n01440764`, the tench).
+    pub wnid: String,
+    /// Its names, most common first: "king penguin", "Aptenodytes patagonica".
+    pub lemmas: Vec<String>,
+    /// Its chain of hypernyms, nearest first ("penguin", then "seabird", … up to "entity"),
+    /// each level a list of names.
+    pub hypernyms: Vec<Vec<String>>,
+}
+
+/// The 1000 classes as WordNet synsets, in the network's output order; written by
+/// `scripts/make_class_words.py`.
+#[derive(Debug, Clone)]
+pub struct Synsets {
+    synsets: Vec<Synset>,
+}
+
+impl Synsets {
+    /// The shipped `assets/imagenet/classes.json`.
+    pub fn read_default() -> Result<Self, ImagesError> {
+        Self::read(&crate::assets::asset_path("imagenet/classes.json"))
+    }
+
+    pub fn read(path: &Path) -> Result<Self, ImagesError> {
+        let bad = |message: String| ImagesError::Model {
+            path: path.to_owned(),
+            message,
+        };
+        let text = std::fs::read_to_string(path).map_err(|e| bad(e.to_string()))?;
+        let synsets: Vec<Synset> = serde_json::from_str(&text).map_err(|e| bad(e.to_string()))?;
+        if synsets.len() != CLASSES {
+            return Err(bad(format!(
+                "{} classes, expected {CLASSES}",
+                synsets.len()
+            )));
+        }
+        Ok(Self { synsets })
+    }
+
+    /// Every class, in the network's output order.
+    pub fn all(&self) -> &[Synset] {
+        &self.synsets
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,6 +133,31 @@ mod tests {
         let top = names.top(&probabilities, 2);
         assert_eq!(top[0].label, "tabby");
         assert_eq!(top[1].probability, 0.2);
+    }
+
+    #[test]
+    fn the_shipped_synsets_match_the_names() {
+        let synsets = Synsets::read_default().unwrap();
+        let names = ClassNames::read(&crate::assets::asset_path("labels.json")).unwrap();
+        let tench = &synsets.all()[0];
+        assert_eq!(
+            (tench.wnid.as_str(), tench.lemmas[0].as_str()),
+            ("n01440764", "tench")
+        );
+        assert!(
+            tench
+                .hypernyms
+                .iter()
+                .any(|level| level.contains(&"fish".to_owned()))
+        );
+        // Keras' names are WordNet lemmas (spelt with spaces here): every class agrees.
+        let agreeing = synsets
+            .all()
+            .iter()
+            .enumerate()
+            .filter(|(i, s)| s.lemmas.iter().any(|l| Some(l.as_str()) == names.name(*i)))
+            .count();
+        assert_eq!(agreeing, CLASSES);
     }
 
     #[test]

@@ -18,7 +18,7 @@ pub use device::{
     ComputeDevice, DeviceChoice, DeviceKind, from_wgpu_setup, select as select_device,
 };
 pub use error::ImagesError;
-pub use imagenet::{ClassNames, Label};
+pub use imagenet::{ClassNames, Label, Synset, Synsets};
 pub use preprocess::{CROP_SIZE, Crop, MAX_SIDE, decode, load_crop};
 use resnet::ResNet50;
 

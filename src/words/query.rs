@@ -275,6 +275,13 @@ impl WordVectors {
         self.neighbours(self.top_by_direction(0..self.len(), topn, exclude, &unit))
     }
 
+    /// The unit direction an expression points in (3CosAdd's mean of its signed unit vectors):
+    /// what a typed query is compared with when the things searched are not words.
+    pub fn direction(&self, expression: &Expression) -> Result<Vec<f32>, WordsError> {
+        let inputs = self.lookup_all(&expression.positive(), &expression.negative())?;
+        Ok(self.mean_direction(&inputs)?.0)
+    }
+
     /// Cosine similarity of two words (gensim's `similarity`).
     pub fn similarity(&self, a: &str, b: &str) -> Result<f32, WordsError> {
         let (a, b) = (self.lookup(a)?, self.lookup(b)?);

@@ -1,7 +1,7 @@
 //! The Images side: the gallery of photos (each known by its [`PhotoId`]), the network that
-//! embeds them, and what their embeddings say together. The jobs' work is here too, as plain
+//! embeds them, what their embeddings say together, and where they sit among the words. The jobs' work is here too, as plain
 //! functions the app runs on job threads: reading thumbnails, embedding (streaming each batch's
-//! results as it finishes), and comparing the photos.
+//! results as it finishes), and comparing the photos and placing them.
 
 mod panel;
 
@@ -14,14 +14,19 @@ use rayon::prelude::*;
 pub use panel::ImagesPanel;
 
 use super::Action;
+use super::dataset::DatasetId;
 use super::jobs::{Publisher, Stream};
-use super::map::{At, Extent, Layer, Thumbnail};
+use super::map::{At, Extent, Layer, Placed, Thumbnail};
 use super::messages::{AppError, Messages};
+use crate::conse::{self, ClassNaming, ClassVectors};
 use crate::images::{self as engine, ImageEmbedder, ImageFeatures, ImagesError, Label};
 use crate::linalg;
 use crate::progress::{Progress, ProgressSink};
 use crate::projection::{Projection, ProjectionError};
+use crate::words::{Neighbour, WordVectors};
 
+/// Words named beside a photo placed among them.
+const PHOTO_WORDS: usize = 5;
 /// Longest side of a thumbnail, in pixels.
 const THUMBNAIL_PIXELS: u32 = 192;
 /// Images per network call in the GUI: small, so results appear, progress moves and cancel
@@ -94,6 +99,28 @@ pub struct ImageAnalysis {
     pub similarity: Vec<Vec<f32>>,
     /// Their positions on the 2-D PCA map; `None` below three photos.
     pub coords: Option<Vec<[f64; 2]>>,
+    /// The same photos placed among the words shown, or why they cannot be; `None` while no
+    /// words are loaded.
+    pub in_words: Option<Result<InWords, String>>,
+}
+
+/// The photos placed in the word space of one dataset (ConSE, [`crate::conse`]).
+pub struct InWords {
+    pub dataset: DatasetId,
+    /// Per photo of the analysis: its unit vector among the words, if any class it shows has a
+    /// word.
+    pub vectors: Vec<Option<Arc<[f32]>>>,
+    /// Per photo: the words it sits nearest to.
+    pub nearest: Vec<Vec<Neighbour>>,
+}
+
+/// "cat 0.61, kitten 0.55, dog 0.50".
+pub fn list_words(words: &[Neighbour]) -> String {
+    let listed: Vec<String> = words
+        .iter()
+        .map(|n| format!("{} {:.2}", n.word, n.score))
+        .collect();
+    listed.join(", ")
 }
 
 impl ImageAnalysis {
@@ -149,9 +176,14 @@ impl Default for Images {
 }
 
 impl Images {
-    /// The Images tab's side panel.
-    pub fn ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
-        panel::ui(ui, self, actions);
+    /// The Images tab's side panel; `dataset` holds the words photos are searched by.
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        dataset: Option<&super::dataset::Dataset>,
+        actions: &mut Vec<Action>,
+    ) {
+        panel::ui(ui, self, dataset, actions);
     }
 
     pub fn photo(&self, id: PhotoId) -> Option<&Photo> {
@@ -317,6 +349,33 @@ impl Images {
         Some(embedded)
     }
 
+    /// The photos among the words of `dataset`, for the words map.
+    pub fn words_map_layer(&self, dataset: DatasetId) -> Option<Layer> {
+        let analysis = self.analysis.as_ref()?;
+        let in_words = analysis.in_words.as_ref()?.as_ref().ok()?;
+        if in_words.dataset != dataset {
+            return None;
+        }
+        let pictures = analysis
+            .photos
+            .iter()
+            .zip(&in_words.vectors)
+            .zip(&in_words.nearest)
+            .filter_map(|((&id, vector), nearest)| {
+                let photo = self.photo(id)?;
+                let texture = photo.thumbnail.as_ref()?;
+                Some(Placed {
+                    vector: vector.clone()?,
+                    texture: texture.id(),
+                    aspect: texture.aspect_ratio(),
+                    name: photo.name.clone(),
+                    note: format!("sits near {}", list_words(nearest)),
+                })
+            })
+            .collect();
+        Some(Layer::Placed(pictures))
+    }
+
     /// The photos on the images map, and the extent they cover.
     pub fn map_layers(&self) -> (Vec<Layer>, Option<Extent>) {
         let Some((analysis, coords)) = self
@@ -409,8 +468,12 @@ fn chunk_ids(chunk: &[(PhotoId, PathBuf)]) -> impl Iterator<Item = PhotoId> + '_
     chunk.iter().map(|(id, _)| *id)
 }
 
-/// Job: every pair's cosine and the PCA map of the embedded photos.
-pub fn analyse(embedded: Vec<(PhotoId, Arc<ImageFeatures>)>) -> ImagesOutput {
+/// Job: every pair's cosine and the PCA map of the embedded photos, and, given the words shown,
+/// the photos placed among them.
+pub fn analyse(
+    embedded: Vec<(PhotoId, Arc<ImageFeatures>)>,
+    words: Option<(DatasetId, Arc<WordVectors>)>,
+) -> ImagesOutput {
     let rows: Vec<&[f32]> = embedded
         .iter()
         .map(|(_, f)| f.embedding.as_slice())
@@ -423,11 +486,40 @@ pub fn analyse(embedded: Vec<(PhotoId, Arc<ImageFeatures>)>) -> ImagesOutput {
         Projection::fit(rows.iter().copied(), dim)
             .map(|projection| Some(rows.iter().map(|e| projection.project(e)).collect()))
     };
+    let in_words = words.map(|(dataset, vectors)| place_among_words(&embedded, dataset, &vectors));
     ImagesOutput::Analysis(coords.map(|coords| ImageAnalysis {
         photos: embedded.iter().map(|(id, _)| *id).collect(),
         similarity,
         coords,
+        in_words,
     }))
+}
+
+/// Places each photo among the words by ConSE, with WordNet's class names.
+fn place_among_words(
+    embedded: &[(PhotoId, Arc<ImageFeatures>)],
+    dataset: DatasetId,
+    words: &WordVectors,
+) -> Result<InWords, String> {
+    let classes =
+        ClassVectors::load(words, ClassNaming::WordNet).map_err(|error| error.to_string())?;
+    let vectors: Vec<Option<Arc<[f32]>>> = embedded
+        .par_iter()
+        .map(|(_, features)| classes.place(&features.probabilities).map(Arc::from))
+        .collect();
+    let nearest = vectors
+        .par_iter()
+        .map(|vector| {
+            vector.as_ref().map_or_else(Vec::new, |vector| {
+                conse::nearest_words(words, vector, PHOTO_WORDS)
+            })
+        })
+        .collect();
+    Ok(InWords {
+        dataset,
+        vectors,
+        nearest,
+    })
 }
 
 /// A small RGBA copy for the panel and the images map.
@@ -547,7 +639,7 @@ mod tests {
         ];
         images.receive(ImagesOutput::Embedded(batch), &ctx, &mut messages);
         let embedded = images.to_analyse().unwrap();
-        images.receive(analyse(embedded), &ctx, &mut messages);
+        images.receive(analyse(embedded, None), &ctx, &mut messages);
         let analysis = images.analysis.as_ref().unwrap();
         let (a, c) = (analysis.row(ids[0]).unwrap(), analysis.row(ids[2]).unwrap());
         assert_eq!(analysis.similarity[a][c], 0.0);

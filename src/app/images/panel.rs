@@ -1,20 +1,39 @@
-//! The Images panel: photos as thumbnails with what the network sees in them, two of them
-//! compared, the similarity matrix of all, and the nearest photos to the one picked.
+//! The Images panel: photos as thumbnails with what the network sees in them, photos found by a
+//! typed word, two of them compared, the similarity matrix of all, and the nearest photos and
+//! words to the one picked.
 
 use egui::{Color32, RichText, Sense, Vec2};
 
-use super::{Images, Network, Photo, PhotoId};
-use crate::app::{Action, Purpose};
-use crate::linalg::cosine;
+use super::{Images, Network, Photo, PhotoId, list_words};
+use crate::app::dataset::{Dataset, DatasetId};
+use crate::app::{Action, Purpose, widgets};
+use crate::linalg::{cosine, dot};
+use crate::words::{Expression, WordsError};
 
 const THUMBNAIL: f32 = 96.0;
 /// Up to this many photos the matrix shows its numbers; beyond, colours only.
 const MATRIX_WITH_NUMBERS: usize = 16;
 
-/// The panel's own state: which two photos are being compared.
+/// Photos found per search.
+const FOUND_SHOWN: usize = 6;
+
+/// The panel's own state: which two photos are being compared, and the search by word.
 #[derive(Default)]
 pub struct ImagesPanel {
     pub pair: [Option<PhotoId>; 2],
+    /// What the user typed to find photos: "cat", "dog + snow".
+    pub search: String,
+    found: Option<Search>,
+}
+
+/// A search as entered: the direction it points in among the words of one dataset (the photos
+/// are ranked against it each frame, so ones embedded later join in), or why it has none.
+enum Search {
+    Direction {
+        dataset: DatasetId,
+        direction: Vec<f32>,
+    },
+    Failed(WordsError),
 }
 
 impl ImagesPanel {
@@ -28,7 +47,12 @@ impl ImagesPanel {
     }
 }
 
-pub(super) fn ui(ui: &mut egui::Ui, images: &mut Images, actions: &mut Vec<Action>) {
+pub(super) fn ui(
+    ui: &mut egui::Ui,
+    images: &mut Images,
+    dataset: Option<&Dataset>,
+    actions: &mut Vec<Action>,
+) {
     ui.heading("Images");
     ui.horizontal(|ui| {
         if ui.button("Add images…").clicked() {
@@ -56,6 +80,8 @@ pub(super) fn ui(ui: &mut egui::Ui, images: &mut Images, actions: &mut Vec<Actio
     }
     thumbnails_ui(ui, images);
     errors_ui(ui, images);
+    ui.separator();
+    search_ui(ui, images, dataset);
     ui.separator();
     pair_ui(ui, images);
     ui.separator();
@@ -124,6 +150,87 @@ fn thumbnail_ui(ui: &mut egui::Ui, photo: &Photo, picked: bool) -> egui::Respons
         })
         .response
         .interact(Sense::click())
+}
+
+/// Find photos by a word or an expression: each photo is placed among the words (the Words
+/// map shows where), so a typed word ranks them by cosine.
+fn search_ui(ui: &mut egui::Ui, images: &mut Images, dataset: Option<&Dataset>) {
+    let label = ui.strong("Find photos by word");
+    let entered = ui
+        .horizontal(|ui| {
+            let edit = ui
+                .add(
+                    egui::TextEdit::singleline(&mut images.panel.search)
+                        .desired_width(180.0)
+                        .hint_text("cat, or dog + snow"),
+                )
+                .labelled_by(label.id);
+            let entered = widgets::entered(ui, &edit);
+            ui.button("Find").clicked() || entered
+        })
+        .inner;
+    if let (true, Some(dataset)) = (entered, dataset) {
+        let query = images.panel.search.trim();
+        images.panel.found = Some(
+            match Expression::parse(query).and_then(|e| dataset.vectors.direction(&e)) {
+                Ok(direction) => Search::Direction {
+                    dataset: dataset.id,
+                    direction,
+                },
+                Err(error) => Search::Failed(error),
+            },
+        );
+    }
+    let in_words = images
+        .analysis
+        .as_ref()
+        .and_then(|a| a.in_words.as_ref().map(|w| (a, w)));
+    match (&images.panel.found, in_words) {
+        (Some(Search::Failed(error)), _) => {
+            ui.colored_label(ui.visuals().error_fg_color, error.to_string());
+        }
+        (_, Some((_, Err(error)))) => {
+            ui.colored_label(
+                ui.visuals().error_fg_color,
+                format!("Photos cannot be placed among these words: {error}"),
+            );
+        }
+        (
+            Some(Search::Direction {
+                dataset: searched,
+                direction,
+            }),
+            Some((analysis, Ok(in_words))),
+        ) if in_words.dataset == *searched => {
+            let mut ranked: Vec<(PhotoId, f32)> = analysis
+                .photos
+                .iter()
+                .zip(&in_words.vectors)
+                .filter_map(|(&id, v)| Some((id, dot(direction, v.as_ref()?))))
+                .collect();
+            ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+            ui.horizontal_wrapped(|ui| {
+                for (rank, (id, score)) in ranked.into_iter().take(FOUND_SHOWN).enumerate() {
+                    let Some(photo) = images.photo(id) else {
+                        continue;
+                    };
+                    ui.vertical(|ui| {
+                        if let Some(texture) = &photo.thumbnail {
+                            let image = egui::Image::new(texture)
+                                .max_size(Vec2::splat(64.0))
+                                .alt_text(format!("match {}: {}", rank + 1, photo.name));
+                            ui.add(image).on_hover_text(&photo.name);
+                        }
+                        ui.small(format!("{score:.3}"));
+                    });
+                }
+            });
+            ui.small("Best first, by the cosine of the words with each photo's place among them.");
+        }
+        _ => {
+            ui.weak("Type a word to rank the photos by it.");
+        }
+    }
 }
 
 fn errors_ui(ui: &mut egui::Ui, images: &Images) {
@@ -256,5 +363,13 @@ fn nearest_ui(ui: &mut egui::Ui, images: &Images) {
         if let Some(other) = images.photo(id) {
             ui.label(format!("{score:.3}  {}", other.name));
         }
+    }
+    if let Some(Ok(in_words)) = &analysis.in_words
+        && let Some(words) = in_words.nearest.get(row).filter(|w| !w.is_empty())
+    {
+        ui.label(format!(
+            "Among the words it sits near {}",
+            list_words(words)
+        ));
     }
 }

@@ -2,6 +2,8 @@
 //! word or at a position. The map draws these and knows no panel; a panel says what it wants
 //! drawn by returning layers.
 
+use std::sync::Arc;
+
 use egui::{Color32, TextureId, Vec2};
 use egui_plot::{Arrows, Line, PlotImage, PlotPoint, PlotUi, Points, Text};
 
@@ -20,6 +22,20 @@ pub struct Thumbnail {
     /// Width over height.
     pub aspect: f32,
     pub name: String,
+}
+
+/// A picture placed by a vector of the map's own space (a photo among the words): the map puts it
+/// where its layout puts that vector, so it follows PCA and t-SNE alike.
+#[derive(Debug, Clone)]
+pub struct Placed {
+    /// Unit vector in the space of the map's points.
+    pub vector: Arc<[f32]>,
+    pub texture: TextureId,
+    /// Width over height.
+    pub aspect: f32,
+    pub name: String,
+    /// Shown under the name while the pointer is on the picture.
+    pub note: String,
 }
 
 /// One kind of mark, drawn in the order the layers are given.
@@ -52,6 +68,9 @@ pub enum Layer {
         thumbnails: Vec<Thumbnail>,
         side: f64,
     },
+    /// Pictures the map places itself, by their vectors, at a fixed size on screen; the map can
+    /// hide them and names them on hover.
+    Placed(Vec<Placed>),
 }
 
 /// The orange of the user's own words and arrows.
@@ -75,6 +94,7 @@ impl Layer {
             Layer::Thumbnails { thumbnails, .. } => {
                 thumbnails.iter().filter_map(|t| word(&t.at)).collect()
             }
+            Layer::Placed(_) => Vec::new(),
         }
     }
 
@@ -88,7 +108,7 @@ impl Layer {
 }
 
 /// Draws `layers` on a plot; `place` turns an anchor into plot coordinates (`None`: not on this
-/// map, so the mark is skipped).
+/// map, so the mark is skipped). [`Layer::Placed`] is left to the map that can place it.
 pub fn draw(plot: &mut PlotUi<'_>, layers: &[Layer], place: impl Fn(At) -> Option<[f64; 2]>) {
     for layer in layers {
         match layer {
@@ -154,6 +174,7 @@ pub fn draw(plot: &mut PlotUi<'_>, layers: &[Layer], place: impl Fn(At) -> Optio
                     ));
                 }
             }
+            Layer::Placed(_) => {}
         }
     }
 }

@@ -4,6 +4,7 @@
 //! the [`Layer`]s the panels supply; the map knows no panel.
 
 pub mod layers;
+mod placed;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -18,7 +19,8 @@ use super::widgets;
 use crate::progress::ProgressSink;
 use crate::projection::{Projection, ProjectionError, TsneConfig, tsne};
 use crate::words::{Neighbour, WordVectors, WordsError};
-pub use layers::{ACCENT, At, Layer, Thumbnail};
+pub use layers::{ACCENT, At, Layer, Placed, Thumbnail};
+use placed::PlacedPositions;
 
 /// t-SNE's perplexity when it is first picked (scikit-learn's default).
 pub const DEFAULT_PERPLEXITY: f64 = 30.0;
@@ -44,6 +46,10 @@ pub struct WordMap {
     pub method: MapMethod,
     /// PCA: each axis' share of the variance.
     variance: Option<[f64; 2]>,
+    /// PCA: the fit itself, which places any other vector of the space (photos among the words).
+    projection: Option<Projection>,
+    /// Distinguishes this layout from every other, for what is computed from it.
+    generation: u64,
     /// Word index → position in `indices`, for the per-frame lookups.
     positions: HashMap<usize, usize>,
 }
@@ -76,6 +82,7 @@ impl WordMap {
         let variance = projection.explained_variance_ratio;
         let mut map = Self::laid_out(dataset, indices, coords, MapMethod::Pca);
         map.variance = Some([variance[0], variance[1]]);
+        map.projection = Some(projection);
         Ok(map)
     }
 
@@ -111,6 +118,7 @@ impl WordMap {
         coords: Vec<[f64; 2]>,
         method: MapMethod,
     ) -> Self {
+        static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         let positions = indices.iter().enumerate().map(|(p, &i)| (i, p)).collect();
         Self {
             dataset,
@@ -118,6 +126,8 @@ impl WordMap {
             coords,
             method,
             variance: None,
+            projection: None,
+            generation: GENERATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             positions,
         }
     }
@@ -164,6 +174,22 @@ impl WordMap {
         self.positions.get(&index).copied()
     }
 
+    /// Where a unit vector of the words' space goes on this map: through the PCA on a PCA map;
+    /// on a t-SNE map, which has no formula for new points, at the place of the word on the map
+    /// of highest cosine with it (a mean of several words' places would fall between clusters,
+    /// near none of them). `None` for an empty map.
+    pub fn place_vector(&self, vectors: &WordVectors, vector: &[f32]) -> Option<[f64; 2]> {
+        if let Some(projection) = &self.projection {
+            return Some(projection.project(vector));
+        }
+        self.indices
+            .iter()
+            .map(|&i| crate::linalg::dot(vectors.unit_vector(i), vector))
+            .enumerate()
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(p, _)| self.coords[p])
+    }
+
     /// The map coordinates of the word with this index, if it is on the map.
     pub fn coords_of(&self, index: usize) -> Option<[f64; 2]> {
         self.position(index).map(|p| self.coords[p])
@@ -182,6 +208,10 @@ pub struct WordsMap {
     cache: Vec<WordMap>,
     /// Why the latest fit failed, for the dataset it was tried on.
     failure: Option<(DatasetId, ProjectionError)>,
+    /// Where the pictures placed by vector go on the current layout.
+    placed: PlacedPositions,
+    /// The user turned the photos among the words off.
+    pub hide_photos: bool,
     /// The dataset the interaction state below refers to; it resets when another is shown.
     shown: Option<DatasetId>,
     pub selected: Option<usize>,
@@ -424,7 +454,21 @@ impl WordsMap {
         };
         self.follow(dataset.id);
         let vectors = dataset.vectors.clone();
-        self.controls_ui(ui, dataset, map_words, method, actions);
+        let pictures: Vec<&Placed> = layers
+            .iter()
+            .flat_map(|layer| match layer {
+                Layer::Placed(pictures) => pictures.as_slice(),
+                _ => &[],
+            })
+            .collect();
+        self.controls_ui(
+            ui,
+            dataset,
+            map_words,
+            method,
+            !pictures.is_empty(),
+            actions,
+        );
         let Some(map) = self.map.as_ref().filter(|m| m.dataset == dataset.id) else {
             let text = match &self.failure {
                 Some((failed, error)) if *failed == dataset.id => {
@@ -463,6 +507,11 @@ impl WordsMap {
                 self.restore = other;
                 None
             }
+        };
+        let pictures = if self.hide_photos {
+            Vec::new()
+        } else {
+            self.placed.place(map, &vectors, &pictures)
         };
         let [x_label, y_label] = map.axis_labels();
         let mut plot = Plot::new("words map")
@@ -504,14 +553,27 @@ impl WordsMap {
                 layers::draw(plot, selection, place);
             }
             label_points(plot, map, &labelled_first, label_size, |i| vectors.word(i));
+            let picture_rects = placed::draw(plot, &pictures);
             // Only while the plot itself is hovered: not under a dialog or a popup.
-            let hovered = plot
+            let pointer = plot
                 .pointer_coordinate()
-                .filter(|_| plot.response().hovered())
+                .filter(|_| plot.response().hovered());
+            let on_picture = pointer.and_then(|pointer| {
+                let at = plot.screen_from_plot(pointer);
+                picture_rects.iter().rposition(|rect| rect.contains(at))
+            });
+            let hovered = pointer
+                .filter(|_| on_picture.is_none())
                 .and_then(|pointer| nearest_point(plot, &map.coords, pointer));
-            (hovered, plot.response().clicked())
+            (hovered, on_picture, plot.response().clicked())
         });
-        let (hovered, clicked) = response.inner;
+        let (hovered, on_picture, clicked) = response.inner;
+        if let Some((picture, _)) = on_picture.and_then(|i| pictures.get(i)) {
+            response.response.clone().on_hover_ui_at_pointer(|ui| {
+                ui.strong(&picture.name);
+                ui.label(&picture.note);
+            });
+        }
         let bounds = response.transform.bounds();
         self.bounds = Some([bounds.min(), bounds.max()]);
         match hovered.map(|p| map.indices[p]) {
@@ -540,6 +602,7 @@ impl WordsMap {
         dataset: &Dataset,
         map_words: &mut usize,
         method: &mut MapMethod,
+        has_photos: bool,
         actions: &mut Vec<Action>,
     ) {
         ui.horizontal(|ui| {
@@ -559,6 +622,13 @@ impl WordsMap {
             }
             if *method != before {
                 actions.push(Action::RefreshMap);
+            }
+            if has_photos {
+                ui.separator();
+                let mut show = !self.hide_photos;
+                ui.checkbox(&mut show, "Photos")
+                    .on_hover_text("The Images tab's photos, each placed among the words it resembles: the mean of the word vectors of the classes the network sees in it, weighted by their probability (ConSE)");
+                self.hide_photos = !show;
             }
         });
         ui.horizontal(|ui| {

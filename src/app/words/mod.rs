@@ -182,7 +182,9 @@ impl Words {
                     self.dataset = Some(dataset);
                     self.panels.forget_answers();
                     let questions = self.panels.queries().into_iter().map(Action::Query);
-                    std::iter::once(Action::RefreshMap)
+                    // The photos are placed among the new words too.
+                    [Action::RefreshMap, Action::AnalyseImages]
+                        .into_iter()
                         .chain(questions)
                         .collect()
                 }

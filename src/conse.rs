@@ -1,0 +1,626 @@
+//! Photos in word space, with no new model: ConSE (Norouzi et al. 2014, "Zero-Shot Learning by
+//! Convex Combination of Semantic Embeddings", ICLR). A photo's point among the words is the
+//! probability-weighted mean of the word vectors of its `T` most probable ImageNet classes:
+//! f(x) = Σ p(yₜ|x)·s(yₜ) / Σ p(yₜ|x).
+//!
+//! Everything rests on s(y), a class's word vector. ImageNet's names are multi-word and often
+//! rare ("king penguin", "tench"): [`ClassNaming::Naive`] averages the words of the name, which puts
+//! a king penguin between "king" and "penguin" and leaves classes whose words are all missing out.
+//! [`ClassNaming::WordNet`] weights the head noun of each of WordNet's names for the class, adds
+//! its nearest hypernyms ("penguin", "seabird", "aquatic bird") with weights falling by level and
+//! its basic-level word ("bird"), and borrows vectors of rare words from the full GloVe
+//! vocabulary when the loaded vectors are GloVe's. `benches/README.md` measures both on labelled
+//! photos.
+
+use std::path::{Path, PathBuf};
+
+use crate::images::{ClassNames, ImagesError, Synsets};
+use crate::linalg::{dot, normalised};
+use crate::words::{Expression, LoadOptions, Neighbour, WordVectors, WordsError};
+
+/// Classes averaged per photo: Norouzi et al.'s T (they report T = 10 as best).
+pub const TOP_CLASSES: usize = 10;
+/// Weight of the words before the head noun of a name ("king" in "king penguin").
+const MODIFIER_WEIGHT: f32 = 0.3;
+/// Weight of a class's second and later names relative to its first.
+const SYNONYM_WEIGHT: f32 = 0.5;
+/// Each hypernym level weighs this much of the level below it.
+const HYPERNYM_DECAY: f32 = 0.5;
+/// Hypernym levels added: the nearest three ("terrier", "hunting dog", "dog"); further up the
+/// chain the names grow too general ("carnivore", "placental") and pull every class together.
+const HYPERNYM_LEVELS: usize = 3;
+/// Weight of the class's basic-level word (see [`basic_level_word`]).
+const BASIC_WEIGHT: f32 = 0.5;
+/// Hypernym levels searched for the basic-level word.
+const BASIC_LEVELS: usize = 4;
+/// The most general levels of every chain ("entity", "physical entity", "object", "whole") say
+/// nothing about a class and are left out.
+const GENERAL_LEVELS: usize = 4;
+/// Supplement words at the start of the table whose vectors identify GloVe 6B 100d.
+const ANCHORS: usize = 20;
+/// How close the loaded vectors of the anchors must be to the table's to count as the same space
+/// (the table holds f16 values; a GloVe text file read at full precision differs by ~1e-4).
+const SAME_SPACE_COSINE: f32 = 0.999;
+
+/// How a class's word vector s(y) is made from its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum ClassNaming {
+    /// The mean of the unit vectors of the words of the class name, as Keras spells it.
+    Naive,
+    /// WordNet's names with the head noun weighted, plus hypernyms, plus rare GloVe words.
+    WordNet,
+}
+
+impl ClassNaming {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Naive => "naive: the mean of the class name's words",
+            Self::WordNet => "WordNet: head nouns, hypernyms and rare GloVe words",
+        }
+    }
+}
+
+/// Why photos cannot be placed among the words.
+#[derive(Debug, thiserror::Error)]
+pub enum ConseError {
+    #[error(transparent)]
+    Classes(#[from] ImagesError),
+    #[error("the rare-word table {path}: {error}")]
+    Supplement { path: PathBuf, error: WordsError },
+    #[error(
+        "none of the 1,000 ImageNet class names has a word in these vectors, so photos cannot be \
+         placed among them"
+    )]
+    NoClassCovered,
+}
+
+/// s(y) for the 1000 classes in one word space: unit rows, or nothing for a class none of whose
+/// words the vectors know.
+#[derive(Debug, Clone)]
+pub struct ClassVectors {
+    dim: usize,
+    rows: Vec<Option<Vec<f32>>>,
+    naming: ClassNaming,
+}
+
+impl ClassVectors {
+    /// The class vectors of `words` by `naming`, from the shipped class names and tables.
+    pub fn load(words: &WordVectors, naming: ClassNaming) -> Result<Self, ConseError> {
+        let vectors = match naming {
+            ClassNaming::Naive => {
+                let names = ClassNames::read(&crate::assets::asset_path("labels.json"))?;
+                Self::naive(words, &names)
+            }
+            ClassNaming::WordNet => {
+                let synsets = Synsets::read_default()?;
+                let path = crate::assets::asset_path(SUPPLEMENT_FILE);
+                let supplement = crate::words::load(&path, &LoadOptions::default())
+                    .map_err(|error| ConseError::Supplement {
+                        path: path.clone(),
+                        error,
+                    })?
+                    .vectors;
+                Self::wordnet(words, &synsets, Some(&supplement))
+            }
+        };
+        if vectors.covered() == 0 {
+            return Err(ConseError::NoClassCovered);
+        }
+        Ok(vectors)
+    }
+
+    /// [`ClassNaming::Naive`]: the mean of the unit vectors of the name's words that `words` has.
+    pub fn naive(words: &WordVectors, names: &ClassNames) -> Self {
+        let lookup = Lookup {
+            words,
+            supplement: None,
+        };
+        let rows = (0..crate::images::imagenet::CLASSES)
+            .map(|class| {
+                let name = names.name(class).unwrap_or_default();
+                let vectors: Vec<(&[f32], f32)> = name
+                    .split_whitespace()
+                    .filter_map(|word| lookup.unit(word).map(|v| (v, 1.0)))
+                    .collect();
+                weighted_mean(words.dim(), &vectors)
+            })
+            .collect();
+        Self {
+            dim: words.dim(),
+            rows,
+            naming: ClassNaming::Naive,
+        }
+    }
+
+    /// [`ClassNaming::WordNet`]; `supplement` (the shipped rare-word table) is used only when its
+    /// anchor words show that `words` are GloVe 6B 100d too.
+    pub fn wordnet(
+        words: &WordVectors,
+        synsets: &Synsets,
+        supplement: Option<&WordVectors>,
+    ) -> Self {
+        let lookup = Lookup {
+            words,
+            supplement: supplement.filter(|table| same_space(words, table)),
+        };
+        let rows = synsets
+            .all()
+            .iter()
+            .map(|synset| {
+                let general_from = synset.hypernyms.len().saturating_sub(GENERAL_LEVELS);
+                let hypernyms = &synset.hypernyms[..general_from];
+                let mut parts: Vec<(Vec<f32>, f32)> = Vec::new();
+                parts.extend(lookup.names(&synset.lemmas).map(|v| (v, 1.0)));
+                let mut weight = 1.0;
+                for level in hypernyms.iter().take(HYPERNYM_LEVELS) {
+                    weight *= HYPERNYM_DECAY;
+                    parts.extend(lookup.names(level).map(|v| (v, weight)));
+                }
+                let basic = basic_level_word(words, &synset.lemmas, hypernyms);
+                parts.extend(basic.map(|index| (words.unit_vector(index).to_vec(), BASIC_WEIGHT)));
+                let borrowed: Vec<(&[f32], f32)> =
+                    parts.iter().map(|(v, w)| (v.as_slice(), *w)).collect();
+                weighted_mean(words.dim(), &borrowed)
+            })
+            .collect();
+        Self {
+            dim: words.dim(),
+            rows,
+            naming: ClassNaming::WordNet,
+        }
+    }
+
+    pub fn naming(&self) -> ClassNaming {
+        self.naming
+    }
+
+    /// Classes with a vector.
+    pub fn covered(&self) -> usize {
+        self.rows.iter().filter(|r| r.is_some()).count()
+    }
+
+    /// s(y) of class `index`, unit length, if any of its words are known.
+    pub fn class(&self, index: usize) -> Option<&[f32]> {
+        self.rows.get(index)?.as_deref()
+    }
+
+    /// ConSE: the unit direction of Σ p·s(y) / Σ p over the [`TOP_CLASSES`] most probable classes
+    /// that have a vector; `None` when the softmax has the wrong length or no class is covered.
+    pub fn place(&self, probabilities: &[f32]) -> Option<Vec<f32>> {
+        if probabilities.len() != self.rows.len() {
+            return None;
+        }
+        let mut order: Vec<usize> = (0..probabilities.len())
+            .filter(|&i| self.rows[i].is_some() && probabilities[i].is_finite())
+            .collect();
+        order.sort_by(|&a, &b| probabilities[b].total_cmp(&probabilities[a]));
+        let top: Vec<(&[f32], f32)> = order
+            .into_iter()
+            .take(TOP_CLASSES)
+            .filter_map(|i| Some((self.class(i)?, probabilities[i])))
+            .collect();
+        weighted_mean(self.dim, &top)
+    }
+}
+
+/// The rare-word table in `assets/`.
+pub const SUPPLEMENT_FILE: &str = "imagenet/glove-6B-100d-class-words.f16.bin";
+
+/// The class's basic-level word (Rosch et al. 1976, "Basic objects in natural categories"): the
+/// name people use first, "dog" for a Norfolk terrier, "cat" for a tabby. Taken as the most
+/// frequent head noun among the class's names and its nearest [`BASIC_LEVELS`] hypernyms, by
+/// position in the vectors file (word-vector files list the most frequent words first). It is the
+/// word a student types to search, and deep in the hypernym chain it would otherwise weigh little.
+fn basic_level_word(
+    words: &WordVectors,
+    lemmas: &[String],
+    hypernyms: &[Vec<String>],
+) -> Option<usize> {
+    std::iter::once(lemmas)
+        .chain(hypernyms.iter().take(BASIC_LEVELS).map(Vec::as_slice))
+        .flatten()
+        .filter_map(|lemma| {
+            let head = lemma.split_whitespace().last()?;
+            words
+                .index_of(head)
+                .or_else(|| words.index_of(&head.to_lowercase()))
+        })
+        .min()
+}
+
+/// Whether `words` hold the table's anchor words with (nearly) the table's vectors.
+fn same_space(words: &WordVectors, table: &WordVectors) -> bool {
+    words.dim() == table.dim()
+        && table.len() > ANCHORS
+        && (0..ANCHORS).all(|anchor| {
+            words.index_of(table.word(anchor)).is_some_and(|index| {
+                dot(words.unit_vector(index), table.unit_vector(anchor)) >= SAME_SPACE_COSINE
+            })
+        })
+}
+
+/// Unit vectors of words from the loaded vectors, else from the rare-word table.
+struct Lookup<'a> {
+    words: &'a WordVectors,
+    supplement: Option<&'a WordVectors>,
+}
+
+impl Lookup<'_> {
+    /// A word as written, else lower-cased (GloVe has only lower case; word2vec keeps case).
+    fn unit(&self, word: &str) -> Option<&[f32]> {
+        let find = |word: &str| {
+            if let Some(i) = self.words.index_of(word) {
+                return Some(self.words.unit_vector(i));
+            }
+            let table = self.supplement?;
+            table.index_of(word).map(|i| table.unit_vector(i))
+        };
+        find(word).or_else(|| find(&word.to_lowercase()))
+    }
+
+    /// One name ("wire-haired fox terrier"): its head noun (the last word) weighs 1, the words
+    /// before it [`MODIFIER_WEIGHT`]; a hyphenated word the vectors lack counts as its parts.
+    fn name(&self, name: &str) -> Option<Vec<f32>> {
+        let tokens: Vec<&str> = name.split_whitespace().collect();
+        let mut parts: Vec<(&[f32], f32)> = Vec::new();
+        for (position, token) in tokens.iter().enumerate() {
+            let token = token.strip_suffix("'s").unwrap_or(token);
+            let head = position + 1 == tokens.len();
+            let weight = if head { 1.0 } else { MODIFIER_WEIGHT };
+            match self.unit(token) {
+                Some(vector) => parts.push((vector, weight)),
+                None => {
+                    let pieces: Vec<&str> = token.split('-').filter(|p| !p.is_empty()).collect();
+                    for (i, piece) in pieces.iter().enumerate() {
+                        let last = i + 1 == pieces.len();
+                        if let Some(vector) = self.unit(piece) {
+                            let piece_weight = if head && last { 1.0 } else { MODIFIER_WEIGHT };
+                            parts.push((vector, piece_weight));
+                        }
+                    }
+                }
+            }
+        }
+        weighted_mean(self.words.dim(), &parts)
+    }
+
+    /// A synset's names: the first weighs 1, the others [`SYNONYM_WEIGHT`].
+    fn names(&self, lemmas: &[String]) -> Option<Vec<f32>> {
+        let vectors: Vec<(Vec<f32>, f32)> = lemmas
+            .iter()
+            .enumerate()
+            .filter_map(|(i, lemma)| {
+                let weight = if i == 0 { 1.0 } else { SYNONYM_WEIGHT };
+                Some((self.name(lemma)?, weight))
+            })
+            .collect();
+        let borrowed: Vec<(&[f32], f32)> =
+            vectors.iter().map(|(v, w)| (v.as_slice(), *w)).collect();
+        weighted_mean(self.words.dim(), &borrowed)
+    }
+}
+
+/// The unit direction of Σ wᵢ·vᵢ; `None` for no vectors or a zero sum.
+fn weighted_mean(dim: usize, vectors: &[(&[f32], f32)]) -> Option<Vec<f32>> {
+    if vectors.is_empty() {
+        return None;
+    }
+    let mut sum = vec![0f32; dim];
+    for (vector, weight) in vectors {
+        for (s, v) in sum.iter_mut().zip(vector.iter()) {
+            *s += weight * v;
+        }
+    }
+    let unit = normalised(sum);
+    unit.iter().any(|&x| x != 0.0).then_some(unit)
+}
+
+/// A photo placed in word space.
+#[derive(Debug, Clone)]
+pub struct PlacedPhoto {
+    pub path: PathBuf,
+    /// Unit vector in the word space.
+    pub vector: Vec<f32>,
+}
+
+/// One photo of a search, with its cosine to the query.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct PhotoMatch {
+    pub path: PathBuf,
+    pub score: f32,
+}
+
+/// Photos ranked by cosine to a typed word or expression (`cat`, `dog + snow`), best first.
+/// Unknown words get the usual error, with suggestions.
+pub fn search_photos(
+    words: &WordVectors,
+    query: &str,
+    photos: &[PlacedPhoto],
+) -> Result<Vec<PhotoMatch>, WordsError> {
+    let direction = words.direction(&Expression::parse(query)?)?;
+    let mut ranked: Vec<PhotoMatch> = photos
+        .iter()
+        .map(|photo| PhotoMatch {
+            path: photo.path.clone(),
+            score: dot(&direction, &photo.vector),
+        })
+        .collect();
+    ranked.sort_by(|a, b| b.score.total_cmp(&a.score));
+    Ok(ranked)
+}
+
+/// The words nearest a placed photo ("this photo sits near cat, kitten, dog").
+pub fn nearest_words(words: &WordVectors, photo: &[f32], topn: usize) -> Vec<Neighbour> {
+    words.nearest_to_vector(photo, topn, &[])
+}
+
+/// A photo and the word a student would type to find it, from a labelled list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabelledPhoto {
+    pub path: PathBuf,
+    pub word: String,
+}
+
+/// Reads `path<TAB>word` lines (paths relative to the list's folder; `#` starts a comment).
+pub fn read_labelled_photos(list: &Path) -> Result<Vec<LabelledPhoto>, ImagesError> {
+    let bad = |message: String| ImagesError::Io {
+        path: list.to_owned(),
+        message,
+    };
+    let text = std::fs::read_to_string(list).map_err(|e| bad(e.to_string()))?;
+    let folder = list.parent().unwrap_or(Path::new("."));
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty() && !line.starts_with('#'))
+        .map(|(number, line)| match line.split_once('\t') {
+            Some((path, word)) if !word.trim().is_empty() => Ok(LabelledPhoto {
+                path: folder.join(path.trim()),
+                word: word.trim().to_owned(),
+            }),
+            _ => Err(bad(format!(
+                "line {}: expected a path, a tab and a word",
+                number + 1
+            ))),
+        })
+        .collect()
+}
+
+/// How one labelled photo fares.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PhotoOutcome {
+    pub path: PathBuf,
+    pub word: String,
+    /// The photo's nearest words.
+    pub words: Vec<Neighbour>,
+    /// Where the labelled word comes among all words by cosine to the photo (1 = nearest).
+    pub word_rank: usize,
+}
+
+/// How one query word fares in a search over all the labelled photos.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct QueryOutcome {
+    pub word: String,
+    /// The best photo found.
+    pub best: PathBuf,
+    /// Whether that photo is labelled with the word.
+    pub hit: bool,
+}
+
+/// A labelled evaluation of one class naming.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Evaluation {
+    pub naming: ClassNaming,
+    pub covered_classes: usize,
+    pub photos: Vec<PhotoOutcome>,
+    pub queries: Vec<QueryOutcome>,
+}
+
+impl Evaluation {
+    /// Share of query words whose best photo carries that word.
+    pub fn search_hit_at_1(&self) -> f64 {
+        share(
+            self.queries.iter().filter(|q| q.hit).count(),
+            self.queries.len(),
+        )
+    }
+
+    /// Mean over photos of 1 / the rank of its word among all words (1 when it is the nearest).
+    pub fn word_reciprocal_rank(&self) -> f64 {
+        let sum: f64 = self.photos.iter().map(|p| 1.0 / p.word_rank as f64).sum();
+        sum / self.photos.len().max(1) as f64
+    }
+
+    /// Share of photos whose labelled word is among their `k` nearest words.
+    pub fn word_hit_at(&self, k: usize) -> f64 {
+        share(
+            self.photos.iter().filter(|p| p.word_rank <= k).count(),
+            self.photos.len(),
+        )
+    }
+}
+
+fn share(part: usize, whole: usize) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        part as f64 / whole as f64
+    }
+}
+
+/// Evaluates `classes` on labelled photos given their softmax outputs: each photo's nearest words,
+/// and for each distinct word the best photo of a search for it. Photos the classes cannot place
+/// and words the vectors lack are errors: an evaluation must not silently shrink.
+pub fn evaluate(
+    words: &WordVectors,
+    classes: &ClassVectors,
+    photos: &[(LabelledPhoto, Vec<f32>)],
+    topn: usize,
+) -> Result<Evaluation, WordsError> {
+    let mut placed = Vec::with_capacity(photos.len());
+    let mut outcomes = Vec::with_capacity(photos.len());
+    for (photo, probabilities) in photos {
+        let vector = classes.place(probabilities).ok_or_else(|| {
+            WordsError::BadQuery(format!("{} cannot be placed", photo.path.display()))
+        })?;
+        let word = words.lookup(&photo.word)?;
+        let target = dot(&vector, words.unit_vector(word));
+        let word_rank = 1 + words
+            .unit_matrix()
+            .chunks(words.dim().max(1))
+            .enumerate()
+            .filter(|&(i, row)| i != word && dot(row, &vector) > target)
+            .count();
+        outcomes.push(PhotoOutcome {
+            path: photo.path.clone(),
+            word: photo.word.clone(),
+            words: nearest_words(words, &vector, topn),
+            word_rank,
+        });
+        placed.push(PlacedPhoto {
+            path: photo.path.clone(),
+            vector,
+        });
+    }
+    let mut distinct: Vec<&str> = photos.iter().map(|(p, _)| p.word.as_str()).collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let mut queries = Vec::with_capacity(distinct.len());
+    for word in distinct {
+        let ranked = search_photos(words, word, &placed)?;
+        let Some(best) = ranked.first() else { continue };
+        let hit = photos
+            .iter()
+            .any(|(p, _)| p.path == best.path && p.word == word);
+        queries.push(QueryOutcome {
+            word: word.to_owned(),
+            best: best.path.clone(),
+            hit,
+        });
+    }
+    Ok(Evaluation {
+        naming: classes.naming(),
+        covered_classes: classes.covered(),
+        photos: outcomes,
+        queries,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::images::imagenet::CLASSES;
+
+    fn bundled() -> WordVectors {
+        crate::words::load(
+            &crate::words::formats::bundled::bundled_path(),
+            &LoadOptions::default(),
+        )
+        .unwrap()
+        .vectors
+    }
+
+    #[test]
+    fn wordnet_naming_covers_more_classes_and_puts_a_king_penguin_among_birds() {
+        let words = bundled();
+        let naive = ClassVectors::load(&words, ClassNaming::Naive).unwrap();
+        let wordnet = ClassVectors::load(&words, ClassNaming::WordNet).unwrap();
+        assert!(naive.covered() < 800, "naive covers {}", naive.covered());
+        assert_eq!(wordnet.covered(), CLASSES);
+        let king_penguin = 145;
+        let nearest = |classes: &ClassVectors| {
+            nearest_words(&words, classes.class(king_penguin).unwrap(), 3)
+                .into_iter()
+                .map(|n| n.word)
+                .collect::<Vec<_>>()
+        };
+        assert!(nearest(&naive).contains(&"king".to_owned()));
+        let wordnet_words = nearest(&wordnet);
+        assert!(
+            wordnet_words.contains(&"penguin".to_owned()),
+            "{wordnet_words:?}"
+        );
+        assert!(!wordnet_words.contains(&"king".to_owned()));
+    }
+
+    #[test]
+    fn a_photo_sits_at_the_weighted_mean_of_its_classes() {
+        let words = bundled();
+        let classes = ClassVectors::load(&words, ClassNaming::WordNet).unwrap();
+        let mut probabilities = vec![0.0; CLASSES];
+        probabilities[281] = 0.9; // tabby
+        probabilities[1] = 0.1; // goldfish
+        let placed = classes.place(&probabilities).unwrap();
+        let expected = normalised(
+            classes
+                .class(281)
+                .unwrap()
+                .iter()
+                .zip(classes.class(1).unwrap())
+                .map(|(a, b)| 0.9 * a + 0.1 * b)
+                .collect(),
+        );
+        assert!(dot(&placed, &expected) > 0.9999);
+        assert_eq!(nearest_words(&words, &placed, 1)[0].word, "cat");
+        assert!(classes.place(&[0.5; 3]).is_none(), "wrong length");
+    }
+
+    #[test]
+    fn the_rare_word_table_applies_only_to_glove() {
+        let words = bundled();
+        let table = crate::words::load(
+            &crate::assets::asset_path(SUPPLEMENT_FILE),
+            &LoadOptions::default(),
+        )
+        .unwrap()
+        .vectors;
+        assert!(same_space(&words, &table));
+        assert!(words.index_of("tench").is_none() && table.index_of("tench").is_some());
+        // Other vectors with the same words but other values are not GloVe's.
+        let rows: Vec<(String, Vec<f32>)> = (0..200)
+            .map(|i| {
+                let v: Vec<f32> = words.unit_vector(i).iter().rev().copied().collect();
+                (words.word(i).to_owned(), v)
+            })
+            .collect();
+        let other = WordVectors::from_pairs(
+            words.dim(),
+            rows.iter().map(|(w, v)| (w.as_str(), v.as_slice())),
+        )
+        .unwrap();
+        assert!(!same_space(&other, &table));
+    }
+
+    #[test]
+    fn search_ranks_photos_and_names_unknown_words() {
+        let words = bundled();
+        let photos = vec![
+            PlacedPhoto {
+                path: "cat.jpg".into(),
+                vector: words.unit_vector(words.lookup("cat").unwrap()).to_vec(),
+            },
+            PlacedPhoto {
+                path: "car.jpg".into(),
+                vector: words.unit_vector(words.lookup("car").unwrap()).to_vec(),
+            },
+        ];
+        let ranked = search_photos(&words, "truck", &photos).unwrap();
+        assert_eq!(ranked[0].path, PathBuf::from("car.jpg"));
+        assert!(ranked[0].score > ranked[1].score);
+        let ranked = search_photos(&words, "dog + kitten", &photos).unwrap();
+        assert_eq!(ranked[0].path, PathBuf::from("cat.jpg"));
+        let error = search_photos(&words, "kittten", &photos).unwrap_err();
+        assert!(error.to_string().contains("kitten"), "{error}");
+    }
+
+    #[test]
+    fn a_labelled_list_reads_and_refuses_bad_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let list = dir.path().join("photos.tsv");
+        std::fs::write(&list, "# photo\tword\ncat.jpg\tcat\n\nsub/ü.jpg\tdog\n").unwrap();
+        let photos = read_labelled_photos(&list).unwrap();
+        assert_eq!(photos.len(), 2);
+        assert_eq!(photos[1].path, dir.path().join("sub/ü.jpg"));
+        std::fs::write(&list, "cat.jpg cat\n").unwrap();
+        assert!(read_labelled_photos(&list).is_err());
+    }
+}
