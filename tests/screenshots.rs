@@ -181,6 +181,11 @@ fn render_the_t_sne_words_map() {
     harness.run_steps(2);
     settle(&mut harness);
     save(&mut harness, "words-tsne.png");
+
+    harness.get_by_label("clusters").click();
+    harness.run_steps(2);
+    settle(&mut harness);
+    save(&mut harness, "words-tsne-clusters.png");
 }
 
 #[test]

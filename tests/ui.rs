@@ -622,3 +622,41 @@ fn photos_sit_among_the_words_and_are_found_by_typing_a_word() {
         "and suggests one"
     );
 }
+
+#[test]
+fn colouring_by_cluster_groups_words_of_a_kind_and_names_each_group() {
+    let mut harness = explorer(Vec::new());
+    settle(&mut harness);
+    harness.state_mut().set_map_words(2000);
+    settle(&mut harness);
+    click_and_settle(&mut harness, "clusters");
+    let app = harness.state();
+    let colouring = app.map.colouring().expect("the words are clustered");
+    let map = app.map.map.as_ref().unwrap();
+    assert_eq!(colouring.k, 8);
+    assert_eq!(colouring.indices, map.indices);
+    assert_eq!(colouring.assignment.len(), map.indices.len());
+    let vectors = &app.words.dataset.as_ref().unwrap().vectors;
+    let cluster = |word: &str| {
+        let position = map.position(vectors.index_of(word).unwrap()).unwrap();
+        colouring.assignment[position]
+    };
+    assert_eq!(cluster("france"), cluster("germany"));
+    assert_eq!(cluster("monday"), cluster("tuesday"));
+    assert_ne!(cluster("france"), cluster("monday"));
+    // The legend names every cluster by its most central words.
+    for words in &colouring.legend {
+        assert_eq!(words.len(), 3);
+        assert!(
+            harness.query_by_label(&words.join(", ")).is_some(),
+            "{words:?}"
+        );
+    }
+
+    // Back to one colour: nothing to compute, no legend.
+    harness.get_by_label("one").click();
+    harness.run_steps(2);
+    assert!(harness.state().is_idle());
+    let first = harness.state().map.colouring().unwrap().legend[0].join(", ");
+    assert!(harness.query_by_label(&first).is_none());
+}

@@ -11,7 +11,7 @@ use super::drop::{CORPUS_EXTENSIONS, VECTOR_EXTENSIONS};
 use super::export;
 use super::file_dialog::{FileDialog, Pick};
 use super::images::{self as gallery, Images};
-use super::map::{MapMethod, WordMap};
+use super::map::{Colouring, MapMethod, WordMap};
 use super::messages::AppError;
 use super::settings::Tab;
 use super::training::{self, CorpusChoice, TrainingOutput};
@@ -277,8 +277,30 @@ impl ExplorerApp {
         let indices =
             WordMap::choose_words(dataset.vectors.len(), self.settings.map_words, &marked);
         let (id, vectors) = (dataset.id, dataset.vectors.clone());
+        if let Some(k) = self.settings.map_clusters
+            && self.map.needs_colouring(id, &indices, k)
+        {
+            self.map.colouring_requested(id, &indices, k);
+            let (vectors, indices) = (vectors.clone(), indices.clone());
+            self.jobs.spawn_latest(
+                "word clusters",
+                format!(
+                    "Clustering {} words",
+                    super::dataset::group_thousands(indices.len())
+                ),
+                true,
+                move |progress| {
+                    let result = Colouring::compute(id, &vectors, indices, k, progress);
+                    JobOutput::Colouring(Box::new(result))
+                },
+            );
+        }
         let method = self.settings.map_method;
-        if self.map.show_cached(id, &indices, method) {
+        // Only the colouring changed: the map on screen stays.
+        let shown = self.map.current(id).is_some_and(|map| {
+            map.method == method && map.indices == indices && self.map.settling_job().is_none()
+        });
+        if shown || self.map.show_cached(id, &indices, method) {
             return;
         }
         self.map.requested(id, &indices, method);

@@ -55,6 +55,7 @@ enum JobOutput {
         dataset: DatasetId,
         result: Result<WordMap, ProjectionError>,
     },
+    Colouring(Box<Result<map::Colouring, ProjectionError>>),
     Found {
         dataset: DatasetId,
         result: Result<usize, WordsError>,
@@ -177,6 +178,12 @@ impl ExplorerApp {
                     self.map.receive(dataset, result);
                     Vec::new()
                 }
+                JobOutput::Colouring(result) => {
+                    if let Some(error) = self.map.receive_colouring(*result) {
+                        self.messages.error(error);
+                    }
+                    Vec::new()
+                }
                 JobOutput::Found { dataset, result } => {
                     let shown = self.words.dataset.as_ref().map(|d| d.id);
                     if self.map.receive_found(dataset, shown, result) {
@@ -264,8 +271,11 @@ impl ExplorerApp {
             WordsView::Map => self.map.ui(
                 ui,
                 Some(dataset),
-                &mut self.settings.map_words,
-                &mut self.settings.map_method,
+                map::MapChoices {
+                    words: &mut self.settings.map_words,
+                    method: &mut self.settings.map_method,
+                    clusters: &mut self.settings.map_clusters,
+                },
                 // The panels' marks are gathered only for the view that draws them all, with
                 // the photos placed among the words.
                 &self

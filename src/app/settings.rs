@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use super::map::{DEFAULT_MAP_WORDS, DEFAULT_PERPLEXITY, MIN_MAP_WORDS, MapMethod};
+use super::map::{DEFAULT_MAP_WORDS, DEFAULT_PERPLEXITY, MAX_CLUSTERS, MIN_MAP_WORDS, MapMethod};
 use super::words::WordsView;
 
 /// Which side of the explorer is showing.
@@ -26,6 +26,8 @@ pub struct Settings {
     pub map_words: usize,
     /// How the words map lays them out.
     pub map_method: MapMethod,
+    /// Colour the map's words by this many k-means clusters; one colour when `None`.
+    pub map_clusters: Option<usize>,
     /// A vectors file the user opened; the bundled set when `None`.
     pub vectors_path: Option<PathBuf>,
     /// The folder each kind of file was last opened from or saved to (by `Purpose::key`).
@@ -41,6 +43,7 @@ impl Default for Settings {
             words_view: WordsView::Map,
             map_words: DEFAULT_MAP_WORDS,
             map_method: MapMethod::Pca,
+            map_clusters: None,
             vectors_path: None,
             last_folders: BTreeMap::new(),
             presentation: false,
@@ -52,6 +55,7 @@ impl Settings {
     /// The settings with every value brought into its range.
     pub fn validated(mut self) -> Self {
         self.map_words = self.map_words.max(MIN_MAP_WORDS);
+        self.map_clusters = self.map_clusters.map(|k| k.clamp(2, MAX_CLUSTERS));
         if let MapMethod::Tsne { perplexity } = &mut self.map_method {
             if !perplexity.is_finite() {
                 *perplexity = DEFAULT_PERPLEXITY;
@@ -70,8 +74,11 @@ mod tests {
     fn out_of_range_values_are_brought_back() {
         let settings = Settings {
             map_words: 0,
+            map_clusters: Some(1000),
             ..Settings::default()
-        };
-        assert_eq!(settings.validated().map_words, MIN_MAP_WORDS);
+        }
+        .validated();
+        assert_eq!(settings.map_words, MIN_MAP_WORDS);
+        assert_eq!(settings.map_clusters, Some(MAX_CLUSTERS));
     }
 }

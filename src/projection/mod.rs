@@ -1,15 +1,17 @@
 //! The "universal map": principal component analysis (linfa-reduction) down to two dimensions,
 //! keeping the fitted axes so that later points (an analogy's answer) land on the same map; and
 //! semantic axes, directions named by word pairs ([`SemanticAxis`]); [`tsne`], which keeps
-//! neighbourhoods where PCA keeps variance; and [`align`], which keeps a refitted map turned the
-//! way the last one was.
+//! neighbourhoods where PCA keeps variance; [`align`], which keeps a refitted map turned the
+//! way the last one was; and [`kmeans`], the clusters a map is coloured by.
 
 mod align;
 mod axes;
+mod kmeans;
 mod tsne;
 
 pub use align::align;
 pub use axes::SemanticAxis;
+pub use kmeans::{Clusters, KmeansConfig, kmeans};
 pub use tsne::{TsneConfig, tsne};
 
 use linfa::DatasetBase;

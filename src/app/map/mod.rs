@@ -17,13 +17,35 @@ use super::dataset::{Dataset, DatasetId, group_thousands};
 use super::jobs::Stream;
 use super::widgets;
 use crate::progress::ProgressSink;
-use crate::projection::{Projection, ProjectionError, TsneConfig, tsne};
+use crate::projection::{KmeansConfig, Projection, ProjectionError, TsneConfig, kmeans, tsne};
 use crate::words::{Neighbour, WordVectors, WordsError};
 pub use layers::{ACCENT, At, Layer, Placed, Thumbnail};
 use placed::PlacedPositions;
 
 /// t-SNE's perplexity when it is first picked (scikit-learn's default).
 pub const DEFAULT_PERPLEXITY: f64 = 30.0;
+/// Clusters the map is coloured by when colouring is first picked.
+pub const DEFAULT_CLUSTERS: usize = 8;
+/// Most clusters: as many as there are colours that stay apart.
+pub const MAX_CLUSTERS: usize = PALETTE.len();
+/// One colour per cluster: Tableau's ten with their orange last, since the user's own words are
+/// orange ([`ACCENT`]).
+const PALETTE: [Color32; 12] = [
+    Color32::from_rgb(31, 119, 180),
+    Color32::from_rgb(44, 160, 44),
+    Color32::from_rgb(214, 39, 40),
+    Color32::from_rgb(148, 103, 189),
+    Color32::from_rgb(140, 86, 75),
+    Color32::from_rgb(227, 119, 194),
+    Color32::from_rgb(127, 127, 127),
+    Color32::from_rgb(188, 189, 34),
+    Color32::from_rgb(23, 190, 207),
+    Color32::from_rgb(174, 199, 232),
+    Color32::from_rgb(152, 223, 138),
+    Color32::from_rgb(255, 127, 14),
+];
+/// Words naming each cluster in the legend.
+const LEGEND_WORDS: usize = 3;
 /// Fewest words the slider offers.
 pub const MIN_MAP_WORDS: usize = 500;
 /// Words on the map at first start.
@@ -196,6 +218,68 @@ impl WordMap {
     }
 }
 
+/// The user's choices for the words map, which the settings keep.
+pub struct MapChoices<'a> {
+    /// How many of the most frequent words.
+    pub words: &'a mut usize,
+    pub method: &'a mut MapMethod,
+    /// Colour the words by this many k-means clusters; one colour when `None`.
+    pub clusters: &'a mut Option<usize>,
+}
+
+/// The words of a map grouped by k-means on their full vectors (not on the 2-D layout), for
+/// colouring it: a map's groups can then be checked against the vectors' own.
+pub struct Colouring {
+    pub dataset: DatasetId,
+    /// The words clustered, as in [`WordMap::indices`].
+    pub indices: Vec<usize>,
+    pub k: usize,
+    /// Per word, in `indices` order: its cluster.
+    pub assignment: Vec<usize>,
+    /// Per cluster: its most central words, naming it in the legend.
+    pub legend: Vec<Vec<String>>,
+}
+
+impl Colouring {
+    /// Clusters the words `indices` of `vectors` into `k` groups (seeded, so the same words give
+    /// the same colours).
+    pub fn compute(
+        dataset: DatasetId,
+        vectors: &WordVectors,
+        indices: Vec<usize>,
+        k: usize,
+        progress: &dyn ProgressSink,
+    ) -> Result<Self, ProjectionError> {
+        let rows: Vec<&[f32]> = indices.iter().map(|&i| vectors.unit_vector(i)).collect();
+        let config = KmeansConfig {
+            k,
+            ..KmeansConfig::default()
+        };
+        let clusters = kmeans(&rows, &config, progress)?;
+        let legend = clusters
+            .central
+            .iter()
+            .map(|rows| {
+                rows.iter()
+                    .take(LEGEND_WORDS)
+                    .map(|&row| vectors.word(indices[row]).to_owned())
+                    .collect()
+            })
+            .collect();
+        Ok(Self {
+            dataset,
+            indices,
+            k,
+            assignment: clusters.assignment,
+            legend,
+        })
+    }
+
+    fn colours(&self, map: &WordMap) -> bool {
+        self.dataset == map.dataset && self.indices == map.indices
+    }
+}
+
 /// The words map: the fitted map and the user's interaction with it.
 #[derive(Default)]
 pub struct WordsMap {
@@ -208,6 +292,9 @@ pub struct WordsMap {
     cache: Vec<WordMap>,
     /// Why the latest fit failed, for the dataset it was tried on.
     failure: Option<(DatasetId, ProjectionError)>,
+    /// The clusters the words are coloured by, and the clustering asked for last.
+    colouring: Option<Colouring>,
+    colouring_requested: Option<(DatasetId, Vec<usize>, usize)>,
     /// Where the pictures placed by vector go on the current layout.
     placed: PlacedPositions,
     /// The user turned the photos among the words off.
@@ -266,6 +353,48 @@ impl WordsMap {
         self.show(map);
         self.pending = None;
         true
+    }
+
+    /// The clusters the words are coloured by, if any have been computed.
+    pub fn colouring(&self) -> Option<&Colouring> {
+        self.colouring.as_ref()
+    }
+
+    /// Whether the words `indices` of `dataset` still need clustering into `k` groups: neither
+    /// the colouring shown nor the one asked for last is of them.
+    pub fn needs_colouring(&self, dataset: DatasetId, indices: &[usize], k: usize) -> bool {
+        let has = self
+            .colouring
+            .as_ref()
+            .is_some_and(|c| c.dataset == dataset && c.k == k && c.indices == indices);
+        let asked = self
+            .colouring_requested
+            .as_ref()
+            .is_some_and(|(d, i, asked_k)| *d == dataset && *asked_k == k && i == indices);
+        !has && !asked
+    }
+
+    /// Notes the clustering asked for.
+    pub fn colouring_requested(&mut self, dataset: DatasetId, indices: &[usize], k: usize) {
+        self.colouring_requested = Some((dataset, indices.to_vec(), k));
+    }
+
+    /// Takes finished clusters (a cancelled job's nothing).
+    pub fn receive_colouring(
+        &mut self,
+        result: Result<Colouring, ProjectionError>,
+    ) -> Option<ProjectionError> {
+        match result {
+            Ok(colouring) => {
+                self.colouring = Some(colouring);
+                None
+            }
+            Err(ProjectionError::Cancelled) => None,
+            Err(error) => {
+                self.colouring_requested = None;
+                Some(error)
+            }
+        }
     }
 
     /// The t-SNE job whose frames are shown as they come, if one runs.
@@ -443,8 +572,7 @@ impl WordsMap {
         &mut self,
         ui: &mut egui::Ui,
         dataset: Option<&Dataset>,
-        map_words: &mut usize,
-        method: &mut MapMethod,
+        choices: MapChoices<'_>,
         layers: &[Layer],
         actions: &mut Vec<Action>,
     ) -> Option<Rect> {
@@ -461,14 +589,15 @@ impl WordsMap {
                 _ => &[],
             })
             .collect();
-        self.controls_ui(
-            ui,
-            dataset,
-            map_words,
-            method,
-            !pictures.is_empty(),
-            actions,
-        );
+        let clusters = *choices.clusters;
+        self.controls_ui(ui, dataset, choices, !pictures.is_empty(), actions);
+        let colouring = self
+            .colouring
+            .as_ref()
+            .filter(|c| Some(c.k) == clusters && self.map.as_ref().is_some_and(|m| c.colours(m)));
+        if let Some(colouring) = colouring {
+            legend_ui(ui, colouring);
+        }
         let Some(map) = self.map.as_ref().filter(|m| m.dataset == dataset.id) else {
             let text = match &self.failure {
                 Some((failed, error)) if *failed == dataset.id => {
@@ -541,13 +670,34 @@ impl WordsMap {
                     [target[0] + half, target[1] + half],
                 ));
             }
-            let points: PlotPoints = map.coords.iter().copied().collect();
-            plot.points(
-                Points::new("words", points)
-                    .radius(1.5)
-                    .color(Color32::from_gray(140))
-                    .allow_hover(false),
-            );
+            match colouring {
+                Some(colouring) => {
+                    for (cluster, &colour) in PALETTE.iter().enumerate().take(colouring.k) {
+                        let points: PlotPoints = map
+                            .coords
+                            .iter()
+                            .zip(&colouring.assignment)
+                            .filter(|&(_, &c)| c == cluster)
+                            .map(|(&p, _)| p)
+                            .collect();
+                        plot.points(
+                            Points::new("words", points)
+                                .radius(1.8)
+                                .color(colour)
+                                .allow_hover(false),
+                        );
+                    }
+                }
+                None => {
+                    let points: PlotPoints = map.coords.iter().copied().collect();
+                    plot.points(
+                        Points::new("words", points)
+                            .radius(1.5)
+                            .color(Color32::from_gray(140))
+                            .allow_hover(false),
+                    );
+                }
+            }
             layers::draw(plot, layers, place);
             if let Some(selection) = &selection {
                 layers::draw(plot, selection, place);
@@ -600,11 +750,15 @@ impl WordsMap {
         &mut self,
         ui: &mut egui::Ui,
         dataset: &Dataset,
-        map_words: &mut usize,
-        method: &mut MapMethod,
+        choices: MapChoices<'_>,
         has_photos: bool,
         actions: &mut Vec<Action>,
     ) {
+        let MapChoices {
+            words: map_words,
+            method,
+            clusters,
+        } = choices;
         ui.horizontal(|ui| {
             let before = *method;
             ui.label("Projection");
@@ -621,6 +775,21 @@ impl WordsMap {
                     .on_hover_text("About how many neighbours each word attends to");
             }
             if *method != before {
+                actions.push(Action::RefreshMap);
+            }
+            ui.separator();
+            let before = *clusters;
+            ui.label("Colour");
+            ui.radio_value(clusters, None, "one")
+                .on_hover_text("Every word in grey");
+            let k = before.unwrap_or(DEFAULT_CLUSTERS);
+            ui.radio_value(clusters, Some(k), "clusters")
+                .on_hover_text("k-means on the words' full vectors: words of one colour are close in the space itself, whatever the map does with them");
+            if let Some(k) = clusters {
+                ui.add(egui::DragValue::new(k).range(2..=MAX_CLUSTERS).suffix(" clusters"))
+                    .on_hover_text("How many groups k-means makes");
+            }
+            if *clusters != before {
                 actions.push(Action::RefreshMap);
             }
             if has_photos {
@@ -660,6 +829,19 @@ impl WordsMap {
             }
         });
     }
+}
+
+/// One line per cluster: its colour and its most central words.
+fn legend_ui(ui: &mut egui::Ui, colouring: &Colouring) {
+    ui.horizontal_wrapped(|ui| {
+        ui.spacing_mut().item_spacing.x = 10.0;
+        for (words, &colour) in colouring.legend.iter().zip(&PALETTE) {
+            let (rect, _) = ui.allocate_exact_size(Vec2::splat(10.0), egui::Sense::hover());
+            ui.painter().circle_filled(rect.center(), 4.5, colour);
+            // Each cluster's words stay on one line; the row wraps between clusters.
+            ui.add(egui::Label::new(words.join(", ")).wrap_mode(egui::TextWrapMode::Extend));
+        }
+    });
 }
 
 /// The clicked word, lines to its neighbours, and their names.
