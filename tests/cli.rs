@@ -698,7 +698,7 @@ fn train_writes_vectors_the_other_commands_read() {
 
 #[test]
 fn project_writes_word_x_y_for_the_most_frequent_words() {
-    for method in ["pca", "tsne"] {
+    for method in ["pca", "tsne", "umap"] {
         let output = run(&[
             "project",
             "--method",
@@ -707,6 +707,8 @@ fn project_writes_word_x_y_for_the_most_frequent_words() {
             "300",
             "--iterations",
             "300",
+            "--epochs",
+            "100",
         ]);
         assert!(
             output.status.success(),
@@ -734,4 +736,14 @@ fn project_writes_word_x_y_for_the_most_frequent_words() {
         "{stderr}"
     );
     assert!(failure(&["project", "--words", "2"]).contains("at least 4"));
+    for (option, value, says) in [
+        ("--neighbors", "0", "at least 2"),
+        ("--neighbors", "400", "less than the number of points"),
+        ("--min-dist", "7", "between 0 and 1"),
+    ] {
+        let stderr = failure(&[
+            "project", "--method", "umap", "--words", "300", option, value,
+        ]);
+        assert!(stderr.contains(says), "{option} {value}: {stderr}");
+    }
 }

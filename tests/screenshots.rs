@@ -172,7 +172,7 @@ fn render_the_train_tab_mid_training() {
 
 #[test]
 #[ignore = "writes screenshots/; run by scripts/screenshots.sh"]
-fn render_the_t_sne_words_map() {
+fn render_the_t_sne_and_umap_words_maps() {
     let mut harness = window()
         .wgpu()
         .build_eframe(|cc| ExplorerApp::new(cc, start(Vec::new())));
@@ -186,6 +186,11 @@ fn render_the_t_sne_words_map() {
     harness.run_steps(2);
     settle(&mut harness);
     save(&mut harness, "words-tsne-clusters.png");
+
+    harness.get_by_label("UMAP").click();
+    harness.run_steps(2);
+    settle(&mut harness);
+    save(&mut harness, "words-umap-clusters.png");
 }
 
 #[test]

@@ -492,7 +492,7 @@ fn presentation_mode_is_light_and_larger_and_remembered() {
 }
 
 #[test]
-fn t_sne_settles_on_the_map_and_pca_comes_back_at_once() {
+fn t_sne_and_umap_settle_on_the_map_and_pca_comes_back_at_once() {
     let mut harness = explorer(Vec::new());
     settle(&mut harness);
     harness.state_mut().set_map_words(500);
@@ -518,6 +518,41 @@ fn t_sne_settles_on_the_map_and_pca_comes_back_at_once() {
     assert_eq!(
         app.map.map.as_ref().unwrap().method,
         embedding_explorer::app::map::MapMethod::Pca
+    );
+
+    // UMAP keeps neighbourhoods too: Monday's nearest word on the map is another day.
+    click_and_settle(&mut harness, "UMAP");
+    let app = harness.state();
+    let map = app.map.map.as_ref().expect("a map");
+    assert!(matches!(
+        map.method,
+        embedding_explorer::app::map::MapMethod::Umap { neighbors: 15, min_dist } if min_dist == 0.1
+    ));
+    let vectors = &app.words.dataset.as_ref().unwrap().vectors;
+    let place = |word: &str| map.coords[map.position(vectors.index_of(word).unwrap()).unwrap()];
+    let monday = place("monday");
+    let nearest = map
+        .indices
+        .iter()
+        .zip(&map.coords)
+        .filter(|&(&i, _)| vectors.word(i) != "monday")
+        .min_by(|a, b| {
+            let d = |p: &[f64; 2]| (p[0] - monday[0]).powi(2) + (p[1] - monday[1]).powi(2);
+            d(a.1).total_cmp(&d(b.1))
+        })
+        .map(|(&i, _)| vectors.word(i))
+        .unwrap();
+    assert!(
+        [
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "saturday",
+            "sunday"
+        ]
+        .contains(&nearest),
+        "{nearest}"
     );
 }
 

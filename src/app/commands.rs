@@ -320,16 +320,21 @@ impl ExplorerApp {
                     },
                 );
             }
-            MapMethod::Tsne { perplexity } => {
-                let title = format!("t-SNE of {words} words");
+            MapMethod::Tsne { .. } | MapMethod::Umap { .. } => {
+                let name = if matches!(method, MapMethod::Umap { .. }) {
+                    "UMAP"
+                } else {
+                    "t-SNE"
+                };
+                let title = format!("{name} of {words} words");
                 let stream = self
                     .jobs
                     .spawn_streaming(title, move |progress, publisher| {
-                        let result = WordMap::tsne(
+                        let result = WordMap::settle(
                             id,
                             &vectors,
                             indices,
-                            perplexity,
+                            method,
                             progress,
                             &mut |frame| publisher.publish(frame),
                         );

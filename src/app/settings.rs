@@ -4,7 +4,10 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use super::map::{DEFAULT_MAP_WORDS, DEFAULT_PERPLEXITY, MAX_CLUSTERS, MIN_MAP_WORDS, MapMethod};
+use super::map::{
+    DEFAULT_MAP_WORDS, DEFAULT_MIN_DIST, DEFAULT_PERPLEXITY, MAX_CLUSTERS, MAX_NEIGHBORS,
+    MIN_MAP_WORDS, MapMethod,
+};
 use super::words::WordsView;
 
 /// Which side of the explorer is showing.
@@ -56,11 +59,24 @@ impl Settings {
     pub fn validated(mut self) -> Self {
         self.map_words = self.map_words.max(MIN_MAP_WORDS);
         self.map_clusters = self.map_clusters.map(|k| k.clamp(2, MAX_CLUSTERS));
-        if let MapMethod::Tsne { perplexity } = &mut self.map_method {
-            if !perplexity.is_finite() {
-                *perplexity = DEFAULT_PERPLEXITY;
+        match &mut self.map_method {
+            MapMethod::Pca => {}
+            MapMethod::Tsne { perplexity } => {
+                if !perplexity.is_finite() {
+                    *perplexity = DEFAULT_PERPLEXITY;
+                }
+                *perplexity = perplexity.clamp(2.0, 100.0);
             }
-            *perplexity = perplexity.clamp(2.0, 100.0);
+            MapMethod::Umap {
+                neighbors,
+                min_dist,
+            } => {
+                *neighbors = (*neighbors).clamp(2, MAX_NEIGHBORS);
+                if !min_dist.is_finite() {
+                    *min_dist = DEFAULT_MIN_DIST;
+                }
+                *min_dist = min_dist.clamp(0.0, 1.0);
+            }
         }
         self
     }
@@ -80,5 +96,20 @@ mod tests {
         .validated();
         assert_eq!(settings.map_words, MIN_MAP_WORDS);
         assert_eq!(settings.map_clusters, Some(MAX_CLUSTERS));
+        let settings = Settings {
+            map_method: MapMethod::Umap {
+                neighbors: 0,
+                min_dist: 7.0,
+            },
+            ..Settings::default()
+        }
+        .validated();
+        assert_eq!(
+            settings.map_method,
+            MapMethod::Umap {
+                neighbors: 2,
+                min_dist: 1.0
+            }
+        );
     }
 }

@@ -1,4 +1,4 @@
-//! `project`: the 2-D coordinates of the most frequent words, by PCA or t-SNE, as CSV.
+//! `project`: the 2-D coordinates of the most frequent words, by PCA, t-SNE or UMAP, as CSV.
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 
 use super::words::Source;
 use embedding_explorer::progress::{Progress, ProgressSink};
-use embedding_explorer::projection::{Projection, TsneConfig, tsne, write_csv};
+use embedding_explorer::projection::{Projection, TsneConfig, UmapConfig, tsne, umap, write_csv};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Method {
@@ -16,6 +16,8 @@ enum Method {
     Pca,
     /// t-SNE: keeps each word's nearest neighbours near it (Barnes-Hut).
     Tsne,
+    /// UMAP: keeps neighbourhoods too, and packs groups tighter.
+    Umap,
 }
 
 #[derive(Debug, Args)]
@@ -31,6 +33,15 @@ pub struct ProjectArgs {
     /// t-SNE: optimisation steps.
     #[arg(long, default_value_t = 1000)]
     iterations: usize,
+    /// UMAP: how many nearest words (the word itself included) make a word's neighbourhood.
+    #[arg(long, default_value_t = 15)]
+    neighbors: usize,
+    /// UMAP: how close words may pack on the map, 0 to 1.
+    #[arg(long, default_value_t = 0.1)]
+    min_dist: f64,
+    /// UMAP: passes over the neighbour graph (default 500 up to 10,000 words, else 200).
+    #[arg(long)]
+    epochs: Option<usize>,
     #[arg(long, default_value_t = 1)]
     seed: u64,
     /// Write the CSV here instead of to standard output.
@@ -38,15 +49,33 @@ pub struct ProjectArgs {
     out: Option<PathBuf>,
 }
 
-/// A progress line on stderr when it is a terminal.
-struct Line(bool);
+/// A progress line on stderr when it is a terminal: what is counted, and how far.
+struct Line {
+    terminal: bool,
+    counting: &'static str,
+}
+
+impl Line {
+    fn new(counting: &'static str) -> Self {
+        Self {
+            terminal: std::io::stderr().is_terminal(),
+            counting,
+        }
+    }
+
+    fn clear(&self) {
+        if self.terminal {
+            eprint!("\r\x1b[K");
+        }
+    }
+}
 
 impl ProgressSink for Line {
     fn report(&self, progress: Progress) {
-        if self.0 && progress.total > 0 {
+        if self.terminal && progress.total > 0 {
             eprint!(
-                "\r\x1b[Kt-SNE iteration {}/{}",
-                progress.done, progress.total
+                "\r\x1b[K{} {}/{}",
+                self.counting, progress.done, progress.total
             );
         }
     }
@@ -76,12 +105,22 @@ pub fn project(source: &Source, args: &ProjectArgs) -> anyhow::Result<()> {
                 seed: args.seed,
                 ..TsneConfig::default()
             };
-            let line = Line(std::io::stderr().is_terminal());
-            let coords = tsne(&rows, vectors.dim(), &config, &line, &mut |_, _| {})?;
-            if line.0 {
-                eprint!("\r\x1b[K");
-            }
-            coords
+            let line = Line::new("t-SNE iteration");
+            let coords = tsne(&rows, vectors.dim(), &config, &line, &mut |_, _| {});
+            line.clear();
+            coords?
+        }
+        Method::Umap => {
+            let config = UmapConfig {
+                neighbors: args.neighbors,
+                min_dist: args.min_dist,
+                epochs: args.epochs,
+                seed: args.seed,
+            };
+            let line = Line::new("UMAP epoch");
+            let coords = umap(&rows, vectors.dim(), &config, &line, &mut |_, _| {});
+            line.clear();
+            coords?
         }
     };
     let points: Vec<(String, [f64; 2])> = coords

@@ -1,18 +1,22 @@
 //! The "universal map": principal component analysis (linfa-reduction) down to two dimensions,
 //! keeping the fitted axes so that later points (an analogy's answer) land on the same map; and
 //! semantic axes, directions named by word pairs ([`SemanticAxis`]); [`tsne`], which keeps
-//! neighbourhoods where PCA keeps variance; [`align`], which keeps a refitted map turned the
+//! neighbourhoods where PCA keeps variance, and [`umap`], which does too and packs groups
+//! tighter; [`align`], which keeps a refitted map turned the
 //! way the last one was; and [`kmeans`], the clusters a map is coloured by.
 
 mod align;
 mod axes;
 mod kmeans;
+mod neighbours;
 mod tsne;
+mod umap;
 
 pub use align::align;
 pub use axes::SemanticAxis;
 pub use kmeans::{Clusters, KmeansConfig, kmeans};
 pub use tsne::{TsneConfig, tsne};
+pub use umap::{UmapConfig, umap};
 
 use linfa::DatasetBase;
 use linfa::traits::Fit;
@@ -134,6 +138,46 @@ impl Projection {
                 .sum();
         }
         point
+    }
+}
+
+/// Points with a known grouping, for the neighbourhood-keeping maps' tests.
+#[cfg(test)]
+mod test_points {
+    /// Three clusters of 40 points in 12 dimensions, unit length; point i is in cluster i % 3.
+    pub fn clusters() -> Vec<Vec<f32>> {
+        let mut state = 7u64;
+        let mut noise = || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 40) as f32 / (1u64 << 24) as f32 - 0.5
+        };
+        (0..120)
+            .map(|i| {
+                let mut row: Vec<f32> = (0..12).map(|_| 0.3 * noise()).collect();
+                row[i % 3] += 1.0;
+                let length = row.iter().map(|x| x * x).sum::<f32>().sqrt();
+                row.iter().map(|x| x / length).collect()
+            })
+            .collect()
+    }
+
+    /// The share of each point's 5 nearest in the plane that are of its own cluster.
+    pub fn same_cluster_share(layout: &[[f64; 2]]) -> f64 {
+        let mut same = 0;
+        for i in 0..layout.len() {
+            let mut others: Vec<(usize, f64)> = (0..layout.len())
+                .filter(|&j| j != i)
+                .map(|j| {
+                    let d = [layout[i][0] - layout[j][0], layout[i][1] - layout[j][1]];
+                    (j, d[0] * d[0] + d[1] * d[1])
+                })
+                .collect();
+            others.sort_by(|a, b| a.1.total_cmp(&b.1));
+            same += others[..5].iter().filter(|(j, _)| j % 3 == i % 3).count();
+        }
+        same as f64 / (5 * layout.len()) as f64
     }
 }
 

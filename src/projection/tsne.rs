@@ -8,8 +8,8 @@
 
 use rayon::prelude::*;
 
+use super::neighbours::nearest;
 use super::{Projection, ProjectionError};
-use crate::linalg::dot;
 use crate::progress::{Progress, ProgressSink};
 
 /// The parameters a user sets, and the optimiser's, with scikit-learn's defaults.
@@ -80,7 +80,13 @@ pub fn tsne(
         )));
     }
     let k = ((3.0 * config.perplexity + 1.0) as usize).min(n - 1);
-    let neighbours = nearest(rows, k, progress)?;
+    // scikit-learn squares the cosine distances its neighbour search returns.
+    let mut neighbours = nearest(rows, k, progress)?;
+    for row in &mut neighbours {
+        for (_, distance) in row.iter_mut() {
+            *distance *= *distance;
+        }
+    }
     let affinities = Affinities::new(&neighbours, config.perplexity);
 
     // Start from PCA, scaled as scikit-learn does (first coordinate's deviation 1e-4).
@@ -145,41 +151,6 @@ pub fn tsne(
         }
     }
     Ok(layout)
-}
-
-/// Each row's `k` nearest rows by cosine distance (1 − cos of unit vectors), nearest first,
-/// with the distance squared, as scikit-learn squares what its neighbour search returns.
-fn nearest(
-    rows: &[&[f32]],
-    k: usize,
-    progress: &dyn ProgressSink,
-) -> Result<Vec<Vec<(u32, f64)>>, ProjectionError> {
-    let n = rows.len();
-    let result: Vec<Option<Vec<(u32, f64)>>> = (0..n)
-        .into_par_iter()
-        .map(|i| {
-            if progress.is_cancelled() {
-                return None;
-            }
-            let mut distances: Vec<(u32, f64)> = (0..n)
-                .filter(|&j| j != i)
-                .map(|j| {
-                    (
-                        j as u32,
-                        f64::from(1.0 - dot(rows[i], rows[j])).max(0.0).powi(2),
-                    )
-                })
-                .collect();
-            distances.select_nth_unstable_by(k - 1, |a, b| a.1.total_cmp(&b.1));
-            distances.truncate(k);
-            distances.sort_by(|a, b| a.1.total_cmp(&b.1));
-            Some(distances)
-        })
-        .collect();
-    result
-        .into_iter()
-        .collect::<Option<Vec<_>>>()
-        .ok_or(ProjectionError::Cancelled)
 }
 
 /// The symmetric, normalised affinities P, sparse: row i's neighbours and their weights.
@@ -473,25 +444,7 @@ fn repulsion(tree: &QuadTree, layout: &[[f64; 2]], i: usize, theta: f64) -> ([f6
 mod tests {
     use super::*;
     use crate::progress::Silent;
-
-    /// Three clusters of 40 points in 12 dimensions, unit length.
-    fn clusters() -> Vec<Vec<f32>> {
-        let mut state = 7u64;
-        let mut noise = || {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 40) as f32 / (1u64 << 24) as f32 - 0.5
-        };
-        (0..120)
-            .map(|i| {
-                let mut row: Vec<f32> = (0..12).map(|_| 0.3 * noise()).collect();
-                row[i % 3] += 1.0;
-                let length = row.iter().map(|x| x * x).sum::<f32>().sqrt();
-                row.iter().map(|x| x / length).collect()
-            })
-            .collect()
-    }
+    use crate::projection::test_points::{clusters, same_cluster_share};
 
     #[test]
     fn clusters_stay_together_in_the_plane() {
@@ -505,20 +458,7 @@ mod tests {
         let mut observed = 0;
         let layout = tsne(&rows, 12, &config, &Silent, &mut |_, _| observed += 1).unwrap();
         assert!(observed >= 40, "the layout is shown as it settles");
-        // Each point's 5 nearest in the plane belong to its own cluster.
-        let mut same = 0;
-        for i in 0..layout.len() {
-            let mut others: Vec<(usize, f64)> = (0..layout.len())
-                .filter(|&j| j != i)
-                .map(|j| {
-                    let d = [layout[i][0] - layout[j][0], layout[i][1] - layout[j][1]];
-                    (j, d[0] * d[0] + d[1] * d[1])
-                })
-                .collect();
-            others.sort_by(|a, b| a.1.total_cmp(&b.1));
-            same += others[..5].iter().filter(|(j, _)| j % 3 == i % 3).count();
-        }
-        assert!(same as f64 / (5.0 * 120.0) > 0.95, "{same} of 600");
+        assert!(same_cluster_share(&layout) > 0.95);
         let again = tsne(&rows, 12, &config, &Silent, &mut |_, _| {}).unwrap();
         assert_eq!(layout, again, "the same seed gives the same map");
     }

@@ -17,13 +17,19 @@ use super::dataset::{Dataset, DatasetId, group_thousands};
 use super::jobs::Stream;
 use super::widgets;
 use crate::progress::ProgressSink;
-use crate::projection::{KmeansConfig, Projection, ProjectionError, TsneConfig, kmeans, tsne};
+use crate::projection::{
+    KmeansConfig, Projection, ProjectionError, TsneConfig, UmapConfig, kmeans, tsne, umap,
+};
 use crate::words::{Neighbour, WordVectors, WordsError};
 pub use layers::{ACCENT, At, Layer, Placed, Thumbnail};
 use placed::PlacedPositions;
 
 /// t-SNE's perplexity when it is first picked (scikit-learn's default).
 pub const DEFAULT_PERPLEXITY: f64 = 30.0;
+/// UMAP's neighbours and minimum distance when it is first picked (umap-learn's defaults).
+pub const DEFAULT_NEIGHBORS: usize = 15;
+pub const DEFAULT_MIN_DIST: f64 = 0.1;
+pub const MAX_NEIGHBORS: usize = 100;
 /// Clusters the map is coloured by when colouring is first picked.
 pub const DEFAULT_CLUSTERS: usize = 8;
 /// Most clusters: as many as there are colours that stay apart.
@@ -84,6 +90,16 @@ pub enum MapMethod {
     Pca,
     /// t-SNE with this perplexity: keeps each word's neighbours near it; takes seconds.
     Tsne { perplexity: f64 },
+    /// UMAP: keeps neighbourhoods too, groups packed as tightly as `min_dist` lets them.
+    Umap { neighbors: usize, min_dist: f64 },
+}
+
+impl MapMethod {
+    /// Whether the layout settles over many steps (shown as it goes) rather than appearing at
+    /// once.
+    pub fn settles(self) -> bool {
+        self != MapMethod::Pca
+    }
 }
 
 impl WordMap {
@@ -108,29 +124,46 @@ impl WordMap {
         Ok(map)
     }
 
-    /// Lays the words `indices` out by t-SNE; `observe` sees the layout as it settles.
-    pub fn tsne(
+    /// Lays the words `indices` out by `method`; `observe` sees the layout as it settles
+    /// (a PCA is fitted at once and not observed).
+    pub fn settle(
         dataset: DatasetId,
         vectors: &WordVectors,
         indices: Vec<usize>,
-        perplexity: f64,
+        method: MapMethod,
         progress: &dyn ProgressSink,
         observe: &mut dyn FnMut(WordMap),
     ) -> Result<Self, ProjectionError> {
         let rows: Vec<&[f32]> = indices.iter().map(|&i| vectors.unit_vector(i)).collect();
-        let config = TsneConfig {
-            perplexity,
-            ..TsneConfig::default()
-        };
-        let method = MapMethod::Tsne { perplexity };
-        let coords = tsne(&rows, vectors.dim(), &config, progress, &mut |_, layout| {
+        let mut frame = |_: usize, layout: &[[f64; 2]]| {
             observe(Self::laid_out(
                 dataset,
                 indices.clone(),
                 layout.to_vec(),
                 method,
             ));
-        })?;
+        };
+        let coords = match method {
+            MapMethod::Pca => return Self::fit(dataset, vectors, indices),
+            MapMethod::Tsne { perplexity } => {
+                let config = TsneConfig {
+                    perplexity,
+                    ..TsneConfig::default()
+                };
+                tsne(&rows, vectors.dim(), &config, progress, &mut frame)?
+            }
+            MapMethod::Umap {
+                neighbors,
+                min_dist,
+            } => {
+                let config = UmapConfig {
+                    neighbors,
+                    min_dist,
+                    ..UmapConfig::default()
+                };
+                umap(&rows, vectors.dim(), &config, progress, &mut frame)?
+            }
+        };
         Ok(Self::laid_out(dataset, indices, coords, method))
     }
 
@@ -176,6 +209,19 @@ impl WordMap {
                 ),
                 String::new(),
             ],
+            (
+                MapMethod::Umap {
+                    neighbors,
+                    min_dist,
+                },
+                _,
+            ) => [
+                format!(
+                    "UMAP, {neighbors} neighbours, minimum distance {min_dist}: near words are \
+                     similar; distances between groups mean little"
+                ),
+                String::new(),
+            ],
         }
     }
 
@@ -197,7 +243,7 @@ impl WordMap {
     }
 
     /// Where a unit vector of the words' space goes on this map: through the PCA on a PCA map;
-    /// on a t-SNE map, which has no formula for new points, at the place of the word on the map
+    /// on a t-SNE or UMAP map, which has no formula for new points, at the place of the word on the map
     /// of highest cosine with it (a mean of several words' places would fall between clusters,
     /// near none of them). `None` for an empty map.
     pub fn place_vector(&self, vectors: &WordVectors, vector: &[f32]) -> Option<[f64; 2]> {
@@ -286,7 +332,7 @@ pub struct WordsMap {
     pub map: Option<WordMap>,
     /// The words and method of the fit being computed, for the dataset it is for.
     pending: Option<(DatasetId, Vec<usize>, MapMethod)>,
-    /// A t-SNE layout settling: its newest frame is shown as it comes.
+    /// A t-SNE or UMAP layout settling: its newest frame is shown as it comes.
     settling: Option<Stream<WordMap>>,
     /// Maps made before, so that switching back (to PCA, say) is instant.
     cache: Vec<WordMap>,
@@ -397,7 +443,7 @@ impl WordsMap {
         }
     }
 
-    /// The t-SNE job whose frames are shown as they come, if one runs.
+    /// The t-SNE or UMAP job whose frames are shown as they come, if one runs.
     pub fn settling_job(&self) -> Option<u64> {
         self.settling.as_ref().map(|stream| stream.id)
     }
@@ -406,7 +452,7 @@ impl WordsMap {
         self.settling = Some(stream);
     }
 
-    /// Shows the newest frame of a settling t-SNE layout.
+    /// Shows the newest frame of a settling t-SNE or UMAP layout.
     pub fn take_streamed(&mut self) {
         let Some(frame) = self.settling.as_ref().and_then(Stream::take_newest) else {
             return;
@@ -439,7 +485,7 @@ impl WordsMap {
     }
 
     /// Keeps a finished map for switching back (a few, the oldest forgotten first). A frame of
-    /// a t-SNE layout still settling is not finished.
+    /// a t-SNE or UMAP layout still settling is not finished.
     fn keep(&mut self, map: WordMap) {
         const KEPT: usize = 4;
         let unfinished = self.settling.is_some()
@@ -460,7 +506,7 @@ impl WordsMap {
     pub fn receive(&mut self, dataset: DatasetId, result: Result<WordMap, ProjectionError>) {
         match result {
             Ok(map) => {
-                if matches!(map.method, MapMethod::Tsne { .. }) {
+                if map.method.settles() {
                     self.settling = None;
                 }
                 if self.is_pending(&map) || self.pending.is_none() {
@@ -766,13 +812,25 @@ impl WordsMap {
                 .on_hover_text("The two directions of largest variance: instant, but neighbours scatter");
             let perplexity = match before {
                 MapMethod::Tsne { perplexity } => perplexity,
-                MapMethod::Pca => DEFAULT_PERPLEXITY,
+                _ => DEFAULT_PERPLEXITY,
             };
             ui.radio_value(method, MapMethod::Tsne { perplexity }, "t-SNE")
                 .on_hover_text("Keeps each word's nearest words near it, so groups show; takes seconds to settle");
             if let MapMethod::Tsne { perplexity } = method {
                 ui.add(egui::DragValue::new(perplexity).range(2.0..=100.0).speed(0.5).prefix("perplexity "))
                     .on_hover_text("About how many neighbours each word attends to");
+            }
+            let (neighbors, min_dist) = match before {
+                MapMethod::Umap { neighbors, min_dist } => (neighbors, min_dist),
+                _ => (DEFAULT_NEIGHBORS, DEFAULT_MIN_DIST),
+            };
+            ui.radio_value(method, MapMethod::Umap { neighbors, min_dist }, "UMAP")
+                .on_hover_text("Keeps neighbourhoods too, packs groups tighter, and is faster than t-SNE");
+            if let MapMethod::Umap { neighbors, min_dist } = method {
+                ui.add(egui::DragValue::new(neighbors).range(2..=MAX_NEIGHBORS).suffix(" neighbours"))
+                    .on_hover_text("How many nearest words make a word's neighbourhood: few show fine detail, many the broader picture");
+                ui.add(egui::DragValue::new(min_dist).range(0.0..=1.0).speed(0.01).prefix("min. distance "))
+                    .on_hover_text("How close words may pack on the map: small values give tight clumps");
             }
             if *method != before {
                 actions.push(Action::RefreshMap);
