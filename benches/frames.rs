@@ -1,6 +1,8 @@
-//! How long the explorer's UI pass takes (egui_kittest, layout and plot shapes, no GPU
-//! rendering): with 5k and 50k words on the map, while 20 photos embed, while word2vec trains on
-//! the Train tab, and while a large vectors file loads. Slow work must stay off the UI thread, so these frames must stay short.
+//! How long the explorer's UI pass takes (egui_kittest, layout and plot shapes): with 5k and 50k
+//! words on the map, while 20 photos embed, while word2vec trains on the Train tab, and while a
+//! large vectors file loads; then, given that file, the map of all its words, UI pass alone and
+//! with the window rendered by wgpu. Slow work must stay off the UI thread, so these frames must
+//! stay short.
 //!
 //!     cargo bench --bench frames -- [GLOVE_TEXT_FILE]
 
@@ -13,10 +15,11 @@ use std::time::{Duration, Instant};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use embedding_explorer::app::ExplorerApp;
+use embedding_explorer::app::dataset::group_thousands;
 use embedding_explorer::app::settings::Tab;
 use embedding_explorer::app::training::CorpusChoice;
 use embedding_explorer::assets::source_tree;
-use support::{drop_files, explorer, settle};
+use support::{drop_files, settle, start, window};
 
 /// Frame times in milliseconds, until `done` or `frames` frames.
 fn frames(
@@ -34,6 +37,18 @@ fn frames(
     times
 }
 
+/// Times of `frames` frames each UI pass and rendered by wgpu, read back included.
+fn rendered_frames(harness: &mut Harness<'_, ExplorerApp>, frames: usize) -> Vec<f64> {
+    (0..frames)
+        .map(|_| {
+            let started = Instant::now();
+            harness.step();
+            harness.render().expect("a wgpu adapter renders the window");
+            started.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect()
+}
+
 fn report(what: &str, times: &[f64]) {
     let mean = times.iter().sum::<f64>() / times.len().max(1) as f64;
     let max = times.iter().copied().fold(0.0, f64::max);
@@ -49,7 +64,11 @@ fn main() {
         .skip(1)
         .find(|a| a != "--bench")
         .map(PathBuf::from);
-    let mut harness = explorer(Vec::new());
+    // Rendered by wgpu (lavapipe without a GPU), so the map draws its points as it does in the
+    // window: with the GPU, not with egui shapes.
+    let mut harness = window()
+        .wgpu()
+        .build_eframe(|cc| ExplorerApp::new(cc, start(Vec::new())));
     settle(&mut harness);
     // The pointer rests on the map, so every frame also finds the hovered word.
     harness
@@ -103,6 +122,32 @@ fn main() {
         report(
             "while the 341k-word GloVe file loads and is mapped",
             &frames(&mut harness, usize::MAX, ExplorerApp::is_idle),
+        );
+        let dataset = harness.state().words.dataset.as_ref().map(|d| d.id);
+        let all = harness
+            .state()
+            .words
+            .dataset
+            .as_ref()
+            .map_or(0, |d| d.vectors.len());
+        harness.state_mut().set_map_words(all);
+        settle(&mut harness);
+        let shown = dataset
+            .and_then(|d| harness.state().map.current(d))
+            .map_or(0, |map| map.coords.len());
+        report(
+            &format!(
+                "map with all {} words, pointer on the map",
+                group_thousands(shown)
+            ),
+            &frames(&mut harness, 60, |_| false),
+        );
+        report(
+            &format!(
+                "map with all {} words, pointer on the map, UI pass + wgpu rendering",
+                group_thousands(shown)
+            ),
+            &rendered_frames(&mut harness, 60),
         );
     }
 }

@@ -695,3 +695,58 @@ fn colouring_by_cluster_groups_words_of_a_kind_and_names_each_group() {
     let first = harness.state().map.colouring().unwrap().legend[0].join(", ");
     assert!(harness.query_by_label(&first).is_none());
 }
+
+/// The pixels of `image` clearly brighter than the map's dark background.
+fn lit(image: &image::RgbaImage) -> Vec<bool> {
+    image
+        .pixels()
+        .map(|p| p.0[..3].iter().map(|&c| u32::from(c)).sum::<u32>() > 3 * 70)
+        .collect()
+}
+
+/// How many lit pixels of `a` have no lit pixel of `b` within one pixel.
+fn unmatched(a: &[bool], b: &[bool], width: usize) -> usize {
+    let height = a.len() / width;
+    (0..a.len())
+        .filter(|&i| a[i])
+        .filter(|&i| {
+            let (x, y) = (i % width, i / width);
+            let near = |dx: isize, dy: isize| {
+                let (nx, ny) = (x as isize + dx, y as isize + dy);
+                (0..width as isize).contains(&nx)
+                    && (0..height as isize).contains(&ny)
+                    && b[ny as usize * width + nx as usize]
+            };
+            !(-1..=1).any(|dx| (-1..=1).any(|dy| near(dx, dy)))
+        })
+        .count()
+}
+
+#[test]
+fn the_gpu_draws_the_same_words_as_egui_plot() {
+    let mut harness = window()
+        .wgpu()
+        .build_eframe(|cc| ExplorerApp::new(cc, start(Vec::new())));
+    settle(&mut harness);
+    assert!(
+        harness.state().map.gpu_points,
+        "a wgpu renderer draws the points on the GPU"
+    );
+    let gpu = harness.render().expect("a wgpu adapter renders the window");
+    harness.state_mut().map.gpu_points = false;
+    harness.run_steps(2);
+    let shapes = harness.render().expect("a wgpu adapter renders the window");
+
+    let width = gpu.width() as usize;
+    let (gpu, shapes) = (lit(&gpu), lit(&shapes));
+    let drawn = shapes.iter().filter(|&&l| l).count();
+    let missing = unmatched(&shapes, &gpu, width);
+    let extra = unmatched(&gpu, &shapes, width);
+    // The 5,000 words' dots alone are far more than this; a GPU pass that drew nothing, or drew
+    // them elsewhere, would leave most of them unmatched.
+    assert!(drawn > 20_000, "{drawn} lit pixels");
+    assert!(
+        missing * 50 < drawn && extra * 50 < drawn,
+        "{missing} pixels drawn only by egui_plot, {extra} only by the GPU, of {drawn}"
+    );
+}

@@ -107,6 +107,7 @@ impl ExplorerApp {
             renderer_notice: options.notice.clone(),
             lesson: None,
         };
+        app.map.gpu_points = map::point_cloud::install(cc.wgpu_render_state.as_ref());
         if options.restore_settings
             && let Some(storage) = cc.storage
         {

@@ -196,7 +196,7 @@ fn fuzzy_union(neighbours: &[Vec<(u32, f64)>], k: usize) -> Vec<(u32, u32, f64)>
         .iter()
         .flat_map(|&(i, j, w)| [(i, j, w), (j, i, w)])
         .collect();
-    both.sort_unstable_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
+    both.sort_unstable_by_key(|x| (x.0, x.1));
     let mut graph: Vec<(u32, u32, f64)> = Vec::with_capacity(both.len());
     let mut index = 0;
     while index < both.len() {
@@ -409,7 +409,7 @@ impl Random {
     }
 
     fn below(&mut self, n: usize) -> usize {
-        ((self.next() >> 32) * n as u64 >> 32) as usize
+        (((self.next() >> 32) * n as u64) >> 32) as usize
     }
 }
 

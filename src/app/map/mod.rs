@@ -3,14 +3,18 @@
 //! of the photo embeddings, each photo drawn as its thumbnail. What else appears comes from
 //! the [`Layer`]s the panels supply; the map knows no panel.
 
+mod grid;
 pub mod layers;
 mod placed;
+pub mod point_cloud;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use egui::{Color32, Pos2, Rect, Vec2};
 use egui_plot::{Plot, PlotBounds, PlotPoint, PlotPoints, PlotUi, Points, Text};
+use grid::PointGrid;
+use point_cloud::PointCloud;
 
 use super::Action;
 use super::dataset::{Dataset, DatasetId, group_thousands};
@@ -58,8 +62,13 @@ pub const MIN_MAP_WORDS: usize = 500;
 pub const DEFAULT_MAP_WORDS: usize = 5_000;
 /// Most labels drawn at once (frequent words first, then as zoom makes room).
 const MAX_LABELS: usize = 400;
+/// Most words in view tried for a label in one frame, most frequent first: with the whole
+/// vocabulary on the map, trying all 341k every frame would cost more than drawing them.
+const MAX_LABEL_TRIES: usize = 5_000;
 /// How close (in points) the pointer must be to hover or click a word.
 const PICK_RADIUS: f32 = 8.0;
+/// The words' colour when they are not coloured by cluster.
+const WORD_GREY: Color32 = Color32::from_gray(140);
 const NEIGHBOURS_SHOWN: usize = 5;
 /// Neighbours joined by lines to the clicked word.
 const SELECTED_NEIGHBOURS: usize = 10;
@@ -360,6 +369,12 @@ pub struct WordsMap {
     restore: Option<Restore>,
     /// The part of the plane in view at the last frame, `[min, max]`.
     bounds: Option<[[f64; 2]; 2]>,
+    /// Draw the words with the GPU ([`point_cloud`]); set when the renderer is wgpu.
+    pub gpu_points: bool,
+    /// The words' points as the GPU draws them, for the layout and colouring on screen.
+    cloud: Option<PointCloud>,
+    /// The words' points by place, for the layout on screen: what is under the pointer.
+    grid: Option<PointGrid>,
 }
 
 /// What a lesson asks the map to show once its vectors are on screen.
@@ -688,6 +703,24 @@ impl WordsMap {
         } else {
             self.placed.place(map, &vectors, &pictures)
         };
+        if self
+            .grid
+            .as_ref()
+            .is_none_or(|g| g.generation != map.generation)
+        {
+            self.grid = Some(PointGrid::new(map.generation, &map.coords));
+        }
+        let key = (map.generation, colouring.map_or(0, |c| c.k as u64));
+        if !self.gpu_points {
+            self.cloud = None;
+        } else if self.cloud.as_ref().is_none_or(|c| c.key != key) {
+            self.cloud = Some(PointCloud::new(key, &map.coords, |p| match colouring {
+                Some(c) => PALETTE[c.assignment[p] % PALETTE.len()],
+                None => WORD_GREY,
+            }));
+        }
+        let (cloud, grid) = (self.cloud.as_ref(), self.grid.as_ref());
+        let radius = if colouring.is_some() { 1.8 } else { 1.5 };
         let [x_label, y_label] = map.axis_labels();
         let mut plot = Plot::new("words map")
             .x_axis_label(x_label)
@@ -716,8 +749,9 @@ impl WordsMap {
                     [target[0] + half, target[1] + half],
                 ));
             }
-            match colouring {
-                Some(colouring) => {
+            match (cloud, colouring) {
+                (Some(cloud), _) => plot.add(cloud.item(radius)),
+                (None, Some(colouring)) => {
                     for (cluster, &colour) in PALETTE.iter().enumerate().take(colouring.k) {
                         let points: PlotPoints = map
                             .coords
@@ -728,18 +762,18 @@ impl WordsMap {
                             .collect();
                         plot.points(
                             Points::new("words", points)
-                                .radius(1.8)
+                                .radius(radius)
                                 .color(colour)
                                 .allow_hover(false),
                         );
                     }
                 }
-                None => {
+                (None, None) => {
                     let points: PlotPoints = map.coords.iter().copied().collect();
                     plot.points(
                         Points::new("words", points)
-                            .radius(1.5)
-                            .color(Color32::from_gray(140))
+                            .radius(radius)
+                            .color(WORD_GREY)
                             .allow_hover(false),
                     );
                 }
@@ -760,7 +794,7 @@ impl WordsMap {
             });
             let hovered = pointer
                 .filter(|_| on_picture.is_none())
-                .and_then(|pointer| nearest_point(plot, &map.coords, pointer));
+                .and_then(|pointer| nearest_point(plot, grid?, &map.coords, pointer));
             (hovered, on_picture, plot.response().clicked())
         });
         let (hovered, on_picture, clicked) = response.inner;
@@ -950,17 +984,23 @@ fn variance_label(axis: usize, ratio: f64) -> String {
     format!("PC{} ({:.1}% of variance)", axis + 1, 100.0 * ratio)
 }
 
-/// The index of the point nearest the pointer, if within picking distance.
-fn nearest_point(plot: &PlotUi<'_>, coords: &[[f64; 2]], pointer: PlotPoint) -> Option<usize> {
+/// The index of the point nearest the pointer, if within picking distance: only the points
+/// of the grid cells around it are looked at.
+fn nearest_point(
+    plot: &PlotUi<'_>,
+    grid: &PointGrid,
+    coords: &[[f64; 2]],
+    pointer: PlotPoint,
+) -> Option<usize> {
     let pointer_screen = plot.screen_from_plot(pointer);
     let (mut best, mut best_distance) = (None, PICK_RADIUS * PICK_RADIUS);
-    let bounds = plot.plot_bounds();
-    for (i, p) in coords.iter().enumerate() {
-        if !(bounds.min()[0]..=bounds.max()[0]).contains(&p[0])
-            || !(bounds.min()[1]..=bounds.max()[1]).contains(&p[1])
-        {
-            continue;
-        }
+    let [per_x, per_y] = plot.transform().dvalue_dpos();
+    let radius = [
+        f64::from(PICK_RADIUS) * per_x.abs(),
+        f64::from(PICK_RADIUS) * per_y.abs(),
+    ];
+    for i in grid.near([pointer.x, pointer.y], radius) {
+        let p = coords[i];
         let distance = plot
             .screen_from_plot(PlotPoint::new(p[0], p[1]))
             .distance_sq(pointer_screen);
@@ -972,7 +1012,7 @@ fn nearest_point(plot: &PlotUi<'_>, coords: &[[f64; 2]], pointer: PlotPoint) -> 
 }
 
 /// Labels as many points as fit without overlapping: the marked words first, then in frequency
-/// (file) order; zooming in makes room for more. `font_size` sizes the room each label takes.
+/// (file) order among the first [`MAX_LABEL_TRIES`] in view; zooming in makes room for more. `font_size` sizes the room each label takes.
 fn label_points<'w>(
     plot: &mut PlotUi<'_>,
     map: &WordMap,
@@ -982,12 +1022,13 @@ fn label_points<'w>(
 ) {
     let (indices, coords) = (&map.indices, &map.coords);
     let frame = plot.transform().frame().to_owned();
-    let mut taken: Vec<Rect> = Vec::new();
-    let mut placed = 0;
+    let mut taken = TakenRects::new(frame);
+    let (mut placed, mut tried) = (0, 0);
     let first: Vec<usize> = first.iter().filter_map(|&i| map.position(i)).collect();
-    let rest = (0..indices.len()).filter(|p| !first.contains(p));
-    for p in first.iter().copied().chain(rest) {
-        if placed >= MAX_LABELS {
+    let marked: HashSet<usize> = first.iter().copied().collect();
+    let rest = (0..indices.len()).filter(|p| !marked.contains(p));
+    for (n, p) in first.iter().copied().chain(rest).enumerate() {
+        if placed >= MAX_LABELS || (n >= first.len() && tried >= MAX_LABEL_TRIES) {
             break;
         }
         let point = PlotPoint::new(coords[p][0], coords[p][1]);
@@ -995,17 +1036,79 @@ fn label_points<'w>(
         if !frame.contains(screen) {
             continue;
         }
-        let text = word(indices[p]).to_owned();
+        tried += 1;
+        let text = word(indices[p]);
         // At egui's small size (9 points) a character is about 6.5 points wide, a line 14 high.
         let em = font_size / 9.0;
         let size = Vec2::new(6.5 * em * text.chars().count() as f32 + 4.0, 14.0 * em);
         let rect = Rect::from_min_size(Pos2::new(screen.x + 3.0, screen.y - size.y), size);
-        if taken.iter().any(|r| r.intersects(rect)) {
+        if !taken.take(rect) {
             continue;
         }
-        taken.push(rect);
         placed += 1;
-        plot.text(Text::new("labels", point, text).anchor(egui::Align2::LEFT_BOTTOM));
+        plot.text(Text::new("labels", point, text.to_owned()).anchor(egui::Align2::LEFT_BOTTOM));
+    }
+}
+
+/// The labels' rectangles placed so far, bucketed by a coarse grid over the plot, so that
+/// trying each of 341k words costs a look at a few neighbours, not at every label placed.
+struct TakenRects {
+    frame: Rect,
+    columns: usize,
+    cells: Vec<Vec<Rect>>,
+}
+
+impl TakenRects {
+    /// Cell side in points: about a short label's width.
+    const CELL: f32 = 48.0;
+
+    fn new(frame: Rect) -> Self {
+        let columns = (frame.width() / Self::CELL).ceil().max(1.0) as usize;
+        let rows = (frame.height() / Self::CELL).ceil().max(1.0) as usize;
+        Self {
+            frame,
+            columns,
+            cells: vec![Vec::new(); columns * rows],
+        }
+    }
+
+    /// The cells `rect` touches, as (column, row) ranges.
+    fn span(
+        &self,
+        rect: Rect,
+    ) -> (
+        std::ops::RangeInclusive<usize>,
+        std::ops::RangeInclusive<usize>,
+    ) {
+        let rows = self.cells.len() / self.columns;
+        let cell = |v: f32, low: f32, count: usize| {
+            (((v - low) / Self::CELL).max(0.0) as usize).min(count - 1)
+        };
+        (
+            cell(rect.min.x, self.frame.min.x, self.columns)
+                ..=cell(rect.max.x, self.frame.min.x, self.columns),
+            cell(rect.min.y, self.frame.min.y, rows)..=cell(rect.max.y, self.frame.min.y, rows),
+        )
+    }
+
+    /// Takes `rect` unless it overlaps one already taken; returns whether it did.
+    fn take(&mut self, rect: Rect) -> bool {
+        let (columns, rows) = self.span(rect);
+        let cells = || {
+            rows.clone()
+                .flat_map(|row| columns.clone().map(move |column| (row, column)))
+        };
+        if cells().any(|(row, column)| {
+            self.cells[row * self.columns + column]
+                .iter()
+                .any(|r| r.intersects(rect))
+        }) {
+            return false;
+        }
+        for (row, column) in cells() {
+            self.cells[row * self.columns + column].push(rect);
+        }
+        true
     }
 }
 
