@@ -234,3 +234,18 @@ fn render_photos_among_the_words() {
     harness.run_steps(5);
     save(&mut harness, "images-search.png");
 }
+
+#[test]
+#[ignore = "writes screenshots/; run by scripts/screenshots.sh"]
+fn render_the_images_map_by_t_sne() {
+    let gallery = StartOptions::default().photos;
+    let mut harness = window()
+        .wgpu()
+        .build_eframe(move |cc| ExplorerApp::new(cc, start(gallery)));
+    harness.state_mut().settings.tab = Tab::Images;
+    settle(&mut harness);
+    harness.get_by_label("t-SNE").click();
+    harness.run_steps(2);
+    settle(&mut harness);
+    save(&mut harness, "images-tsne.png");
+}

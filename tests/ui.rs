@@ -556,6 +556,74 @@ fn t_sne_and_umap_settle_on_the_map_and_pca_comes_back_at_once() {
     );
 }
 
+#[test]
+fn the_images_map_lays_photos_out_by_t_sne_and_explains_a_perplexity_too_large() {
+    use embedding_explorer::app::map::MapMethod;
+    let names = [
+        "cat-chelsea.jpg",
+        "cat-kitten.jpg",
+        "cat-mackerel.jpg",
+        "car-1.jpg",
+        "car-2.jpg",
+        "cars-street.jpg",
+    ];
+    let mut harness = explorer(names.iter().map(|n| photo(n)).collect());
+    // A perplexity remembered from a larger gallery.
+    harness.state_mut().settings.images_map_method = MapMethod::Tsne { perplexity: 30.0 };
+    harness.state_mut().settings.tab = Tab::Images;
+    settle(&mut harness);
+    assert!(
+        harness
+            .query_by_label_contains(
+                "t-SNE cannot lay out these photos: the perplexity (30) must be less than the \
+                 number of points (6)"
+            )
+            .is_some(),
+        "the reason is shown over the map"
+    );
+    let view = harness
+        .state()
+        .images
+        .map_view(MapMethod::Tsne { perplexity: 30.0 });
+    assert!(view.axis_labels[0].starts_with("PC1 ("), "PCA meanwhile");
+    assert!(view.extent.is_some());
+
+    click_and_settle(&mut harness, "PCA");
+    click_and_settle(&mut harness, "t-SNE");
+    let app = harness.state();
+    let method = app.settings.images_map_method;
+    assert_eq!(
+        method,
+        MapMethod::Tsne { perplexity: 5.0 },
+        "a photo-sized default"
+    );
+    let view = app.images.map_view(method);
+    assert!(view.note.is_none(), "{:?}", view.note);
+    assert!(
+        view.axis_labels[0].starts_with("t-SNE, perplexity 5: near photos are similar"),
+        "{:?}",
+        view.axis_labels
+    );
+    assert!(
+        harness.query_by_label_contains("cannot lay out").is_none(),
+        "the message goes with the problem"
+    );
+
+    // Back to PCA at once, and to t-SNE again without a new job.
+    harness.get_by_label("PCA").click();
+    harness.run_steps(2);
+    harness.get_by_label("t-SNE").click();
+    harness.run_steps(2);
+    assert!(harness.state().is_idle(), "the t-SNE layout was kept");
+    let app = harness.state();
+    let rows = app.images.map_rows(app.settings.images_map_method);
+    assert_eq!(rows.len(), 6, "the CSV export has every photo");
+    assert!(
+        rows.iter()
+            .all(|(_, p)| p[0].is_finite() && p[1].is_finite())
+    );
+}
+
 /// Words an animal photo may sit nearest to.
 const ANIMALS: &[&str] = &[
     "cat", "cats", "dog", "dogs", "kitten", "puppy", "pet", "animal", "rabbit", "feline",

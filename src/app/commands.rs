@@ -36,6 +36,8 @@ pub enum Action {
     Query(Query),
     /// Compare the embedded photos again (they changed).
     AnalyseImages,
+    /// Lay the photos out by the images map's projection if that is not done yet.
+    LayOutImages,
     DismissError,
     CancelJob(u64),
     ShowTab(Tab),
@@ -190,6 +192,7 @@ impl ExplorerApp {
             Action::FindOnMap(word) => self.find_on_map(word),
             Action::Query(query) => self.run_query(query),
             Action::AnalyseImages => self.analyse_images(),
+            Action::LayOutImages => self.lay_out_images(),
             Action::DismissError => self.messages.dismiss_error(),
             Action::CancelJob(id) => self.jobs.cancel(id),
             Action::ShowTab(tab) => self.settings.tab = tab,
@@ -321,12 +324,7 @@ impl ExplorerApp {
                 );
             }
             MapMethod::Tsne { .. } | MapMethod::Umap { .. } => {
-                let name = if matches!(method, MapMethod::Umap { .. }) {
-                    "UMAP"
-                } else {
-                    "t-SNE"
-                };
-                let title = format!("{name} of {words} words");
+                let title = format!("{} of {words} words", method.name());
                 let stream = self
                     .jobs
                     .spawn_streaming(title, move |progress, publisher| {
@@ -393,6 +391,33 @@ impl ExplorerApp {
             .spawn_latest("image analysis", "Comparing images", false, move |_| {
                 JobOutput::Images(gallery::analyse(embedded, words))
             });
+    }
+
+    /// Lays the analysed photos out by the images map's t-SNE or UMAP on a streaming job,
+    /// unless that layout is kept, running or failed; a layout no longer wanted is stopped.
+    fn lay_out_images(&mut self) {
+        let method = self.settings.images_map_method;
+        let embedded = self.images.to_lay_out(method);
+        if let Some(job) = self.images.layouts.settling_job()
+            && (embedded.is_some() || !method.settles())
+        {
+            self.jobs.cancel(job);
+        }
+        let Some(embedded) = embedded else {
+            return;
+        };
+        let photos: Vec<_> = embedded.iter().map(|(id, _)| *id).collect();
+        let title = format!(
+            "{} of {} photos",
+            method.name(),
+            super::dataset::group_thousands(photos.len())
+        );
+        let stream = self
+            .jobs
+            .spawn_streaming(title, move |progress, publisher| {
+                JobOutput::Images(gallery::lay_out(embedded, method, progress, publisher))
+            });
+        self.images.layouts.started(photos, method, stream);
     }
 
     /// The one place every file action asks for a file: the native dialog where the desktop
@@ -518,8 +543,12 @@ impl ExplorerApp {
         }
     }
 
-    /// Every point of the words map of the dataset on screen: word and coordinates.
+    /// The map on screen as rows of name and place: the photos on the Images tab, else the
+    /// words.
     fn map_rows(&self) -> Vec<(String, [f64; 2])> {
+        if self.settings.tab == Tab::Images {
+            return self.images.map_rows(self.settings.images_map_method);
+        }
         let Some(dataset) = &self.words.dataset else {
             return Vec::new();
         };

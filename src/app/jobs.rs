@@ -188,6 +188,17 @@ impl<S> Publisher<S> {
     }
 }
 
+#[cfg(test)]
+impl<S> Publisher<S> {
+    /// A publisher whose snapshots nobody reads, for calling a job's work directly.
+    pub fn for_tests() -> Self {
+        Self {
+            newest: Arc::new(Mutex::new(None)),
+            repaint: Arc::new(|| {}),
+        }
+    }
+}
+
 /// The UI's end of a streaming job.
 pub struct Stream<S> {
     /// The job's id, to cancel it or to recognise its final result.

@@ -230,6 +230,9 @@ impl ExplorerApp {
             if self.images.embedding_job() == Some(id) {
                 self.images.embedding_crashed();
             }
+            if self.images.layouts.settling_job() == Some(id) {
+                self.images.layouts.crashed();
+            }
             if self.training.running_job() == Some(id) {
                 self.training.finished(training::Outcome::Crashed);
             }
@@ -363,8 +366,13 @@ impl eframe::App for ExplorerApp {
             self.export.map_rect = match self.settings.tab {
                 Tab::Words => self.words_view_ui(ui, &mut actions),
                 Tab::Images => {
-                    let (layers, extent) = self.images.map_layers();
-                    map::images_ui(ui, &layers, extent)
+                    let view = self.images.map_view(self.settings.images_map_method);
+                    map::images_ui(
+                        ui,
+                        &view,
+                        &mut self.settings.images_map_method,
+                        &mut actions,
+                    )
                 }
                 Tab::Train => self.training.map_ui(ui),
             };

@@ -4,10 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use super::map::{
-    DEFAULT_MAP_WORDS, DEFAULT_MIN_DIST, DEFAULT_PERPLEXITY, MAX_CLUSTERS, MAX_NEIGHBORS,
-    MIN_MAP_WORDS, MapMethod,
-};
+use super::map::{DEFAULT_MAP_WORDS, MAX_CLUSTERS, MIN_MAP_WORDS, MapMethod};
 use super::words::WordsView;
 
 /// Which side of the explorer is showing.
@@ -29,6 +26,8 @@ pub struct Settings {
     pub map_words: usize,
     /// How the words map lays them out.
     pub map_method: MapMethod,
+    /// How the images map lays the photos out.
+    pub images_map_method: MapMethod,
     /// Colour the map's words by this many k-means clusters; one colour when `None`.
     pub map_clusters: Option<usize>,
     /// A vectors file the user opened; the bundled set when `None`.
@@ -46,6 +45,7 @@ impl Default for Settings {
             words_view: WordsView::Map,
             map_words: DEFAULT_MAP_WORDS,
             map_method: MapMethod::Pca,
+            images_map_method: MapMethod::Pca,
             map_clusters: None,
             vectors_path: None,
             last_folders: BTreeMap::new(),
@@ -59,25 +59,8 @@ impl Settings {
     pub fn validated(mut self) -> Self {
         self.map_words = self.map_words.max(MIN_MAP_WORDS);
         self.map_clusters = self.map_clusters.map(|k| k.clamp(2, MAX_CLUSTERS));
-        match &mut self.map_method {
-            MapMethod::Pca => {}
-            MapMethod::Tsne { perplexity } => {
-                if !perplexity.is_finite() {
-                    *perplexity = DEFAULT_PERPLEXITY;
-                }
-                *perplexity = perplexity.clamp(2.0, 100.0);
-            }
-            MapMethod::Umap {
-                neighbors,
-                min_dist,
-            } => {
-                *neighbors = (*neighbors).clamp(2, MAX_NEIGHBORS);
-                if !min_dist.is_finite() {
-                    *min_dist = DEFAULT_MIN_DIST;
-                }
-                *min_dist = min_dist.clamp(0.0, 1.0);
-            }
-        }
+        self.map_method = self.map_method.validated();
+        self.images_map_method = self.images_map_method.validated();
         self
     }
 }
@@ -85,6 +68,7 @@ impl Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::map::DEFAULT_PERPLEXITY;
 
     #[test]
     fn out_of_range_values_are_brought_back() {
@@ -101,6 +85,9 @@ mod tests {
                 neighbors: 0,
                 min_dist: 7.0,
             },
+            images_map_method: MapMethod::Tsne {
+                perplexity: f64::NAN,
+            },
             ..Settings::default()
         }
         .validated();
@@ -109,6 +96,12 @@ mod tests {
             MapMethod::Umap {
                 neighbors: 2,
                 min_dist: 1.0
+            }
+        );
+        assert_eq!(
+            settings.images_map_method,
+            MapMethod::Tsne {
+                perplexity: DEFAULT_PERPLEXITY
             }
         );
     }

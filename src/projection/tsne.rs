@@ -370,10 +370,19 @@ fn gradient(
     theta: f64,
 ) -> Vec<[f64; 2]> {
     let tree = QuadTree::new(layout);
-    let repulsion: Vec<([f64; 2], f64)> = (0..layout.len())
-        .into_par_iter()
-        .map(|i| repulsion(&tree, layout, i, theta))
+    // Walked in the tree's order, neighbours in the plane follow each other and share most of
+    // their walk, so the cells they visit stay in cache; each thread keeps one stack.
+    let walked: Vec<([f64; 2], f64)> = tree
+        .order
+        .par_iter()
+        .map_init(Vec::new, |stack, &i| {
+            repulsion(&tree, layout, i as usize, theta, stack)
+        })
         .collect();
+    let mut repulsion = vec![([0.0; 2], 0.0); layout.len()];
+    for (&i, walked) in tree.order.iter().zip(walked) {
+        repulsion[i as usize] = walked;
+    }
     let normaliser: f64 = repulsion.iter().map(|r| r.1).sum::<f64>().max(1e-12);
     (0..layout.len())
         .into_par_iter()
@@ -398,10 +407,18 @@ fn gradient(
 }
 
 /// Σ q² (yᵢ − yⱼ) and Σ q over the other points, far cells summarised at their centre of mass.
-fn repulsion(tree: &QuadTree, layout: &[[f64; 2]], i: usize, theta: f64) -> ([f64; 2], f64) {
+/// `stack` is scratch space.
+fn repulsion(
+    tree: &QuadTree,
+    layout: &[[f64; 2]],
+    i: usize,
+    theta: f64,
+    stack: &mut Vec<usize>,
+) -> ([f64; 2], f64) {
     let y = layout[i];
     let (mut force, mut sum_q) = ([0.0; 2], 0.0);
-    let mut stack = vec![0usize];
+    stack.clear();
+    stack.push(0);
     while let Some(index) = stack.pop() {
         let cell = &tree.cells[index];
         let count = cell.end - cell.start;

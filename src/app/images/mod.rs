@@ -3,6 +3,7 @@
 //! functions the app runs on job threads: reading thumbnails, embedding (streaming each batch's
 //! results as it finishes), and comparing the photos and placing them.
 
+mod layout;
 mod panel;
 
 use std::path::PathBuf;
@@ -11,12 +12,13 @@ use std::sync::Arc;
 use egui::{ColorImage, TextureHandle};
 use rayon::prelude::*;
 
+pub use layout::{PhotoLayouts, lay_out};
 pub use panel::ImagesPanel;
 
 use super::Action;
-use super::dataset::DatasetId;
+use super::dataset::{DatasetId, group_thousands};
 use super::jobs::{Publisher, Stream};
-use super::map::{At, Extent, Layer, Placed, Thumbnail};
+use super::map::{At, ImagesMapView, Layer, MapMethod, MapNote, Placed, Thumbnail, axis_labels};
 use super::messages::{AppError, Messages};
 use crate::conse::{self, ClassNaming, ClassVectors};
 use crate::images::{self as engine, ImageEmbedder, ImageFeatures, ImagesError, Label};
@@ -99,6 +101,8 @@ pub struct ImageAnalysis {
     pub similarity: Vec<Vec<f32>>,
     /// Their positions on the 2-D PCA map; `None` below three photos.
     pub coords: Option<Vec<[f64; 2]>>,
+    /// Each PCA axis' share of the variance.
+    pub variance: Option<[f64; 2]>,
     /// The same photos placed among the words shown, or why they cannot be; `None` while no
     /// words are loaded.
     pub in_words: Option<Result<InWords, String>>,
@@ -145,6 +149,12 @@ pub enum ImagesOutput {
     },
     Embedded(EmbeddedBatch),
     Analysis(Result<ImageAnalysis, ProjectionError>),
+    /// The photos laid out by t-SNE or UMAP, or why they could not be.
+    Layout {
+        photos: Vec<PhotoId>,
+        method: MapMethod,
+        result: Result<Vec<[f64; 2]>, ProjectionError>,
+    },
 }
 
 /// The Images side of the app.
@@ -158,6 +168,8 @@ pub struct Images {
     embedding: Option<Stream<EmbeddedBatch>>,
     /// The embedded photos compared, as of the last finished analysis.
     pub analysis: Option<ImageAnalysis>,
+    /// The photos' t-SNE and UMAP layouts.
+    pub layouts: PhotoLayouts,
     pub panel: ImagesPanel,
 }
 
@@ -170,6 +182,7 @@ impl Default for Images {
             queued: Vec::new(),
             embedding: None,
             analysis: None,
+            layouts: PhotoLayouts::default(),
             panel: ImagesPanel::default(),
         }
     }
@@ -250,6 +263,7 @@ impl Images {
         if let Some(batch) = self.embedding.as_ref().and_then(Stream::take_newest) {
             self.apply_embedded(batch);
         }
+        self.layouts.take_streamed();
     }
 
     /// The embedding job crashed: its photos stay without embeddings; new ones may still go.
@@ -328,9 +342,17 @@ impl Images {
                 return vec![Action::AnalyseImages];
             }
             ImagesOutput::Analysis(result) => match result {
-                Ok(analysis) => self.analysis = Some(analysis),
+                Ok(analysis) => {
+                    self.analysis = Some(analysis);
+                    return vec![Action::LayOutImages];
+                }
                 Err(error) => messages.error(error),
             },
+            ImagesOutput::Layout {
+                photos,
+                method,
+                result,
+            } => self.layouts.receive(photos, method, result),
         }
         Vec::new()
     }
@@ -376,14 +398,77 @@ impl Images {
         Some(Layer::Placed(pictures))
     }
 
-    /// The photos on the images map, and the extent they cover.
-    pub fn map_layers(&self) -> (Vec<Layer>, Option<Extent>) {
-        let Some((analysis, coords)) = self
-            .analysis
-            .as_ref()
-            .and_then(|a| a.coords.as_ref().map(|c| (a, c)))
+    /// The embeddings of the analysed photos when they still need laying out by `method`.
+    pub fn to_lay_out(&self, method: MapMethod) -> Option<Vec<(PhotoId, Arc<ImageFeatures>)>> {
+        let analysis = self.analysis.as_ref()?;
+        if !self.layouts.needs(&analysis.photos, method) {
+            return None;
+        }
+        analysis
+            .photos
+            .iter()
+            .map(|&id| {
+                let embedded = self.photo(id)?.embedded.as_ref()?;
+                Some((id, embedded.features.clone()))
+            })
+            .collect()
+    }
+
+    /// Where each analysed photo goes on the map by `method`, what the axes say, and why the
+    /// map shows PCA instead when the layout is not (yet) there.
+    fn placed(&self, method: MapMethod) -> Option<Placement<'_>> {
+        let analysis = self.analysis.as_ref()?;
+        let pca = |note| {
+            let labels = axis_labels(MapMethod::Pca, analysis.variance, "photos");
+            analysis.coords.as_deref().map(|coords| Placement {
+                analysis,
+                coords,
+                axis_labels: labels,
+                note,
+            })
+        };
+        if !method.settles() {
+            return pca(None);
+        }
+        let photos = group_thousands(analysis.photos.len());
+        let name = method.name();
+        match self.layouts.shown(&analysis.photos, method) {
+            layout::Shown::Done(coords) => Some(Placement {
+                analysis,
+                coords,
+                axis_labels: axis_labels(method, None, "photos"),
+                note: None,
+            }),
+            layout::Shown::Settling(coords) => Some(Placement {
+                analysis,
+                coords,
+                axis_labels: axis_labels(method, None, "photos"),
+                note: Some(MapNote::Working(format!(
+                    "{name} is settling {photos} photos…"
+                ))),
+            }),
+            layout::Shown::Waiting => pca(Some(MapNote::Working(format!(
+                "Laying out {photos} photos by {name}; PCA meanwhile…"
+            )))),
+            layout::Shown::Failed(error) => pca(Some(MapNote::Problem(format!(
+                "{name} cannot lay out these photos: {error}. The map shows PCA."
+            )))),
+            layout::Shown::Stopped => pca(Some(MapNote::Problem(format!(
+                "{name} stopped before it finished; the map shows PCA. Switch to PCA and back to try again."
+            )))),
+        }
+    }
+
+    /// The images map for the projection `method`: the photos' thumbnails where it puts them.
+    pub fn map_view(&self, method: MapMethod) -> ImagesMapView {
+        let Some(Placement {
+            analysis,
+            coords,
+            axis_labels,
+            note,
+        }) = self.placed(method)
         else {
-            return (Vec::new(), None);
+            return ImagesMapView::default();
         };
         let (min, max) = coords
             .iter()
@@ -409,11 +494,38 @@ impl Images {
                 })
             })
             .collect();
-        (
-            vec![Layer::Thumbnails { thumbnails, side }],
-            Some((min, max)),
-        )
+        ImagesMapView {
+            layers: vec![Layer::Thumbnails { thumbnails, side }],
+            extent: Some((min, max)),
+            axis_labels,
+            note,
+        }
     }
+
+    /// Each photo's name and place on the map by `method` (as shown), for the CSV export.
+    pub fn map_rows(&self, method: MapMethod) -> Vec<(String, [f64; 2])> {
+        let Some(Placement {
+            analysis, coords, ..
+        }) = self.placed(method)
+        else {
+            return Vec::new();
+        };
+        analysis
+            .photos
+            .iter()
+            .zip(coords)
+            .filter_map(|(&id, &p)| Some((self.photo(id)?.name.clone(), p)))
+            .collect()
+    }
+}
+
+/// Where the analysed photos go on the map shown, what its axes say, and why it is not the
+/// layout picked, if it is not.
+struct Placement<'a> {
+    analysis: &'a ImageAnalysis,
+    coords: &'a [[f64; 2]],
+    axis_labels: [String; 2],
+    note: Option<MapNote>,
 }
 
 /// Job: finds the image files under `paths` and reads a thumbnail of each.
@@ -480,18 +592,22 @@ pub fn analyse(
         .collect();
     let similarity = linalg::cosine_matrix(&rows);
     let dim = rows.first().map_or(0, |row| row.len());
-    let coords = if rows.len() < 3 {
+    let projection = if rows.len() < 3 {
         Ok(None)
     } else {
-        Projection::fit(rows.iter().copied(), dim)
-            .map(|projection| Some(rows.iter().map(|e| projection.project(e)).collect()))
+        Projection::fit(rows.iter().copied(), dim).map(Some)
     };
     let in_words = words.map(|(dataset, vectors)| place_among_words(&embedded, dataset, &vectors));
-    ImagesOutput::Analysis(coords.map(|coords| ImageAnalysis {
-        photos: embedded.iter().map(|(id, _)| *id).collect(),
-        similarity,
-        coords,
-        in_words,
+    ImagesOutput::Analysis(projection.map(|projection| {
+        ImageAnalysis {
+            photos: embedded.iter().map(|(id, _)| *id).collect(),
+            similarity,
+            coords: projection
+                .as_ref()
+                .map(|p| rows.iter().map(|e| p.project(e)).collect()),
+            variance: projection.map(|p| p.explained_variance_ratio),
+            in_words,
+        }
     }))
 }
 
@@ -639,15 +755,42 @@ mod tests {
         ];
         images.receive(ImagesOutput::Embedded(batch), &ctx, &mut messages);
         let embedded = images.to_analyse().unwrap();
-        images.receive(analyse(embedded, None), &ctx, &mut messages);
+        let follow = images.receive(analyse(embedded, None), &ctx, &mut messages);
+        assert_eq!(follow, vec![Action::LayOutImages]);
         let analysis = images.analysis.as_ref().unwrap();
         let (a, c) = (analysis.row(ids[0]).unwrap(), analysis.row(ids[2]).unwrap());
         assert_eq!(analysis.similarity[a][c], 0.0);
         assert_eq!(analysis.coords.as_ref().unwrap().len(), 3);
-        let (layers, extent) = images.map_layers();
-        assert!(extent.is_some());
+        let view = images.map_view(MapMethod::Pca);
+        assert!(view.extent.is_some());
         assert!(
-            matches!(&layers[0], Layer::Thumbnails { thumbnails, .. } if thumbnails.len() == 3)
+            matches!(&view.layers[0], Layer::Thumbnails { thumbnails, .. } if thumbnails.len() == 3)
         );
+        assert!(
+            view.axis_labels[0].starts_with("PC1 ("),
+            "{:?}",
+            view.axis_labels
+        );
+        let tsne = MapMethod::Tsne { perplexity: 2.0 };
+        let view = images.map_view(tsne);
+        assert!(view.note.is_some(), "no t-SNE job: said so");
+        assert!(view.axis_labels[0].starts_with("PC1 ("), "PCA meanwhile");
+        assert!(view.extent.is_some());
+        let photos = images.analysis.as_ref().unwrap().photos.clone();
+        images.receive(
+            ImagesOutput::Layout {
+                photos,
+                method: tsne,
+                result: Err(ProjectionError::TooFewPoints { needed: 4, got: 3 }),
+            },
+            &ctx,
+            &mut messages,
+        );
+        let view = images.map_view(tsne);
+        assert!(
+            matches!(&view.note, Some(MapNote::Problem(text)) if text.contains("at least 4 points")),
+            "the reason, over the PCA map"
+        );
+        assert_eq!(images.map_rows(tsne).len(), 3);
     }
 }

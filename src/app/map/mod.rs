@@ -109,6 +109,197 @@ impl MapMethod {
     pub fn settles(self) -> bool {
         self != MapMethod::Pca
     }
+
+    /// The method as the user reads it, in titles and notes.
+    pub fn name(self) -> &'static str {
+        match self {
+            MapMethod::Pca => "PCA",
+            MapMethod::Tsne { .. } => "t-SNE",
+            MapMethod::Umap { .. } => "UMAP",
+        }
+    }
+
+    /// Lays unit vectors `rows` (each `dim` long) out in 2-D; `observe` sees a t-SNE or UMAP
+    /// layout as it settles.
+    pub fn lay_out(
+        self,
+        rows: &[&[f32]],
+        dim: usize,
+        progress: &dyn ProgressSink,
+        observe: &mut dyn FnMut(usize, &[[f64; 2]]),
+    ) -> Result<Vec<[f64; 2]>, ProjectionError> {
+        match self {
+            MapMethod::Pca => {
+                let projection = Projection::fit(rows.iter().copied(), dim)?;
+                Ok(rows.iter().map(|row| projection.project(row)).collect())
+            }
+            MapMethod::Tsne { perplexity } => {
+                let config = TsneConfig {
+                    perplexity,
+                    ..TsneConfig::default()
+                };
+                tsne(rows, dim, &config, progress, observe)
+            }
+            MapMethod::Umap {
+                neighbors,
+                min_dist,
+            } => {
+                let config = UmapConfig {
+                    neighbors,
+                    min_dist,
+                    ..UmapConfig::default()
+                };
+                umap(rows, dim, &config, progress, observe)
+            }
+        }
+    }
+
+    /// The method with its parameters brought into the picker's ranges (settings read back
+    /// from disk may hold anything).
+    pub fn validated(self) -> Self {
+        match self {
+            MapMethod::Pca => MapMethod::Pca,
+            MapMethod::Tsne { perplexity } => MapMethod::Tsne {
+                perplexity: if perplexity.is_finite() {
+                    perplexity.clamp(2.0, 100.0)
+                } else {
+                    DEFAULT_PERPLEXITY
+                },
+            },
+            MapMethod::Umap {
+                neighbors,
+                min_dist,
+            } => MapMethod::Umap {
+                neighbors: neighbors.clamp(2, MAX_NEIGHBORS),
+                min_dist: if min_dist.is_finite() {
+                    min_dist.clamp(0.0, 1.0)
+                } else {
+                    DEFAULT_MIN_DIST
+                },
+            },
+        }
+    }
+}
+
+/// What the two axes of a map laid out by `method` are, for their labels: a PCA's axes with
+/// their share of the variance, or a note that a t-SNE or UMAP map's axes mean nothing.
+/// `many` names the points ("words").
+pub fn axis_labels(method: MapMethod, variance: Option<[f64; 2]>, many: &str) -> [String; 2] {
+    let caveat = format!("near {many} are similar; distances between groups mean little");
+    match (method, variance) {
+        (MapMethod::Pca, Some(variance)) => [
+            variance_label(0, variance[0]),
+            variance_label(1, variance[1]),
+        ],
+        (MapMethod::Pca, None) => ["PC1".to_owned(), "PC2".to_owned()],
+        (MapMethod::Tsne { perplexity }, _) => [
+            format!("t-SNE, perplexity {perplexity}: {caveat}"),
+            String::new(),
+        ],
+        (
+            MapMethod::Umap {
+                neighbors,
+                min_dist,
+            },
+            _,
+        ) => [
+            format!("UMAP, {neighbors} neighbours, minimum distance {min_dist}: {caveat}"),
+            String::new(),
+        ],
+    }
+}
+
+/// How a projection picker speaks of the points it lays out, and where t-SNE's and UMAP's
+/// parameters start when first picked (a few photos cannot take the words' 30 neighbours).
+pub struct PickerTerms {
+    pub one: &'static str,
+    pub many: &'static str,
+    pub perplexity: f64,
+    pub neighbors: usize,
+}
+
+pub const WORD_TERMS: PickerTerms = PickerTerms {
+    one: "word",
+    many: "words",
+    perplexity: DEFAULT_PERPLEXITY,
+    neighbors: DEFAULT_NEIGHBORS,
+};
+
+pub const PHOTO_TERMS: PickerTerms = PickerTerms {
+    one: "photo",
+    many: "photos",
+    perplexity: 5.0,
+    neighbors: 5,
+};
+
+/// PCA, t-SNE (perplexity) or UMAP (neighbours, minimum distance), in one row; true when the
+/// choice changed.
+pub fn method_picker(ui: &mut egui::Ui, method: &mut MapMethod, terms: &PickerTerms) -> bool {
+    let PickerTerms { one, many, .. } = terms;
+    let before = *method;
+    ui.label("Projection");
+    ui.radio_value(method, MapMethod::Pca, "PCA")
+        .on_hover_text("The two directions of largest variance: instant, but neighbours scatter");
+    let perplexity = match before {
+        MapMethod::Tsne { perplexity } => perplexity,
+        _ => terms.perplexity,
+    };
+    ui.radio_value(method, MapMethod::Tsne { perplexity }, "t-SNE")
+        .on_hover_text(format!(
+            "Keeps each {one}'s nearest {many} near it, so groups show; takes seconds to settle"
+        ));
+    if let MapMethod::Tsne { perplexity } = method {
+        ui.add(
+            egui::DragValue::new(perplexity)
+                .range(2.0..=100.0)
+                .speed(0.5)
+                .prefix("perplexity "),
+        )
+        .on_hover_text(format!(
+            "About how many neighbours each {one} attends to; less than the number of {many}"
+        ));
+    }
+    let (neighbors, min_dist) = match before {
+        MapMethod::Umap {
+            neighbors,
+            min_dist,
+        } => (neighbors, min_dist),
+        _ => (terms.neighbors, DEFAULT_MIN_DIST),
+    };
+    ui.radio_value(
+        method,
+        MapMethod::Umap {
+            neighbors,
+            min_dist,
+        },
+        "UMAP",
+    )
+    .on_hover_text("Keeps neighbourhoods too, packs groups tighter, and is faster than t-SNE");
+    if let MapMethod::Umap {
+        neighbors,
+        min_dist,
+    } = method
+    {
+        ui.add(
+            egui::DragValue::new(neighbors)
+                .range(2..=MAX_NEIGHBORS)
+                .suffix(" neighbours"),
+        )
+        .on_hover_text(format!(
+            "How many nearest {many} make a {one}'s neighbourhood: few show fine detail, many \
+             the broader picture"
+        ));
+        ui.add(
+            egui::DragValue::new(min_dist)
+                .range(0.0..=1.0)
+                .speed(0.01)
+                .prefix("min. distance "),
+        )
+        .on_hover_text(format!(
+            "How close {many} may pack on the map: small values give tight clumps"
+        ));
+    }
+    *method != before
 }
 
 impl WordMap {
@@ -152,27 +343,10 @@ impl WordMap {
                 method,
             ));
         };
-        let coords = match method {
-            MapMethod::Pca => return Self::fit(dataset, vectors, indices),
-            MapMethod::Tsne { perplexity } => {
-                let config = TsneConfig {
-                    perplexity,
-                    ..TsneConfig::default()
-                };
-                tsne(&rows, vectors.dim(), &config, progress, &mut frame)?
-            }
-            MapMethod::Umap {
-                neighbors,
-                min_dist,
-            } => {
-                let config = UmapConfig {
-                    neighbors,
-                    min_dist,
-                    ..UmapConfig::default()
-                };
-                umap(&rows, vectors.dim(), &config, progress, &mut frame)?
-            }
-        };
+        if method == MapMethod::Pca {
+            return Self::fit(dataset, vectors, indices);
+        }
+        let coords = method.lay_out(&rows, vectors.dim(), progress, &mut frame)?;
         Ok(Self::laid_out(dataset, indices, coords, method))
     }
 
@@ -205,33 +379,7 @@ impl WordMap {
 
     /// What the two axes are, for their labels.
     fn axis_labels(&self) -> [String; 2] {
-        match (self.method, self.variance) {
-            (MapMethod::Pca, Some(variance)) => [
-                variance_label(0, variance[0]),
-                variance_label(1, variance[1]),
-            ],
-            (MapMethod::Pca, None) => ["PC1".to_owned(), "PC2".to_owned()],
-            (MapMethod::Tsne { perplexity }, _) => [
-                format!(
-                    "t-SNE, perplexity {perplexity}: near words are similar; distances between \
-                     groups mean little"
-                ),
-                String::new(),
-            ],
-            (
-                MapMethod::Umap {
-                    neighbors,
-                    min_dist,
-                },
-                _,
-            ) => [
-                format!(
-                    "UMAP, {neighbors} neighbours, minimum distance {min_dist}: near words are \
-                     similar; distances between groups mean little"
-                ),
-                String::new(),
-            ],
-        }
+        axis_labels(self.method, self.variance, "words")
     }
 
     /// The `count` most frequent words and then each of `marked` not among them.
@@ -840,33 +988,7 @@ impl WordsMap {
             clusters,
         } = choices;
         ui.horizontal(|ui| {
-            let before = *method;
-            ui.label("Projection");
-            ui.radio_value(method, MapMethod::Pca, "PCA")
-                .on_hover_text("The two directions of largest variance: instant, but neighbours scatter");
-            let perplexity = match before {
-                MapMethod::Tsne { perplexity } => perplexity,
-                _ => DEFAULT_PERPLEXITY,
-            };
-            ui.radio_value(method, MapMethod::Tsne { perplexity }, "t-SNE")
-                .on_hover_text("Keeps each word's nearest words near it, so groups show; takes seconds to settle");
-            if let MapMethod::Tsne { perplexity } = method {
-                ui.add(egui::DragValue::new(perplexity).range(2.0..=100.0).speed(0.5).prefix("perplexity "))
-                    .on_hover_text("About how many neighbours each word attends to");
-            }
-            let (neighbors, min_dist) = match before {
-                MapMethod::Umap { neighbors, min_dist } => (neighbors, min_dist),
-                _ => (DEFAULT_NEIGHBORS, DEFAULT_MIN_DIST),
-            };
-            ui.radio_value(method, MapMethod::Umap { neighbors, min_dist }, "UMAP")
-                .on_hover_text("Keeps neighbourhoods too, packs groups tighter, and is faster than t-SNE");
-            if let MapMethod::Umap { neighbors, min_dist } = method {
-                ui.add(egui::DragValue::new(neighbors).range(2..=MAX_NEIGHBORS).suffix(" neighbours"))
-                    .on_hover_text("How many nearest words make a word's neighbourhood: few show fine detail, many the broader picture");
-                ui.add(egui::DragValue::new(min_dist).range(0.0..=1.0).speed(0.01).prefix("min. distance "))
-                    .on_hover_text("How close words may pack on the map: small values give tight clumps");
-            }
-            if *method != before {
+            if method_picker(ui, method, &WORD_TERMS) {
                 actions.push(Action::RefreshMap);
             }
             ui.separator();
@@ -1115,27 +1237,70 @@ impl TakenRects {
 /// The lowest and highest corners of what a map shows.
 pub type Extent = ([f64; 2], [f64; 2]);
 
-/// The images map: whatever layers the images panel supplies, framed to fit `extent`.
-/// Returns where it was drawn.
-pub fn images_ui(ui: &mut egui::Ui, layers: &[Layer], extent: Option<Extent>) -> Option<Rect> {
-    let Some((min, max)) = extent else {
+/// What the images map shows, computed by the Images side for the projection picked.
+#[derive(Default)]
+pub struct ImagesMapView {
+    pub layers: Vec<Layer>,
+    /// The lowest and highest corners the photos cover; `None` until there is a map.
+    pub extent: Option<Extent>,
+    pub axis_labels: [String; 2],
+    /// Why the map shows something other than the layout picked, or that it is coming.
+    pub note: Option<MapNote>,
+}
+
+/// A line above a map about what it shows.
+#[derive(Debug)]
+pub enum MapNote {
+    /// Work under way.
+    Working(String),
+    /// What could not be done, and what is shown instead.
+    Problem(String),
+}
+
+/// The images map: the projection picker, then the layers of `view` framed to fit its extent.
+/// Returns where the map was drawn.
+pub fn images_ui(
+    ui: &mut egui::Ui,
+    view: &ImagesMapView,
+    method: &mut MapMethod,
+    actions: &mut Vec<Action>,
+) -> Option<Rect> {
+    let Some((min, max)) = view.extent else {
         ui.centered_and_justified(|ui| {
             ui.label("The images map appears once three or more photos are embedded.\nDrop photos or folders anywhere on the window.")
         });
         return None;
     };
+    ui.horizontal(|ui| {
+        if method_picker(ui, method, &PHOTO_TERMS) {
+            actions.push(Action::LayOutImages);
+        }
+    });
+    match &view.note {
+        Some(MapNote::Working(text)) => {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(text);
+            });
+        }
+        Some(MapNote::Problem(text)) => {
+            ui.colored_label(ui.visuals().warn_fg_color, text);
+        }
+        None => {}
+    }
     let margin = ((max[0] - min[0]).max(max[1] - min[1]) * 0.12).max(1e-3);
     let top = ui.cursor().min.y;
+    let [x_label, y_label] = &view.axis_labels;
     Plot::new("images map")
         .data_aspect(1.0)
-        .x_axis_label("PC1")
-        .y_axis_label("PC2")
+        .x_axis_label(x_label.as_str())
+        .y_axis_label(y_label.as_str())
         .include_x(min[0] - margin)
         .include_x(max[0] + margin)
         .include_y(min[1] - margin)
         .include_y(max[1] + margin)
         .show(ui, |plot| {
-            layers::draw(plot, layers, |at| match at {
+            layers::draw(plot, &view.layers, |at| match at {
                 At::Point(p) => Some(p),
                 At::Word(_) => None,
             })
