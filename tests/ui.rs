@@ -576,7 +576,7 @@ fn the_images_map_lays_photos_out_by_t_sne_and_explains_a_perplexity_too_large()
         harness
             .query_by_label_contains(
                 "t-SNE cannot lay out these photos: the perplexity (30) must be less than the \
-                 number of points (6)"
+                 number of points (6); try 2. The map shows PCA."
             )
             .is_some(),
         "the reason is shown over the map"

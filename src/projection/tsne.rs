@@ -64,7 +64,7 @@ pub fn tsne(
         return Err(ProjectionError::BadParameter(format!(
             "the perplexity ({}) must be less than the number of points ({n}); try {}",
             config.perplexity,
-            (n / 4).max(1)
+            (n / 4).max(2)
         )));
     }
     if !(0.0..=0.7).contains(&config.theta) {
