@@ -22,6 +22,24 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
     lanes.iter().sum::<f32>() + tail
 }
 
+/// An f32 ordered totally (`f32::total_cmp`), so that scores and distances can sit in a heap.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct OrderedF32(pub f32);
+
+impl Eq for OrderedF32 {}
+
+impl PartialOrd for OrderedF32 {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for OrderedF32 {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
+    }
+}
+
 /// Euclidean length, summed in f64 so long vectors lose nothing to rounding.
 pub fn norm(vector: &[f32]) -> f64 {
     vector

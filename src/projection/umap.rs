@@ -127,7 +127,9 @@ pub fn umap(
             let delta = [layout[j][0] - layout[k][0], layout[j][1] - layout[k][1]];
             let d2 = delta[0] * delta[0] + delta[1] * delta[1];
             let coefficient = if d2 > 0.0 {
-                -2.0 * a * b * d2.powf(b - 1.0) / (a * d2.powf(b) + 1.0)
+                // d²^(b−1) as d²^b / d²: one power instead of two.
+                let power = d2.powf(b);
+                -2.0 * a * b * (power / d2) / (a * power + 1.0)
             } else {
                 0.0
             };

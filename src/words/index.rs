@@ -12,6 +12,8 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
+use crate::linalg::OrderedF32;
+
 /// Rows per parallel task.
 const ROWS_PER_TASK: usize = 8192;
 /// Slack for f32 rounding in the bound arithmetic itself.
@@ -182,21 +184,4 @@ fn int_dot(a: &[i8], b: &[i8]) -> i32 {
         .zip(b)
         .map(|(&x, &y)| i32::from(x) * i32::from(y))
         .sum()
-}
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct OrderedF32(f32);
-
-impl Eq for OrderedF32 {}
-
-impl PartialOrd for OrderedF32 {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for OrderedF32 {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.0.total_cmp(&other.0)
-    }
 }
