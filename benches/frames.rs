@@ -1,7 +1,7 @@
 //! How long the explorer's UI pass takes (egui_kittest, layout and plot shapes): with 5k and 50k
-//! words on the map, while 20 photos embed, while word2vec trains on the Train tab, and while a
-//! large vectors file loads; then, given that file, the map of all its words, UI pass alone and
-//! with the window rendered by wgpu. Slow work must stay off the UI thread, so these frames must
+//! words on the map (5k also rendered by wgpu, and coloured by word lists), while 20 photos embed, while word2vec trains on the Train tab, and while a
+//! large vectors file loads; then, given that file, the map of all its words, UI pass alone,
+//! with the window rendered by wgpu, and coloured by word lists. Slow work must stay off the UI thread, so these frames must
 //! stay short.
 //!
 //!     cargo bench --bench frames -- [GLOVE_TEXT_FILE]
@@ -16,6 +16,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use embedding_explorer::app::ExplorerApp;
 use embedding_explorer::app::dataset::group_thousands;
+use embedding_explorer::app::map::MapColour;
 use embedding_explorer::app::settings::Tab;
 use embedding_explorer::app::training::CorpusChoice;
 use embedding_explorer::assets::source_tree;
@@ -82,6 +83,18 @@ fn main() {
         "map with 5,000 words, pointer on the map",
         &frames(&mut harness, 60, |_| false),
     );
+    report(
+        "map with 5,000 words, pointer on the map, UI pass + wgpu rendering",
+        &rendered_frames(&mut harness, 60),
+    );
+    harness.state_mut().settings.map_colour = MapColour::WordLists;
+    harness.state_mut().set_map_words(5_000);
+    settle(&mut harness);
+    report(
+        "map with 5,000 words coloured by the example word lists, pointer on the map",
+        &frames(&mut harness, 60, |_| false),
+    );
+    harness.state_mut().settings.map_colour = MapColour::One;
     harness.state_mut().set_map_words(50_000);
     settle(&mut harness);
     report(
@@ -148,6 +161,16 @@ fn main() {
                 group_thousands(shown)
             ),
             &rendered_frames(&mut harness, 60),
+        );
+        harness.state_mut().settings.map_colour = MapColour::WordLists;
+        harness.state_mut().set_map_words(all);
+        settle(&mut harness);
+        report(
+            &format!(
+                "map with all {} words coloured by the example word lists, pointer on the map",
+                group_thousands(shown)
+            ),
+            &frames(&mut harness, 60, |_| false),
         );
     }
 }

@@ -191,6 +191,14 @@ fn render_the_t_sne_and_umap_words_maps() {
     harness.run_steps(2);
     settle(&mut harness);
     save(&mut harness, "words-umap-clusters.png");
+
+    // The example word lists on the t-SNE map: numbers, countries, animals, colours, months.
+    harness.get_by_label("t-SNE").click();
+    harness.run_steps(2);
+    harness.get_by_label("word lists").click();
+    harness.run_steps(2);
+    settle(&mut harness);
+    save(&mut harness, "words-tsne-lists.png");
 }
 
 #[test]

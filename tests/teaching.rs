@@ -12,17 +12,13 @@ use embedding_explorer::app::words::WordsView;
 use embedding_explorer::app::{ExplorerApp, StartOptions};
 use embedding_explorer::assets::source_tree;
 use support::{
-    click_and_settle, drop_files, explorer, explorer_without_portal, remember_folder, settle,
-    start, window,
+    click_and_settle, drop_files, explorer, explorer_without_portal, remember_folder, replace_text,
+    settle, start, window,
 };
 
 /// Types `text` into the field labelled `label`, replacing what it held, and presses Enter.
 fn retype(harness: &mut Harness<'_, ExplorerApp>, label: &str, text: &str) {
-    harness.get_by_label(label).click();
-    harness.run_steps(1);
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    harness.get_by_label(label).type_text(text);
-    harness.run_steps(1);
+    replace_text(harness, label, text);
     harness.key_press(egui::Key::Enter);
     harness.run_steps(2);
     settle(harness);
@@ -122,11 +118,7 @@ fn a_saved_lesson_reopens_the_same_scene() {
     harness.run_steps(2);
     harness.get_by_label("Save lesson…").click();
     harness.run_steps(4);
-    harness.get_by_label("File name").click();
-    harness.run_steps(1);
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    harness.get_by_label("File name").type_text("capitals.json");
-    harness.run_steps(1);
+    replace_text(&mut harness, "File name", "capitals.json");
     click_and_settle(&mut harness, "Save");
     let saved = dir.path().join("capitals.json");
     assert!(saved.is_file(), "the lesson is written");

@@ -11,7 +11,7 @@ use embedding_explorer::app::settings::Tab;
 use embedding_explorer::app::{ExplorerApp, StartOptions};
 use support::{
     click_and_settle, drop_files, explorer, explorer_without_portal, photo, remember_folder,
-    settle, start, window,
+    replace_text, settle, start, window,
 };
 
 #[test]
@@ -359,11 +359,7 @@ fn without_the_desktop_portal_the_map_is_exported_through_the_in_window_dialog()
         harness.query_by_label("Export the map as CSV").is_some(),
         "the dialog opens in the window, in the folder used last"
     );
-    harness.get_by_label("File name").click();
-    harness.run_steps(1);
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    harness.get_by_label("File name").type_text("words.csv");
-    harness.run_steps(1);
+    replace_text(&mut harness, "File name", "words.csv");
     click_and_settle(&mut harness, "Save");
 
     assert!(
@@ -696,22 +692,14 @@ fn photos_sit_among_the_words_and_are_found_by_typing_a_word() {
     harness.state_mut().settings.tab = Tab::Images;
     harness.run_steps(2);
     for (query, best) in [("kitten", "cat-chelsea.jpg"), ("espresso", "coffee.jpg")] {
-        harness.get_by_label("Find photos by word").click();
-        harness.run_steps(2);
-        harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-        harness.get_by_label("Find photos by word").type_text(query);
+        replace_text(&mut harness, "Find photos by word", query);
         harness.key_press(egui::Key::Enter);
         harness.run_steps(3);
         let label = format!("match 1: {best}");
         assert!(harness.query_by_label(&label).is_some(), "{query}: {label}");
     }
     // An unknown word is named, with suggestions.
-    harness.get_by_label("Find photos by word").click();
-    harness.run_steps(2);
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    harness
-        .get_by_label("Find photos by word")
-        .type_text("kittten");
+    replace_text(&mut harness, "Find photos by word", "kittten");
     harness.key_press(egui::Key::Enter);
     harness.run_steps(3);
     assert!(
@@ -762,6 +750,95 @@ fn colouring_by_cluster_groups_words_of_a_kind_and_names_each_group() {
     assert!(harness.state().is_idle());
     let first = harness.state().map.colouring().unwrap().legend[0].join(", ");
     assert!(harness.query_by_label(&first).is_none());
+}
+
+#[test]
+fn colouring_by_word_lists_names_each_list_and_brings_its_words_onto_the_map() {
+    let mut harness = window()
+        .wgpu()
+        .build_eframe(|cc| ExplorerApp::new(cc, start(Vec::new())));
+    settle(&mut harness);
+    // The first list's blue, as the GPU draws the listed words' dots.
+    let blue = |harness: &mut egui_kittest::Harness<'_, ExplorerApp>| {
+        let image = harness.render().expect("a wgpu adapter renders the window");
+        image
+            .pixels()
+            .filter(|p| {
+                let [r, g, b, _] = p.0;
+                r.abs_diff(31) < 12 && g.abs_diff(119) < 12 && b.abs_diff(180) < 12
+            })
+            .count()
+    };
+    let grey_map = blue(&mut harness);
+    let words_before = harness.state().map.map.as_ref().unwrap().indices.len();
+
+    // The example lists come first, each named with its size.
+    click_and_settle(&mut harness, "word lists");
+    for entry in [
+        "numbers (10)",
+        "countries (10)",
+        "animals (10)",
+        "months (11)",
+    ] {
+        assert!(harness.query_by_label(entry).is_some(), "{entry}");
+    }
+    let listed_map = blue(&mut harness);
+    assert!(
+        listed_map > grey_map + 200,
+        "the numbers are drawn in blue: {listed_map} pixels, {grey_map} without lists"
+    );
+
+    // Lists of one's own: a word the vocabulary lacks is named, rare words join the map.
+    replace_text(&mut harness, "Word lists", "rare animals: hedgehog giraffe");
+    harness.key_press(egui::Key::Enter);
+    harness
+        .get_by_label("Word lists")
+        .type_text("pets: dog, cat zzqx");
+    harness.run_steps(2);
+    assert!(
+        harness
+            .query_by_label_contains("2 listed words are not on the map yet")
+            .is_some(),
+        "the rare words wait for the editor to be left"
+    );
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(2);
+    settle(&mut harness);
+    assert!(harness.query_by_label("rare animals (2)").is_some());
+    assert!(
+        harness
+            .query_by_label("pets (2) — not in the vocabulary: zzqx")
+            .is_some()
+    );
+    assert!(harness.query_by_label("numbers (10)").is_none());
+    let app = harness.state();
+    assert_eq!(
+        app.settings.map_word_lists,
+        "rare animals: hedgehog giraffe\npets: dog, cat zzqx"
+    );
+    let map = app.map.map.as_ref().unwrap();
+    let vectors = &app.words.dataset.as_ref().unwrap().vectors;
+    for word in ["hedgehog", "giraffe", "dog"] {
+        let index = vectors.index_of(word).unwrap();
+        assert!(map.position(index).is_some(), "{word} is on the map");
+    }
+    assert_eq!(
+        map.indices.len(),
+        words_before + 2,
+        "the words of before and the two rare ones"
+    );
+    assert!(
+        harness
+            .query_by_label_contains("not on the map yet")
+            .is_none()
+    );
+
+    // One colour again: no legend, no blue dots.
+    harness.get_by_label("one").click();
+    harness.run_steps(2);
+    assert!(harness.query_by_label("rare animals (2)").is_none());
+    let back = blue(&mut harness);
+    assert!(back < grey_map + 50, "{back} blue pixels with one colour");
 }
 
 /// The pixels of `image` clearly brighter than the map's dark background.

@@ -11,7 +11,7 @@ use super::drop::{CORPUS_EXTENSIONS, VECTOR_EXTENSIONS};
 use super::export;
 use super::file_dialog::{FileDialog, Pick};
 use super::images::{self as gallery, Images};
-use super::map::{Colouring, MapMethod, WordMap};
+use super::map::{Colouring, MAX_LISTS, MapColour, MapMethod, WordLists, WordMap};
 use super::messages::AppError;
 use super::settings::Tab;
 use super::training::{self, CorpusChoice, TrainingOutput};
@@ -181,12 +181,10 @@ impl ExplorerApp {
             }
             Action::RefreshMap => self.refresh_word_map(),
             Action::ShowMarkedWords => {
-                if let Some(dataset) = &self.words.dataset {
-                    let marked: Vec<usize> =
-                        self.words.layers().iter().flat_map(|l| l.words()).collect();
-                    if self.map.lacks(dataset.id, &marked) {
-                        self.refresh_word_map();
-                    }
+                if let Some(dataset) = &self.words.dataset
+                    && self.map.lacks(dataset.id, &self.marked_words(dataset))
+                {
+                    self.refresh_word_map();
                 }
             }
             Action::FindOnMap(word) => self.find_on_map(word),
@@ -271,16 +269,28 @@ impl ExplorerApp {
         self.images.embedding_started(stream);
     }
 
+    /// The words the map must include beside the most frequent: those the panels mark, and the
+    /// words of the lists when the map is coloured by them.
+    fn marked_words(&self, dataset: &super::dataset::Dataset) -> Vec<usize> {
+        let mut marked: Vec<usize> = self.words.layers().iter().flat_map(|l| l.words()).collect();
+        if self.settings.map_colour == MapColour::WordLists {
+            let lists =
+                WordLists::parse(&self.settings.map_word_lists, &dataset.vectors, MAX_LISTS);
+            marked.extend(lists.words());
+        }
+        marked
+    }
+
     /// Fits the words map on the most frequent words plus every word a panel marks.
     pub(super) fn refresh_word_map(&mut self) {
         let Some(dataset) = &self.words.dataset else {
             return;
         };
-        let marked: Vec<usize> = self.words.layers().iter().flat_map(|l| l.words()).collect();
+        let marked = self.marked_words(dataset);
         let indices =
             WordMap::choose_words(dataset.vectors.len(), self.settings.map_words, &marked);
         let (id, vectors) = (dataset.id, dataset.vectors.clone());
-        if let Some(k) = self.settings.map_clusters
+        if let MapColour::Clusters(k) = self.settings.map_colour
             && self.map.needs_colouring(id, &indices, k)
         {
             self.map.colouring_requested(id, &indices, k);

@@ -1,6 +1,6 @@
 //! Lessons: a scene a teacher sets up (the vectors, the tab and view, every panel's question,
-//! the semantic axes and word lists, the map's words, selection and zoom, and notes for the
-//! class) saved as a small JSON file and opened again in class, from the menu, by dropping it
+//! the semantic axes and word lists, the map's words, layout, colouring, selection and zoom,
+//! and notes for the class) saved as a small JSON file and opened again in class, from the menu, by dropping it
 //! on the window, or with `embedding-explorer --open lesson.json`.
 //!
 //! A file is checked whole before anything changes: a malformed lesson, one written by a newer
@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::map::{DEFAULT_MAP_WORDS, MIN_MAP_WORDS};
+use super::map::{DEFAULT_MAP_WORDS, MIN_MAP_WORDS, MapColour, MapMethod};
 use super::settings::Tab;
 use super::words::{WordPanels, WordsView};
 use super::{Action, ExplorerApp};
@@ -60,6 +60,12 @@ pub struct MapScene {
     pub selected: Option<String>,
     /// The part of the map in view, `[[min x, min y], [max x, max y]]`; `None`: all of it.
     pub bounds: Option<[[f64; 2]; 2]>,
+    /// How the words are laid out (PCA, t-SNE, UMAP and their parameters).
+    pub method: MapMethod,
+    /// What the colours show.
+    pub colour: MapColour,
+    /// The lists the words are coloured by, one per line; `None`: the ones the user has.
+    pub word_lists: Option<String>,
 }
 
 impl Default for MapScene {
@@ -68,6 +74,9 @@ impl Default for MapScene {
             words: DEFAULT_MAP_WORDS,
             selected: None,
             bounds: None,
+            method: MapMethod::Pca,
+            colour: MapColour::One,
+            word_lists: None,
         }
     }
 }
@@ -156,6 +165,8 @@ impl Lesson {
         }
         let mut lesson: Self = serde_json::from_value(value).map_err(malformed)?;
         lesson.map.words = lesson.map.words.max(MIN_MAP_WORDS);
+        lesson.map.method = lesson.map.method.validated();
+        lesson.map.colour = lesson.map.colour.validated();
         Ok(lesson)
     }
 
@@ -248,6 +259,11 @@ impl ExplorerApp {
         self.settings.tab = lesson.tab;
         self.settings.words_view = lesson.words_view;
         self.settings.map_words = lesson.map.words;
+        self.settings.map_method = lesson.map.method;
+        self.settings.map_colour = lesson.map.colour;
+        if let Some(lists) = lesson.map.word_lists {
+            self.settings.map_word_lists = lists;
+        }
         self.words.panels = lesson.panels;
         self.map
             .restore(vectors.clone(), lesson.map.selected, lesson.map.bounds);
@@ -295,6 +311,9 @@ impl ExplorerApp {
                 words: self.settings.map_words,
                 selected,
                 bounds,
+                method: self.settings.map_method,
+                colour: self.settings.map_colour,
+                word_lists: Some(self.settings.map_word_lists.clone()),
             },
         }
     }
@@ -368,6 +387,10 @@ mod tests {
                 words: 2_000,
                 selected: Some("paris".into()),
                 bounds: Some([[-1.0, -0.5], [1.0, 0.5]]),
+                // Out of the picker's range: read back within it.
+                method: MapMethod::Tsne { perplexity: 500.0 },
+                colour: MapColour::WordLists,
+                word_lists: Some("capitals: paris rome\ncountries: france italy".into()),
             },
         };
         let path = folder.join("capitals.json");
@@ -379,6 +402,12 @@ mod tests {
         assert_eq!(back.panels.analogy.expression, "paris - france + italy");
         assert_eq!(back.words_view, WordsView::Axes);
         assert_eq!(back.map.selected.as_deref(), Some("paris"));
+        assert_eq!(back.map.method, MapMethod::Tsne { perplexity: 100.0 });
+        assert_eq!(back.map.colour, MapColour::WordLists);
+        assert_eq!(
+            back.map.word_lists.as_deref(),
+            Some("capitals: paris rome\ncountries: france italy")
+        );
 
         std::fs::remove_file(&vectors).unwrap();
         let missing = Lesson::read(&path).err().unwrap().to_string();

@@ -278,7 +278,8 @@ impl ExplorerApp {
                 map::MapChoices {
                     words: &mut self.settings.map_words,
                     method: &mut self.settings.map_method,
-                    clusters: &mut self.settings.map_clusters,
+                    colour: &mut self.settings.map_colour,
+                    word_lists: &mut self.settings.map_word_lists,
                 },
                 // The panels' marks are gathered only for the view that draws them all, with
                 // the photos placed among the words.

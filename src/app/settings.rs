@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use super::map::{DEFAULT_MAP_WORDS, MAX_CLUSTERS, MIN_MAP_WORDS, MapMethod};
+use super::map::{DEFAULT_MAP_WORDS, EXAMPLE_LISTS, MIN_MAP_WORDS, MapColour, MapMethod};
 use super::words::WordsView;
 
 /// Which side of the explorer is showing.
@@ -28,8 +28,10 @@ pub struct Settings {
     pub map_method: MapMethod,
     /// How the images map lays the photos out.
     pub images_map_method: MapMethod,
-    /// Colour the map's words by this many k-means clusters; one colour when `None`.
-    pub map_clusters: Option<usize>,
+    /// What the words map's colours show.
+    pub map_colour: MapColour,
+    /// The lists the words map is coloured by when colouring by word lists, one per line.
+    pub map_word_lists: String,
     /// A vectors file the user opened; the bundled set when `None`.
     pub vectors_path: Option<PathBuf>,
     /// The folder each kind of file was last opened from or saved to (by `Purpose::key`).
@@ -46,7 +48,8 @@ impl Default for Settings {
             map_words: DEFAULT_MAP_WORDS,
             map_method: MapMethod::Pca,
             images_map_method: MapMethod::Pca,
-            map_clusters: None,
+            map_colour: MapColour::One,
+            map_word_lists: EXAMPLE_LISTS.to_owned(),
             vectors_path: None,
             last_folders: BTreeMap::new(),
             presentation: false,
@@ -58,7 +61,7 @@ impl Settings {
     /// The settings with every value brought into its range.
     pub fn validated(mut self) -> Self {
         self.map_words = self.map_words.max(MIN_MAP_WORDS);
-        self.map_clusters = self.map_clusters.map(|k| k.clamp(2, MAX_CLUSTERS));
+        self.map_colour = self.map_colour.validated();
         self.map_method = self.map_method.validated();
         self.images_map_method = self.images_map_method.validated();
         self
@@ -68,18 +71,18 @@ impl Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::map::DEFAULT_PERPLEXITY;
+    use crate::app::map::{DEFAULT_PERPLEXITY, MAX_CLUSTERS};
 
     #[test]
     fn out_of_range_values_are_brought_back() {
         let settings = Settings {
             map_words: 0,
-            map_clusters: Some(1000),
+            map_colour: MapColour::Clusters(1000),
             ..Settings::default()
         }
         .validated();
         assert_eq!(settings.map_words, MIN_MAP_WORDS);
-        assert_eq!(settings.map_clusters, Some(MAX_CLUSTERS));
+        assert_eq!(settings.map_colour, MapColour::Clusters(MAX_CLUSTERS));
         let settings = Settings {
             map_method: MapMethod::Umap {
                 neighbors: 0,

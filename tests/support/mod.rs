@@ -55,6 +55,15 @@ pub fn click_and_settle(harness: &mut Harness<'_, ExplorerApp>, label: &str) {
     settle(harness);
 }
 
+/// Types `text` into the field labelled `label`, replacing what it held.
+pub fn replace_text(harness: &mut Harness<'_, ExplorerApp>, label: &str, text: &str) {
+    harness.get_by_label(label).click();
+    harness.run_steps(1);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.get_by_label(label).type_text(text);
+    harness.run_steps(1);
+}
+
 /// A file dropped onto the window, as winit would deliver it.
 #[derive(Debug)]
 struct Dropped(PathBuf);

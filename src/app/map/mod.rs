@@ -7,6 +7,7 @@ mod grid;
 pub mod layers;
 mod placed;
 pub mod point_cloud;
+mod word_lists;
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -27,6 +28,7 @@ use crate::projection::{
 use crate::words::{Neighbour, WordVectors, WordsError};
 pub use layers::{ACCENT, At, Layer, Placed, Thumbnail};
 use placed::PlacedPositions;
+pub use word_lists::{EXAMPLE_LISTS, WordLists};
 
 /// t-SNE's perplexity when it is first picked (scikit-learn's default).
 pub const DEFAULT_PERPLEXITY: f64 = 30.0;
@@ -38,8 +40,10 @@ pub const MAX_NEIGHBORS: usize = 100;
 pub const DEFAULT_CLUSTERS: usize = 8;
 /// Most clusters: as many as there are colours that stay apart.
 pub const MAX_CLUSTERS: usize = PALETTE.len();
-/// One colour per cluster: Tableau's ten with their orange last, since the user's own words are
-/// orange ([`ACCENT`]).
+/// Most word lists coloured, for the same reason.
+pub const MAX_LISTS: usize = PALETTE.len();
+/// One colour per cluster or word list: Tableau's ten with their orange last, since the user's
+/// own words are orange ([`ACCENT`]).
 const PALETTE: [Color32; 12] = [
     Color32::from_rgb(31, 119, 180),
     Color32::from_rgb(44, 160, 44),
@@ -69,9 +73,42 @@ const MAX_LABEL_TRIES: usize = 5_000;
 const PICK_RADIUS: f32 = 8.0;
 /// The words' colour when they are not coloured by cluster.
 const WORD_GREY: Color32 = Color32::from_gray(140);
+/// How much of the grey is left to words in no list, so that the listed words stand out.
+const UNLISTED_FADE: f32 = 0.35;
+/// Size of a listed word's dot, larger than the others' so that a few stand out among 5,000.
+const LISTED_RADIUS: f32 = 3.5;
 const NEIGHBOURS_SHOWN: usize = 5;
 /// Neighbours joined by lines to the clicked word.
 const SELECTED_NEIGHBOURS: usize = 10;
+
+/// A number no other layout, clustering or set of word lists has: what is drawn from one is
+/// told apart from what was drawn from another by it (0 is never given).
+fn next_generation() -> u64 {
+    static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    GENERATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
+/// What the words map's colours show.
+#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub enum MapColour {
+    /// Every word in grey.
+    #[default]
+    One,
+    /// This many k-means clusters of the words' full vectors.
+    Clusters(usize),
+    /// The lists the user typed, each in its colour.
+    WordLists,
+}
+
+impl MapColour {
+    /// The choice with its number of clusters in the picker's range.
+    pub fn validated(self) -> Self {
+        match self {
+            MapColour::Clusters(k) => MapColour::Clusters(k.clamp(2, MAX_CLUSTERS)),
+            other => other,
+        }
+    }
+}
 
 /// A 2-D map of some words of one dataset: which words, where, and the axes that put them there.
 pub struct WordMap {
@@ -356,7 +393,6 @@ impl WordMap {
         coords: Vec<[f64; 2]>,
         method: MapMethod,
     ) -> Self {
-        static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         let positions = indices.iter().enumerate().map(|(p, &i)| (i, p)).collect();
         Self {
             dataset,
@@ -365,7 +401,7 @@ impl WordMap {
             method,
             variance: None,
             projection: None,
-            generation: GENERATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            generation: next_generation(),
             positions,
         }
     }
@@ -426,8 +462,9 @@ pub struct MapChoices<'a> {
     /// How many of the most frequent words.
     pub words: &'a mut usize,
     pub method: &'a mut MapMethod,
-    /// Colour the words by this many k-means clusters; one colour when `None`.
-    pub clusters: &'a mut Option<usize>,
+    pub colour: &'a mut MapColour,
+    /// The lists typed for colouring by word lists, one per line.
+    pub word_lists: &'a mut String,
 }
 
 /// The words of a map grouped by k-means on their full vectors (not on the 2-D layout), for
@@ -441,6 +478,8 @@ pub struct Colouring {
     pub assignment: Vec<usize>,
     /// Per cluster: its most central words, naming it in the legend.
     pub legend: Vec<Vec<String>>,
+    /// Tells the colours of this clustering apart from any other's.
+    generation: u64,
 }
 
 impl Colouring {
@@ -475,6 +514,7 @@ impl Colouring {
             k,
             assignment: clusters.assignment,
             legend,
+            generation: next_generation(),
         })
     }
 
@@ -498,6 +538,8 @@ pub struct WordsMap {
     /// The clusters the words are coloured by, and the clustering asked for last.
     colouring: Option<Colouring>,
     colouring_requested: Option<(DatasetId, Vec<usize>, usize)>,
+    /// The typed word lists as last resolved, for the colouring by word lists.
+    lists: Option<ShownLists>,
     /// Where the pictures placed by vector go on the current layout.
     placed: PlacedPositions,
     /// The user turned the photos among the words off.
@@ -523,6 +565,62 @@ pub struct WordsMap {
     cloud: Option<PointCloud>,
     /// The words' points by place, for the layout on screen: what is under the pointer.
     grid: Option<PointGrid>,
+}
+
+/// Word lists resolved against one dataset's vocabulary, kept while neither changes.
+struct ShownLists {
+    dataset: DatasetId,
+    text: String,
+    lists: WordLists,
+    /// Tells these lists' colours apart from any other colouring's.
+    generation: u64,
+}
+
+/// What the words are coloured by in this frame.
+#[derive(Clone, Copy)]
+enum Tint<'a> {
+    Grey,
+    Clusters(&'a Colouring),
+    Lists(&'a ShownLists),
+}
+
+impl Tint<'_> {
+    /// Tells this colouring apart from every other (0: grey), for the GPU's copy of the points.
+    fn generation(self) -> u64 {
+        match self {
+            Tint::Grey => 0,
+            Tint::Clusters(colouring) => colouring.generation,
+            Tint::Lists(lists) => lists.generation,
+        }
+    }
+
+    /// The colour of the word at position `p` of the map's words (`index` in the dataset).
+    fn colour(self, p: usize, index: usize) -> Color32 {
+        match self {
+            Tint::Grey => WORD_GREY,
+            Tint::Clusters(colouring) => PALETTE[colouring.assignment[p] % PALETTE.len()],
+            Tint::Lists(shown) => shown
+                .lists
+                .list_of(index)
+                .map_or(self.unlisted(), |l| PALETTE[l]),
+        }
+    }
+
+    /// The colour of words in no list: grey, faded when lists are shown so they stand out.
+    fn unlisted(self) -> Color32 {
+        match self {
+            Tint::Lists(_) => WORD_GREY.gamma_multiply(UNLISTED_FADE),
+            _ => WORD_GREY,
+        }
+    }
+
+    /// The colour a listed word's label takes; other labels keep the text colour.
+    fn label_colour(self, index: usize) -> Option<Color32> {
+        match self {
+            Tint::Lists(shown) => shown.lists.list_of(index).map(|l| PALETTE[l]),
+            _ => None,
+        }
+    }
 }
 
 /// What a lesson asks the map to show once its vectors are on screen.
@@ -781,7 +879,7 @@ impl WordsMap {
         &mut self,
         ui: &mut egui::Ui,
         dataset: Option<&Dataset>,
-        choices: MapChoices<'_>,
+        mut choices: MapChoices<'_>,
         layers: &[Layer],
         actions: &mut Vec<Action>,
     ) -> Option<Rect> {
@@ -798,16 +896,28 @@ impl WordsMap {
                 _ => &[],
             })
             .collect();
-        let clusters = *choices.clusters;
-        self.controls_ui(ui, dataset, choices, !pictures.is_empty(), actions);
-        let colouring = self
-            .colouring
-            .as_ref()
-            .filter(|c| Some(c.k) == clusters && self.map.as_ref().is_some_and(|m| c.colours(m)));
-        if let Some(colouring) = colouring {
-            legend_ui(ui, colouring);
+        self.controls_ui(ui, dataset, &mut choices, !pictures.is_empty(), actions);
+        if *choices.colour == MapColour::WordLists {
+            self.resolve_lists(dataset, choices.word_lists);
         }
-        let Some(map) = self.map.as_ref().filter(|m| m.dataset == dataset.id) else {
+        let tint = match *choices.colour {
+            MapColour::One => Tint::Grey,
+            MapColour::Clusters(k) => self
+                .colouring
+                .as_ref()
+                .filter(|c| c.k == k && self.map.as_ref().is_some_and(|m| c.colours(m)))
+                .map_or(Tint::Grey, Tint::Clusters),
+            MapColour::WordLists => self.lists.as_ref().map_or(Tint::Grey, Tint::Lists),
+        };
+        let shown_map = self.map.as_ref().filter(|m| m.dataset == dataset.id);
+        match tint {
+            Tint::Clusters(colouring) => legend_ui(ui, colouring),
+            Tint::Lists(shown) => {
+                lists_legend_ui(ui, &shown.lists, shown_map, self.pending.is_some());
+            }
+            Tint::Grey => {}
+        }
+        let Some(map) = shown_map else {
             let text = match &self.failure {
                 Some((failed, error)) if *failed == dataset.id => {
                     format!("The map cannot be drawn: {error}")
@@ -821,7 +931,15 @@ impl WordsMap {
             At::Word(index) => map.coords_of(index),
             At::Point(p) => Some(p),
         };
-        let labelled_first: Vec<usize> = layers.iter().flat_map(Layer::labelled_words).collect();
+        let list_layers = match tint {
+            Tint::Lists(shown) => list_layers(&shown.lists),
+            _ => Vec::new(),
+        };
+        let labelled_first: Vec<usize> = layers
+            .iter()
+            .chain(&list_layers)
+            .flat_map(Layer::labelled_words)
+            .collect();
         let selection = self.selected.and_then(|selected| {
             let neighbours = neighbours_of(
                 &mut self.selected_neighbours,
@@ -858,17 +976,20 @@ impl WordsMap {
         {
             self.grid = Some(PointGrid::new(map.generation, &map.coords));
         }
-        let key = (map.generation, colouring.map_or(0, |c| c.k as u64));
+        let key = (map.generation, tint.generation());
         if !self.gpu_points {
             self.cloud = None;
         } else if self.cloud.as_ref().is_none_or(|c| c.key != key) {
-            self.cloud = Some(PointCloud::new(key, &map.coords, |p| match colouring {
-                Some(c) => PALETTE[c.assignment[p] % PALETTE.len()],
-                None => WORD_GREY,
+            self.cloud = Some(PointCloud::new(key, &map.coords, |p| {
+                tint.colour(p, map.indices[p])
             }));
         }
         let (cloud, grid) = (self.cloud.as_ref(), self.grid.as_ref());
-        let radius = if colouring.is_some() { 1.8 } else { 1.5 };
+        let radius = if matches!(tint, Tint::Clusters(_)) {
+            1.8
+        } else {
+            1.5
+        };
         let [x_label, y_label] = map.axis_labels();
         let mut plot = Plot::new("words map")
             .x_axis_label(x_label)
@@ -897,9 +1018,9 @@ impl WordsMap {
                     [target[0] + half, target[1] + half],
                 ));
             }
-            match (cloud, colouring) {
+            match (cloud, tint) {
                 (Some(cloud), _) => plot.add(cloud.item(radius)),
-                (None, Some(colouring)) => {
+                (None, Tint::Clusters(colouring)) => {
                     for (cluster, &colour) in PALETTE.iter().enumerate().take(colouring.k) {
                         let points: PlotPoints = map
                             .coords
@@ -916,21 +1037,25 @@ impl WordsMap {
                         );
                     }
                 }
-                (None, None) => {
+                (None, tint) => {
+                    // Grey, or faded under the lists' dots drawn next.
                     let points: PlotPoints = map.coords.iter().copied().collect();
                     plot.points(
                         Points::new("words", points)
                             .radius(radius)
-                            .color(WORD_GREY)
+                            .color(tint.unlisted())
                             .allow_hover(false),
                     );
                 }
             }
+            layers::draw(plot, &list_layers, place);
             layers::draw(plot, layers, place);
             if let Some(selection) = &selection {
                 layers::draw(plot, selection, place);
             }
-            label_points(plot, map, &labelled_first, label_size, |i| vectors.word(i));
+            label_points(plot, map, &labelled_first, label_size, |i| {
+                (vectors.word(i), tint.label_colour(i))
+            });
             let picture_rects = placed::draw(plot, &pictures);
             // Only while the plot itself is hovered: not under a dialog or a popup.
             let pointer = plot
@@ -978,32 +1103,38 @@ impl WordsMap {
         &mut self,
         ui: &mut egui::Ui,
         dataset: &Dataset,
-        choices: MapChoices<'_>,
+        choices: &mut MapChoices<'_>,
         has_photos: bool,
         actions: &mut Vec<Action>,
     ) {
         let MapChoices {
             words: map_words,
             method,
-            clusters,
+            colour,
+            word_lists,
         } = choices;
         ui.horizontal(|ui| {
             if method_picker(ui, method, &WORD_TERMS) {
                 actions.push(Action::RefreshMap);
             }
             ui.separator();
-            let before = *clusters;
+            let before = **colour;
             ui.label("Colour");
-            ui.radio_value(clusters, None, "one")
+            ui.radio_value(*colour, MapColour::One, "one")
                 .on_hover_text("Every word in grey");
-            let k = before.unwrap_or(DEFAULT_CLUSTERS);
-            ui.radio_value(clusters, Some(k), "clusters")
+            let k = match before {
+                MapColour::Clusters(k) => k,
+                _ => DEFAULT_CLUSTERS,
+            };
+            ui.radio_value(*colour, MapColour::Clusters(k), "clusters")
                 .on_hover_text("k-means on the words' full vectors: words of one colour are close in the space itself, whatever the map does with them");
-            if let Some(k) = clusters {
+            if let MapColour::Clusters(k) = colour {
                 ui.add(egui::DragValue::new(k).range(2..=MAX_CLUSTERS).suffix(" clusters"))
                     .on_hover_text("How many groups k-means makes");
             }
-            if *clusters != before {
+            ui.radio_value(*colour, MapColour::WordLists, "word lists")
+                .on_hover_text("Your own groups of words, one list per line, each in its colour: do the words you think of as a group land together on this map?");
+            if **colour != before {
                 actions.push(Action::RefreshMap);
             }
             if has_photos {
@@ -1018,7 +1149,7 @@ impl WordsMap {
             let label = ui.label("Words on the map");
             let max = dataset.vectors.len().max(MIN_MAP_WORDS);
             let slider = ui
-                .add(egui::Slider::new(map_words, MIN_MAP_WORDS.min(max)..=max).logarithmic(true))
+                .add(egui::Slider::new(*map_words, MIN_MAP_WORDS.min(max)..=max).logarithmic(true))
                 .labelled_by(label.id);
             if slider.drag_stopped() || (slider.changed() && !slider.dragged()) {
                 actions.push(Action::RefreshMap);
@@ -1042,7 +1173,115 @@ impl WordsMap {
                 ui.colored_label(ui.visuals().error_fg_color, error.to_string());
             }
         });
+        if **colour == MapColour::WordLists {
+            lists_editor_ui(ui, word_lists, actions);
+        }
     }
+
+    /// Looks the typed lists up in `dataset`'s vocabulary if they or the dataset changed.
+    fn resolve_lists(&mut self, dataset: &Dataset, text: &str) {
+        if self
+            .lists
+            .as_ref()
+            .is_some_and(|l| l.dataset == dataset.id && l.text == text)
+        {
+            return;
+        }
+        self.lists = Some(ShownLists {
+            dataset: dataset.id,
+            text: text.to_owned(),
+            lists: WordLists::parse(text, &dataset.vectors, MAX_LISTS),
+            generation: next_generation(),
+        });
+    }
+}
+
+/// The lists' text, one list per line; the map takes in words it lacks when the text is left.
+fn lists_editor_ui(ui: &mut egui::Ui, text: &mut String, actions: &mut Vec<Action>) {
+    ui.horizontal(|ui| {
+        let label = ui.label("Word lists");
+        let width = (ui.available_width() - 90.0).max(120.0);
+        let editor = ui
+            .add(
+                egui::TextEdit::multiline(text)
+                    .desired_rows(3)
+                    .desired_width(width)
+                    .hint_text("one list per line, e.g.\nanimals: dog cat horse\nfruit: apple pear plum"),
+            )
+            .labelled_by(label.id)
+            .on_hover_text("One list per line: a name, a colon, then its words (spaces or commas between them). Words the map lacks join it when you click outside the lists.");
+        if editor.lost_focus() {
+            actions.push(Action::ShowMarkedWords);
+        }
+        if ui
+            .button("Examples")
+            .on_hover_text("Numbers, countries, animals, colours and months")
+            .clicked()
+        {
+            *text = EXAMPLE_LISTS.to_owned();
+            actions.push(Action::ShowMarkedWords);
+        }
+    });
+}
+
+/// Each list's words as dots in its colour, larger than the grey ones, labelled first.
+fn list_layers(lists: &WordLists) -> Vec<Layer> {
+    lists
+        .lists
+        .iter()
+        .zip(&PALETTE)
+        .map(|(list, &color)| Layer::Points {
+            name: list.name.clone(),
+            at: list.indices.iter().map(|&i| At::Word(i)).collect(),
+            color,
+            radius: LISTED_RADIUS,
+        })
+        .collect()
+}
+
+/// One entry per list: its colour, name and size, the words the vocabulary lacks, and the
+/// listed words still to join the map (`refitting`: a map that may take them is being made).
+fn lists_legend_ui(ui: &mut egui::Ui, lists: &WordLists, map: Option<&WordMap>, refitting: bool) {
+    ui.horizontal_wrapped(|ui| {
+        ui.spacing_mut().item_spacing.x = 10.0;
+        for (list, &colour) in lists.lists.iter().zip(&PALETTE) {
+            legend_dot(ui, colour);
+            let mut text = format!("{} ({})", list.name, list.indices.len());
+            if !list.missing.is_empty() {
+                text.push_str(&format!(
+                    " — not in the vocabulary: {}",
+                    list.missing.join(", ")
+                ));
+            }
+            ui.add(egui::Label::new(text).wrap_mode(egui::TextWrapMode::Extend));
+        }
+        if lists.lines_left_out > 0 {
+            ui.weak(format!(
+                "only the first {MAX_LISTS} lists get a colour; {} more left out",
+                lists.lines_left_out
+            ));
+        }
+        let joining = map.map_or(0, |map| {
+            lists
+                .words()
+                .iter()
+                .filter(|&&i| map.position(i).is_none())
+                .count()
+        });
+        if joining > 0 && refitting {
+            ui.weak(format!("adding {joining} listed words to the map…"));
+        } else if joining > 0 {
+            ui.weak(format!(
+                "{joining} listed words are not on the map yet: click outside the lists to add them"
+            ));
+        }
+    });
+}
+
+/// A legend entry's dot in its colour.
+fn legend_dot(ui: &mut egui::Ui, colour: Color32) {
+    let (rect, _) = ui.allocate_exact_size(Vec2::splat(10.0), egui::Sense::hover());
+    ui.painter().circle_filled(rect.center(), 4.5, colour);
 }
 
 /// One line per cluster: its colour and its most central words.
@@ -1050,8 +1289,7 @@ fn legend_ui(ui: &mut egui::Ui, colouring: &Colouring) {
     ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing.x = 10.0;
         for (words, &colour) in colouring.legend.iter().zip(&PALETTE) {
-            let (rect, _) = ui.allocate_exact_size(Vec2::splat(10.0), egui::Sense::hover());
-            ui.painter().circle_filled(rect.center(), 4.5, colour);
+            legend_dot(ui, colour);
             // Each cluster's words stay on one line; the row wraps between clusters.
             ui.add(egui::Label::new(words.join(", ")).wrap_mode(egui::TextWrapMode::Extend));
         }
@@ -1140,7 +1378,7 @@ fn label_points<'w>(
     map: &WordMap,
     first: &[usize],
     font_size: f32,
-    word: impl Fn(usize) -> &'w str,
+    word: impl Fn(usize) -> (&'w str, Option<Color32>),
 ) {
     let (indices, coords) = (&map.indices, &map.coords);
     let frame = plot.transform().frame().to_owned();
@@ -1159,7 +1397,7 @@ fn label_points<'w>(
             continue;
         }
         tried += 1;
-        let text = word(indices[p]);
+        let (text, colour) = word(indices[p]);
         // At egui's small size (9 points) a character is about 6.5 points wide, a line 14 high.
         let em = font_size / 9.0;
         let size = Vec2::new(6.5 * em * text.chars().count() as f32 + 4.0, 14.0 * em);
@@ -1168,7 +1406,11 @@ fn label_points<'w>(
             continue;
         }
         placed += 1;
-        plot.text(Text::new("labels", point, text.to_owned()).anchor(egui::Align2::LEFT_BOTTOM));
+        let label = Text::new("labels", point, text.to_owned()).anchor(egui::Align2::LEFT_BOTTOM);
+        plot.text(match colour {
+            Some(colour) => label.color(colour),
+            None => label,
+        });
     }
 }
 

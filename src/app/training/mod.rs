@@ -270,10 +270,7 @@ impl TrainingSettings {
         RunInputs {
             path: self.corpus.path(),
             config: self.config.clone(),
-            watch: self
-                .watch
-                .split([' ', ','])
-                .filter(|w| !w.is_empty())
+            watch: crate::words::split_list(&self.watch)
                 .map(str::to_lowercase)
                 .collect(),
             pair: (

@@ -368,10 +368,7 @@ pub(super) fn place(
         pairs: Vec::new(),
         unknown: Vec::new(),
     };
-    for token in words
-        .split([' ', ',', '\n', '\t'])
-        .filter(|t| !t.is_empty())
-    {
+    for token in crate::words::split_list(words) {
         let placed: Vec<Option<usize>> = token
             .split('/')
             .filter(|w| !w.is_empty())

@@ -287,7 +287,7 @@ fn row_ui(
 
 /// Looks up the listed words (the first [`MAX_WORDS`]) and takes their unit vectors.
 pub(super) fn rows(vectors: &WordVectors, text: &str) -> Result<WordRows, WordsError> {
-    let words: Vec<&str> = text.split([' ', ',']).filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = crate::words::split_list(text).collect();
     if words.is_empty() {
         return Err(WordsError::BadQuery(
             "type a few words, e.g. \"king queen man woman\"".into(),

@@ -39,6 +39,6 @@ impl OddOneOutPanel {
 }
 
 pub(super) fn rank(vectors: &WordVectors, list: &str) -> Result<Vec<Neighbour>, WordsError> {
-    let words: Vec<&str> = list.split([' ', ',']).filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = crate::words::split_list(list).collect();
     vectors.rank_by_centrality(&words)
 }
