@@ -1,7 +1,7 @@
 //! Lessons: a scene a teacher sets up (the vectors, the tab and view, every panel's question,
 //! the semantic axes and word lists, the map's words, layout, colouring, selection and zoom,
-//! and notes for the class) saved as a small JSON file and opened again in class, from the menu, by dropping it
-//! on the window, or with `embedding-explorer --open lesson.json`.
+//! and notes for the class) saved as a small JSON file and opened again in class, from the
+//! menu, by dropping it on the window, or with `embedding-explorer --open lesson.json`.
 //!
 //! A file is checked whole before anything changes: a malformed lesson, one written by a newer
 //! version, or one whose vectors file is missing leaves the explorer as it was.

@@ -65,28 +65,28 @@ fn nearest_of_block(
 ) -> Vec<Vec<(u32, f64)>> {
     let n = candidates.nrows();
     let mut best: Vec<Best> = (0..queries.nrows()).map(|_| Best::new(k)).collect();
-    let mut cosines = Array2::<f32>::zeros((queries.nrows(), CANDIDATE_BLOCK.min(n)));
+    let mut products = Array2::<f32>::zeros((queries.nrows(), CANDIDATE_BLOCK.min(n)));
     for from in (0..n).step_by(CANDIDATE_BLOCK) {
         let to = (from + CANDIDATE_BLOCK).min(n);
         let block = candidates.slice(s![from..to, ..]);
-        let mut out = cosines.slice_mut(s![.., ..to - from]);
+        let mut out = products.slice_mut(s![.., ..to - from]);
         ndarray::linalg::general_mat_mul(1.0, &queries, &block.t(), 0.0, &mut out);
         for (q, scores) in out.rows().into_iter().enumerate() {
             let best = &mut best[q];
             let scores = scores
                 .to_slice()
                 .expect("the rows of a standard-layout array are contiguous");
-            for (chunk, cosines) in scores.chunks(SCAN_CHUNK).enumerate() {
+            for (chunk, run) in scores.chunks(SCAN_CHUNK).enumerate() {
                 // Candidates come in index order, so one at the worst kept distance loses the
                 // tie: a chunk with none closer is skipped whole, in one vectorised pass.
                 let worst = best.worst();
-                if !cosines
+                if !run
                     .iter()
                     .fold(false, |any, &c| any | (distance(c) < worst))
                 {
                     continue;
                 }
-                for (offset, &cosine) in cosines.iter().enumerate() {
+                for (offset, &cosine) in run.iter().enumerate() {
                     let candidate = from + chunk * SCAN_CHUNK + offset;
                     if candidate != first + q {
                         best.offer(distance(cosine), candidate as u32);
