@@ -87,14 +87,14 @@ fn main() {
         "map with 5,000 words, pointer on the map, UI pass + wgpu rendering",
         &rendered_frames(&mut harness, 60),
     );
-    harness.state_mut().settings.map_colour = MapColour::WordLists;
+    harness.state_mut().settings_mut().map_colour = MapColour::WordLists;
     harness.state_mut().set_map_words(5_000);
     settle(&mut harness);
     report(
         "map with 5,000 words coloured by the example word lists, pointer on the map",
         &frames(&mut harness, 60, |_| false),
     );
-    harness.state_mut().settings.map_colour = MapColour::One;
+    harness.state_mut().settings_mut().map_colour = MapColour::One;
     harness.state_mut().set_map_words(50_000);
     settle(&mut harness);
     report(
@@ -106,7 +106,7 @@ fn main() {
 
     let photos =
         embedding_explorer::images::collect_image_paths(&[source_tree().join("assets/photos")])
-            .expect("the sample photos are there");
+            .paths;
     let twenty: Vec<PathBuf> = photos.iter().cycle().take(20).cloned().collect();
     drop_files(&mut harness, &twenty);
     report(
@@ -114,20 +114,20 @@ fn main() {
         &frames(&mut harness, usize::MAX, ExplorerApp::is_idle),
     );
 
-    harness.state_mut().settings.tab = Tab::Train;
-    harness.state_mut().training.settings.corpus = CorpusChoice::StateOfTheUnion;
+    harness.state_mut().settings_mut().tab = Tab::Train;
+    harness.state_mut().training_settings_mut().corpus = CorpusChoice::StateOfTheUnion;
     harness.run_steps(2);
     harness.get_by_label("Start training").click();
     report(
         "Train tab while word2vec trains on the State of the Union (1.8M words, 5 epochs)",
         &frames(&mut harness, usize::MAX, |app| {
-            app.training
+            app.training()
                 .run
                 .as_ref()
                 .is_some_and(|run| run.outcome.is_some())
         }),
     );
-    harness.state_mut().settings.tab = Tab::Words;
+    harness.state_mut().settings_mut().tab = Tab::Words;
     harness.run_steps(2);
 
     if let Some(glove) = glove {
@@ -136,18 +136,10 @@ fn main() {
             "while the 341k-word GloVe file loads and is mapped",
             &frames(&mut harness, usize::MAX, ExplorerApp::is_idle),
         );
-        let dataset = harness.state().words.dataset.as_ref().map(|d| d.id);
-        let all = harness
-            .state()
-            .words
-            .dataset
-            .as_ref()
-            .map_or(0, |d| d.vectors.len());
+        let all = harness.state().dataset().map_or(0, |d| d.vectors.len());
         harness.state_mut().set_map_words(all);
         settle(&mut harness);
-        let shown = dataset
-            .and_then(|d| harness.state().map.current(d))
-            .map_or(0, |map| map.coords.len());
+        let shown = harness.state().word_map().map_or(0, |map| map.coords.len());
         report(
             &format!(
                 "map with all {} words, pointer on the map",
@@ -162,7 +154,7 @@ fn main() {
             ),
             &rendered_frames(&mut harness, 60),
         );
-        harness.state_mut().settings.map_colour = MapColour::WordLists;
+        harness.state_mut().settings_mut().map_colour = MapColour::WordLists;
         harness.state_mut().set_map_words(all);
         settle(&mut harness);
         report(

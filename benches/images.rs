@@ -41,7 +41,7 @@ fn main() -> anyhow::Result<()> {
     };
 
     let root = source_tree();
-    let photos = images::collect_image_paths(&[root.join("assets/photos")])?;
+    let photos = images::collect_image_paths(&[root.join("assets/photos")]).paths;
     let crops: Vec<Crop> = photos
         .iter()
         .cycle()

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerate screenshots/: the panels rendered from the real app by kittest's wgpu renderer
-# (tests/screenshots.rs), plus the real window on first start under Xvfb.
+# (examples/screenshots.rs), plus the real window on first start under Xvfb.
 # Needs (Debian): xvfb xauth imagemagick mesa-vulkan-drivers libgl1-mesa-dri libegl-mesa0
 # libglx-mesa0 libvulkan1 libx11-xcb1 libxcursor1 libxi6 libxkbcommon-x11-0
 set -euo pipefail
@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/embedding-explorer-target}"
 mkdir -p screenshots
 
-cargo test --release --test screenshots -- --ignored --nocapture
+cargo run --release --example screenshots
 
 cargo build --release --all-targets  # the features the tests build with: no second build of the dependencies
 export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d)}"

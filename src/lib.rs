@@ -15,6 +15,7 @@ pub mod conse;
 pub mod images;
 pub mod linalg;
 pub mod npy;
+pub mod output;
 pub mod progress;
 pub mod projection;
 pub mod training;

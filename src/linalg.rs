@@ -50,11 +50,17 @@ pub fn norm(vector: &[f32]) -> f64 {
 }
 
 /// Divides a row by its length in place and returns the length; a zero row stays zero.
-/// Division, as gensim's `get_normed_vectors` does for the stored matrix.
-pub fn normalise(row: &mut [f32]) -> f32 {
-    let length = norm(row) as f32;
-    if length > 0.0 {
-        row.iter_mut().for_each(|x| *x /= length);
+/// Division in f32 by the f32 length, as gensim's `get_normed_vectors` does for the stored
+/// matrix; in f64 when that length is not a normal f32 (values near ±3e38 make it overflow to
+/// infinity, which would zero the row; tiny values make it underflow).
+pub fn normalise(row: &mut [f32]) -> f64 {
+    let length = norm(row);
+    let single = length as f32;
+    if single.is_normal() {
+        row.iter_mut().for_each(|x| *x /= single);
+    } else if length > 0.0 && length.is_finite() {
+        row.iter_mut()
+            .for_each(|x| *x = (f64::from(*x) / length) as f32);
     }
     length
 }
@@ -109,6 +115,28 @@ pub fn products(a: &[f32], b: &[f32]) -> Vec<f32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rows_near_the_largest_and_smallest_f32_keep_their_direction() {
+        for scale in [3e38f32, -3e38, 1e-42, f32::MAX] {
+            let mut row = vec![scale; 100];
+            row[1] = -scale;
+            let length = normalise(&mut row);
+            assert!(length > 0.0 && length.is_finite(), "{scale}: {length}");
+            assert!((norm(&row) - 1.0).abs() < 1e-5, "{scale}: unit length");
+            assert!(
+                (row[0] > 0.0) == (scale > 0.0) && row[1] == -row[0],
+                "{scale}"
+            );
+        }
+        let (mut a, mut b) = (vec![3e38f32; 100], vec![-3e38f32; 100]);
+        normalise(&mut a);
+        normalise(&mut b);
+        assert!(
+            (dot(&a, &b) + 1.0).abs() < 1e-5,
+            "opposite vectors: cosine -1"
+        );
+    }
 
     #[test]
     fn dot_matches_a_plain_sum_for_every_length() {

@@ -1,5 +1,7 @@
 //! The command-line face as scripts use it: JSON out, errors on stderr with a non-zero exit.
 
+mod support;
+
 use std::process::{Command, Output};
 
 use embedding_explorer::assets::source_tree;
@@ -172,10 +174,6 @@ fn without_a_display_the_window_fails_cleanly() {
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
-fn photo(name: &str) -> String {
-    format!("{}/assets/photos/{name}", source_tree().display())
-}
-
 #[test]
 fn image_commands_embed_classify_and_compare() {
     let dir = tempfile::tempdir().unwrap();
@@ -183,7 +181,10 @@ fn image_commands_embed_classify_and_compare() {
     std::fs::write(&garbage, b"not an image").unwrap();
     let out = dir.path().join("feats.npy");
     let garbage = garbage.to_str().unwrap();
-    let (cat, car) = (photo("cat-chelsea.jpg"), photo("car-1.jpg"));
+    let (cat, car) = (
+        support::photo("cat-chelsea.jpg").display().to_string(),
+        support::photo("car-1.jpg").display().to_string(),
+    );
 
     // One bad file: the others are still embedded and written, and the exit code says so.
     let output = run(&[
@@ -225,7 +226,7 @@ fn image_commands_embed_classify_and_compare() {
     let same_kind = json(&[
         "compare-images",
         &cat,
-        &photo("cat-mackerel.jpg"),
+        &support::photo("cat-mackerel.jpg").display().to_string(),
         "--json",
         "--device",
         "cpu",
@@ -244,9 +245,9 @@ fn photos_are_searched_by_word_and_named_by_the_words_they_sit_near() {
     std::fs::write(&garbage, b"not an image").unwrap();
     let garbage = garbage.to_str().unwrap();
     let (cat, car, coffee) = (
-        photo("cat-chelsea.jpg"),
-        photo("car-1.jpg"),
-        photo("coffee.jpg"),
+        support::photo("cat-chelsea.jpg").display().to_string(),
+        support::photo("car-1.jpg").display().to_string(),
+        support::photo("coffee.jpg").display().to_string(),
     );
 
     let ranked = json(&[
@@ -516,7 +517,7 @@ fn folders_with_link_loops_and_odd_names_are_walked_once() {
     let odd = dir
         .path()
         .join(std::ffi::OsStr::from_bytes(b"caf\xe9 \xff.jpg"));
-    std::fs::copy(photo("cat-chelsea.jpg"), &odd).unwrap();
+    std::fs::copy(support::photo("cat-chelsea.jpg"), &odd).unwrap();
     std::os::unix::fs::symlink(".", dir.path().join("loop")).unwrap();
     std::os::unix::fs::symlink("b", dir.path().join("a")).unwrap();
     std::os::unix::fs::symlink("a", dir.path().join("b")).unwrap();
@@ -536,7 +537,7 @@ fn folders_with_link_loops_and_odd_names_are_walked_once() {
     let compared = Command::new(env!("CARGO_BIN_EXE_embedding-explorer"))
         .arg("compare-images")
         .arg(&odd)
-        .arg(photo("car-1.jpg"))
+        .arg(support::photo("car-1.jpg"))
         .args(["--json", "--device", "cpu"])
         .output()
         .unwrap();
@@ -578,7 +579,7 @@ fn a_missing_image_is_named_as_missing_and_os_errors_print_once() {
     let stderr = failure(&[
         "compare-images",
         "/nonexistent/a.jpg",
-        &photo("car-1.jpg"),
+        &support::photo("car-1.jpg").display().to_string(),
         "--device",
         "cpu",
     ]);
@@ -736,14 +737,56 @@ fn project_writes_word_x_y_for_the_most_frequent_words() {
         "{stderr}"
     );
     assert!(failure(&["project", "--words", "2"]).contains("at least 4"));
-    for (option, value, says) in [
-        ("--neighbors", "0", "at least 2"),
-        ("--neighbors", "400", "less than the number of points"),
-        ("--min-dist", "7", "between 0 and 1"),
+    // The ranges the app's picker offers, checked before anything is loaded.
+    for (method, option, value, says) in [
+        (
+            "umap",
+            "--neighbors",
+            "0",
+            "neighbours must be between 2 and 100 (it is 0)",
+        ),
+        (
+            "umap",
+            "--neighbors",
+            "400",
+            "neighbours must be between 2 and 100 (it is 400)",
+        ),
+        (
+            "umap",
+            "--min-dist",
+            "7",
+            "distance must be between 0 and 1 (it is 7)",
+        ),
+        (
+            "tsne",
+            "--perplexity",
+            "500",
+            "perplexity must be between 2 and 100 (it is 500)",
+        ),
+        (
+            "tsne",
+            "--perplexity",
+            "NaN",
+            "perplexity must be between 2 and 100 (it is NaN)",
+        ),
     ] {
         let stderr = failure(&[
-            "project", "--method", "umap", "--words", "300", option, value,
+            "project", "--method", method, "--words", "300", option, value,
         ]);
         assert!(stderr.contains(says), "{option} {value}: {stderr}");
     }
+    // In range, yet more than these words can take.
+    let stderr = failure(&[
+        "project",
+        "--method",
+        "umap",
+        "--words",
+        "20",
+        "--neighbors",
+        "30",
+    ]);
+    assert!(
+        stderr.contains("less than the number of points"),
+        "{stderr}"
+    );
 }

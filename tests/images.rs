@@ -1,6 +1,9 @@
 //! The image engine: parity with an independent PyTorch implementation on the same weights,
 //! the seed's cat/car claim, and bad files that must not stop a batch.
 
+mod support;
+
+use std::io::Write;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
@@ -11,6 +14,7 @@ use embedding_explorer::images::{
 use embedding_explorer::linalg::cosine;
 use embedding_explorer::progress::Silent;
 use serde_json::Value;
+use support::photo;
 
 fn cpu_embedder() -> &'static ImageEmbedder {
     static EMBEDDER: OnceLock<ImageEmbedder> = OnceLock::new();
@@ -93,17 +97,18 @@ fn gpu_features_match_the_pytorch_reference_where_a_gpu_adapter_exists() {
     let embedder = match ImageEmbedder::load_default(DeviceChoice::Gpu) {
         Ok(embedder) => embedder,
         Err(ImagesError::NoGpu(reason)) => {
-            eprintln!("skipped: no wgpu adapter on this machine ({reason})");
+            // Straight to the terminal, past the test harness's capture: a skip must be seen.
+            let _ = writeln!(
+                std::io::stderr(),
+                "SKIPPED gpu_features_match_the_pytorch_reference: no wgpu adapter on this \
+                 machine ({reason})"
+            );
             return;
         }
         Err(other) => panic!("{other}"),
     };
     assert_eq!(embedder.device().kind, DeviceKind::Gpu);
     assert_matches_reference(&embedder);
-}
-
-fn photo(name: &str) -> PathBuf {
-    source_tree().join("assets/photos").join(name)
 }
 
 #[test]
@@ -160,6 +165,8 @@ fn bad_files_fail_alone_and_the_batch_goes_on() {
     let empty = write("empty.jpg", b"");
     let text = write("notes.jpg", b"this is not a picture\n");
     let huge = write("huge.png", &png_header(30_000, 30_000));
+    let profile_bomb = write("profile-bomb.png", &png_with_profile_bomb());
+    let screen_bomb = write("screen-bomb.gif", &gif_with_a_huge_screen());
 
     let cases = [
         (truncated, "truncated.jpg"),
@@ -167,6 +174,13 @@ fn bad_files_fail_alone_and_the_batch_goes_on() {
         (empty, "the file is empty"),
         (text, "not a readable image"),
         (huge, "30000×30000 pixels is more than this app accepts"),
+        // Its profile is only colour metadata: dropped once it outgrows the metadata limit
+        // (64 MB, not the 128 MB it claims), the pixel decodes.
+        (profile_bomb, ""),
+        (
+            screen_bomb,
+            "the header declares 12000×12000 pixels, which cannot fit in 35 bytes",
+        ),
         (photo("car-1.jpg"), ""),
     ];
     let paths: Vec<PathBuf> = cases.iter().map(|(p, _)| p.clone()).collect();
@@ -191,17 +205,50 @@ fn bad_files_fail_alone_and_the_batch_goes_on() {
     }
 }
 
+/// `zeros` zero bytes, zlib-compressed.
+fn zlib_zeros(zeros: usize) -> Vec<u8> {
+    let mut zlib = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    for _ in 0..zeros / 4096 {
+        std::io::Write::write_all(&mut zlib, &[0u8; 4096]).unwrap();
+    }
+    zlib.finish().unwrap()
+}
+
 /// A decompression bomb: a PNG whose header claims `width`×`height`, with a tiny IDAT.
 fn png_header(width: u32, height: u32) -> Vec<u8> {
+    png_of(width, height, Vec::new(), zlib_zeros(4096))
+}
+
+/// A 1×1 PNG whose colour profile (iCCP) inflates to 128 MB from a file of 128 KB.
+fn png_with_profile_bomb() -> Vec<u8> {
+    let mut profile = b"bomb\0\0".to_vec();
+    profile.extend(zlib_zeros(128 << 20));
+    png_of(1, 1, vec![(*b"iCCP", profile)], zlib_zeros(4096))
+}
+
+/// A 35-byte GIF whose screen is 12000×12000 and whose one frame is a single pixel.
+fn gif_with_a_huge_screen() -> Vec<u8> {
+    let mut gif = b"GIF89a".to_vec();
+    gif.extend(12_000u16.to_le_bytes());
+    gif.extend(12_000u16.to_le_bytes());
+    gif.extend([0x80, 0, 0, 0, 0, 0, 255, 255, 255]); // a global table of two colours
+    gif.extend([0x2C, 0, 0, 0, 0, 1, 0, 1, 0, 0]); // one 1×1 frame
+    gif.extend([2, 2, 0x44, 0x01, 0, 0x3B]); // its LZW data, then the trailer
+    assert_eq!(gif.len(), 35);
+    gif
+}
+
+/// A PNG of RGB pixels: its header, the `extra` chunks, then `idat`.
+fn png_of(width: u32, height: u32, extra: Vec<([u8; 4], Vec<u8>)>, idat: Vec<u8>) -> Vec<u8> {
     let mut ihdr = Vec::new();
     ihdr.extend(width.to_be_bytes());
     ihdr.extend(height.to_be_bytes());
     ihdr.extend([8, 2, 0, 0, 0]);
-    let mut zlib = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
-    std::io::Write::write_all(&mut zlib, &[0u8; 4096]).unwrap();
-    let idat = zlib.finish().unwrap();
+    let mut chunks = vec![(*b"IHDR", ihdr)];
+    chunks.extend(extra);
+    chunks.extend([(*b"IDAT", idat), (*b"IEND", Vec::new())]);
     let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
-    for (kind, data) in [(b"IHDR", ihdr), (b"IDAT", idat), (b"IEND", Vec::new())] {
+    for (kind, data) in chunks {
         png.extend((data.len() as u32).to_be_bytes());
         let mut chunk = kind.to_vec();
         chunk.extend(&data);
@@ -283,15 +330,16 @@ fn cmyk_jpeg(rgb: &image::RgbImage) -> Vec<u8> {
 
 #[test]
 fn folders_are_walked_for_images() {
-    let paths = images::collect_image_paths(&[source_tree().join("assets/photos")]).unwrap();
-    assert!(paths.len() >= 10);
+    let found = images::collect_image_paths(&[source_tree().join("assets/photos")]);
+    assert!(found.problems.is_empty(), "{:?}", found.problems);
+    assert!(found.paths.len() >= 10);
     assert!(
-        paths
+        found
+            .paths
             .iter()
             .all(|p| p.extension().is_some_and(|e| e == "jpg"))
     );
-    assert!(matches!(
-        images::collect_image_paths(&[PathBuf::from("/nonexistent/dir")]),
-        Err(ImagesError::Io { .. })
-    ));
+    let missing = images::collect_image_paths(&[PathBuf::from("/nonexistent/dir")]);
+    assert!(missing.paths.is_empty());
+    assert!(matches!(missing.problems[..], [ImagesError::Io { .. }]));
 }

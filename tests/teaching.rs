@@ -39,8 +39,7 @@ fn the_axes_view_puts_she_on_the_female_side() {
 
     let app = harness.state();
     let result = app
-        .words
-        .panels
+        .word_panels()
         .axes
         .result
         .as_ref()
@@ -78,8 +77,7 @@ fn vectors_as_numbers_show_the_analogy_step_by_step() {
     retype(&mut harness, "Words (up to 6)", "cat dog kitten");
     let app = harness.state();
     let rows = app
-        .words
-        .panels
+        .word_panels()
         .numbers
         .result
         .as_ref()
@@ -108,10 +106,11 @@ fn a_saved_lesson_reopens_the_same_scene() {
     // The teacher's scene.
     {
         let app = harness.state_mut();
-        app.words.panels.analogy.expression = "paris - france + italy".into();
-        app.words.panels.axes.x = "rich - poor".into();
-        app.words.panels.numbers.words = "paris rome".into();
-        app.settings.words_view = WordsView::Axes;
+        let panels = app.word_panels_mut();
+        panels.analogy.expression = "paris - france + italy".into();
+        panels.axes.x = "rich - poor".into();
+        panels.numbers.words = "paris rome".into();
+        app.settings_mut().words_view = WordsView::Axes;
     }
     harness.run_steps(2);
     harness.get_by_label("File").click();
@@ -127,23 +126,24 @@ fn a_saved_lesson_reopens_the_same_scene() {
     // The class changes everything, then the teacher opens the lesson again.
     {
         let app = harness.state_mut();
-        app.words.panels.analogy.expression = "cat".into();
-        app.words.panels.axes.x = "he - she".into();
-        app.settings.words_view = WordsView::Map;
-        app.lesson = None;
+        let panels = app.word_panels_mut();
+        panels.analogy.expression = "cat".into();
+        panels.axes.x = "he - she".into();
+        app.settings_mut().words_view = WordsView::Map;
+        app.close_lesson();
     }
     drop_lesson(&mut harness, &saved);
 
     let app = harness.state();
-    let panels = &app.words.panels;
+    let panels = app.word_panels();
     assert_eq!(panels.analogy.expression, "paris - france + italy");
     assert_eq!(panels.axes.x, "rich - poor");
     assert_eq!(panels.numbers.words, "paris rome");
-    assert_eq!(app.settings.words_view, WordsView::Axes);
+    assert_eq!(app.settings().words_view, WordsView::Axes);
     let analogy = panels.analogy.result.as_ref().unwrap().as_ref().unwrap();
     assert_eq!(analogy.analogy.answers[0].word, "rome", "solved again");
     assert!(panels.axes.result.as_ref().unwrap().is_ok(), "placed again");
-    assert_eq!(app.messages.pending_errors().count(), 0);
+    assert_eq!(app.messages().pending_errors().count(), 0);
     assert!(harness.query_by_label("Lesson: capitals").is_some());
 }
 
@@ -181,16 +181,16 @@ fn a_bad_lesson_is_reported_and_changes_nothing() {
         drop_lesson(&mut harness, &path);
         let app = harness.state();
         assert!(
-            app.messages
+            app.messages()
                 .pending_errors()
                 .any(|e| e.to_string().contains(why) && e.to_string().contains(name)),
             "{name}: an error saying {why:?}"
         );
-        assert!(app.lesson.is_none(), "{name}: no lesson is open");
-        assert_eq!(app.settings.words_view, WordsView::Map);
-        assert_eq!(app.words.panels.analogy.expression, "king - man + woman");
+        assert!(app.lesson().is_none(), "{name}: no lesson is open");
+        assert_eq!(app.settings().words_view, WordsView::Map);
+        assert_eq!(app.word_panels().analogy.expression, "king - man + woman");
         assert!(
-            app.words.panels.analogy.result.as_ref().unwrap().is_ok(),
+            app.word_panels().analogy.result.as_ref().unwrap().is_ok(),
             "{name}: the answers stay"
         );
     }
@@ -230,23 +230,24 @@ fn the_example_lessons_open_with_every_question_answered() {
         settle(&mut harness);
         let app = harness.state();
         assert_eq!(
-            app.messages.pending_errors().count(),
+            app.messages().pending_errors().count(),
             0,
             "{}",
             path.display()
         );
         let title = format!("Lesson: {}", lesson.title);
         assert!(harness.query_by_label(&title).is_some(), "{title}");
-        let panels = &app.words.panels;
+        let panels = app.word_panels();
         assert!(panels.analogy.result.as_ref().unwrap().is_ok());
         assert!(panels.similarity.result.as_ref().unwrap().is_ok());
+        assert!(panels.neighbours.result.as_ref().unwrap().is_ok());
+        assert!(panels.odd_one_out.result.as_ref().unwrap().is_ok());
         assert!(panels.axes.result.as_ref().unwrap().is_ok());
         assert!(panels.numbers.result.as_ref().unwrap().is_ok());
         if let Some(selected) = &lesson.map.selected {
-            let vectors = &app.words.dataset.as_ref().unwrap().vectors;
             assert_eq!(
-                app.map.selected,
-                vectors.index_of(selected),
+                app.selected_word(),
+                Some(selected.as_str()),
                 "{selected} selected"
             );
         }

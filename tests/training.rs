@@ -19,14 +19,14 @@ fn a_run_on_moby_dick_forms_a_map_and_its_vectors_can_be_used() {
             .is_some()
     );
     {
-        let config = &mut harness.state_mut().training.settings.config;
+        let config = &mut harness.state_mut().training_settings_mut().config;
         config.epochs = 2;
         config.dim = 50;
     }
     click_and_settle(&mut harness, "Start training");
 
     let app = harness.state();
-    let run = app.training.run.as_ref().expect("a run");
+    let run = app.training().run.as_ref().expect("a run");
     let Some(Outcome::Trained(trained)) = &run.outcome else {
         panic!("the run trained");
     };
@@ -51,15 +51,11 @@ fn a_run_on_moby_dick_forms_a_map_and_its_vectors_can_be_used() {
 
     click_and_settle(&mut harness, "Use these vectors");
     let app = harness.state();
-    assert_eq!(app.settings.tab, Tab::Words);
-    let dataset = app
-        .words
-        .dataset
-        .as_ref()
-        .expect("the trained vectors are loaded");
+    assert_eq!(app.settings().tab, Tab::Words);
+    let dataset = app.dataset().expect("the trained vectors are loaded");
     assert_eq!(dataset.vectors.len(), 4206);
     assert_eq!(dataset.vectors.dim(), 50);
-    assert_eq!(app.messages.pending_errors().count(), 0);
+    assert_eq!(app.messages().pending_errors().count(), 0);
 }
 
 #[test]
@@ -73,17 +69,17 @@ fn a_dropped_text_becomes_the_corpus_and_a_binary_one_is_refused() {
     drop_files(&mut harness, std::slice::from_ref(&binary));
     harness.run_steps(2);
     assert_eq!(
-        harness.state().training.settings.corpus,
+        harness.state().training().settings.corpus,
         CorpusChoice::File(binary)
     );
     click_and_settle(&mut harness, "Start training");
     let app = harness.state();
     assert!(matches!(
-        app.training.run.as_ref().and_then(|r| r.outcome.as_ref()),
+        app.training().run.as_ref().and_then(|r| r.outcome.as_ref()),
         Some(Outcome::Failed(_))
     ));
     assert!(
-        app.messages
+        app.messages()
             .pending_errors()
             .any(|e| e.to_string().contains("not text")),
         "the status bar says why"
@@ -94,7 +90,7 @@ fn a_dropped_text_becomes_the_corpus_and_a_binary_one_is_refused() {
         "and the panel"
     );
     assert_eq!(
-        app.words.dataset.as_ref().unwrap().vectors.len(),
+        app.dataset().unwrap().vectors.len(),
         50_000,
         "the words stay"
     );

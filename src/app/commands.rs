@@ -11,13 +11,16 @@ use super::drop::{CORPUS_EXTENSIONS, VECTOR_EXTENSIONS};
 use super::export;
 use super::file_dialog::{FileDialog, Pick};
 use super::images::{self as gallery, Images};
-use super::map::{Colouring, MAX_LISTS, MapColour, MapMethod, WordLists, WordMap};
+use super::map::cache::Stop;
+use super::map::{Colouring, ColouringKey, LayoutKey, MAX_LISTS, MapColour, WordLists, WordMap};
 use super::messages::AppError;
 use super::settings::Tab;
 use super::training::{self, CorpusChoice, TrainingOutput};
 use super::words::{Query, WordsOutput, WordsView};
 use super::{ExplorerApp, JobOutput};
 use crate::images::{self as engine, ImageEmbedder};
+use crate::output::{self, OutputError};
+use crate::projection::Method;
 use crate::words::{self, LoadOptions};
 
 /// Something a panel wants done outside drawing: usually background work.
@@ -222,27 +225,42 @@ impl ExplorerApp {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        self.jobs
-            .spawn(format!("Loading {name}"), true, move |progress| {
+        let crash_path = path.clone();
+        self.jobs.spawn(
+            format!("Loading {name}"),
+            true,
+            move |title| {
+                JobOutput::Words(WordsOutput::Loaded {
+                    path: crash_path,
+                    result: Box::new(Err(AppError::Crashed(title))),
+                })
+            },
+            move |progress| {
                 let options = LoadOptions {
                     progress,
                     ..LoadOptions::default()
                 };
-                let result = Box::new(words::load(&path, &options));
+                let result = Box::new(words::load(&path, &options).map_err(AppError::from));
                 JobOutput::Words(WordsOutput::Loaded { path, result })
-            });
+            },
+        );
     }
 
     /// Loads ResNet-50 on the window's GPU when it shares one, else where `Auto` chooses.
     pub(super) fn load_network(&mut self, gpu: Option<WgpuSetup>) {
-        self.jobs.spawn("Loading ResNet-50", false, move |_| {
-            let device = match gpu.map(engine::from_wgpu_setup) {
-                Some(Ok(device)) => Ok(device),
-                Some(Err(_)) | None => engine::select_device(engine::DeviceChoice::Auto),
-            };
-            let network = device.and_then(ImageEmbedder::load_on);
-            JobOutput::Images(gallery::ImagesOutput::Network(Box::new(network)))
-        });
+        let crashed = |title| {
+            let error = engine::ImagesError::Compute(format!("{title} stopped unexpectedly"));
+            JobOutput::Images(gallery::ImagesOutput::Network(Box::new(Err(error))))
+        };
+        self.jobs
+            .spawn("Loading ResNet-50", false, crashed, move |_| {
+                let device = match gpu.map(engine::from_wgpu_setup) {
+                    Some(Ok(device)) => Ok(device),
+                    Some(Err(_)) | None => engine::select_device(engine::DeviceChoice::Auto),
+                };
+                let network = device.and_then(ImageEmbedder::load_on);
+                JobOutput::Images(gallery::ImagesOutput::Network(Box::new(network)))
+            });
     }
 
     /// Reads thumbnails and queues the photos for embedding; `show` switches to the Images tab.
@@ -250,9 +268,10 @@ impl ExplorerApp {
         if show {
             self.settings.tab = Tab::Images;
         }
-        self.jobs.spawn("Reading images", false, move |_| {
-            JobOutput::Images(gallery::read_thumbnails(&paths))
-        });
+        self.jobs
+            .spawn("Reading images", false, JobOutput::Crashed, move |_| {
+                JobOutput::Images(gallery::read_thumbnails(&paths))
+            });
     }
 
     /// Starts embedding the queued photos if the network is ready and idle.
@@ -261,11 +280,15 @@ impl ExplorerApp {
             return;
         };
         let title = format!("Embedding {} images", batch.len());
-        let stream = self
-            .jobs
-            .spawn_streaming(title, move |progress, publisher| {
+        let photos = batch.iter().map(|(id, _)| *id).collect();
+        let stream = self.jobs.spawn_streaming(
+            title,
+            true,
+            |title| JobOutput::Images(gallery::ImagesOutput::EmbeddingCrashed { photos, title }),
+            move |progress, publisher| {
                 JobOutput::Images(gallery::embed(&network, batch, progress, publisher))
-            });
+            },
+        );
         self.images.embedding_started(stream);
     }
 
@@ -281,7 +304,8 @@ impl ExplorerApp {
         marked
     }
 
-    /// Fits the words map on the most frequent words plus every word a panel marks.
+    /// Lays the words map out on the most frequent words plus every word a panel marks, and
+    /// clusters them when the map is coloured by clusters; what is kept is shown at once.
     pub(super) fn refresh_word_map(&mut self) {
         let Some(dataset) = &self.words.dataset else {
             return;
@@ -290,70 +314,74 @@ impl ExplorerApp {
         let indices =
             WordMap::choose_words(dataset.vectors.len(), self.settings.map_words, &marked);
         let (id, vectors) = (dataset.id, dataset.vectors.clone());
-        if let MapColour::Clusters(k) = self.settings.map_colour
-            && self.map.needs_colouring(id, &indices, k)
-        {
-            self.map.colouring_requested(id, &indices, k);
-            let (vectors, indices) = (vectors.clone(), indices.clone());
-            self.jobs.spawn_latest(
-                "word clusters",
-                format!(
-                    "Clustering {} words",
-                    super::dataset::group_thousands(indices.len())
-                ),
-                true,
-                move |progress| {
-                    let result = Colouring::compute(id, &vectors, indices, k, progress);
-                    JobOutput::Colouring(Box::new(result))
-                },
-            );
-        }
-        let method = self.settings.map_method;
-        // Only the colouring changed: the map on screen stays.
-        let shown = self.map.current(id).is_some_and(|map| {
-            map.method == method && map.indices == indices && self.map.settling_job().is_none()
-        });
-        if shown || self.map.show_cached(id, &indices, method) {
-            return;
-        }
-        self.map.requested(id, &indices, method);
-        if let Some(job) = self.map.settling_job() {
-            self.jobs.cancel(job);
-        }
         let words = super::dataset::group_thousands(indices.len());
-        match method {
-            MapMethod::Pca => {
-                self.jobs.spawn_latest(
-                    "word map",
-                    format!("Projecting {words} words"),
-                    false,
-                    move |_| JobOutput::Map {
-                        dataset: id,
-                        result: WordMap::fit(id, &vectors, indices),
+        if let MapColour::Clusters(k) = self.settings.map_colour {
+            let key = ColouringKey {
+                dataset: id,
+                indices: indices.clone(),
+                k,
+            };
+            let todo = self.map.request_colouring(&key);
+            if let Some(job) = todo.cancel {
+                self.jobs.cancel(job);
+            }
+            if todo.start {
+                let (vectors, job_key) = (vectors.clone(), key.clone());
+                let crash_key = key.clone();
+                let job = self.jobs.spawn(
+                    format!("Clustering {words} words"),
+                    true,
+                    move |title| JobOutput::Colouring {
+                        key: crash_key,
+                        outcome: Box::new(Err(Stop::Crashed(title))),
+                    },
+                    move |progress| {
+                        let outcome = Colouring::compute(job_key.clone(), &vectors, progress);
+                        JobOutput::Colouring {
+                            key: job_key,
+                            outcome: Box::new(outcome.map_err(Stop::from)),
+                        }
                     },
                 );
-            }
-            MapMethod::Tsne { .. } | MapMethod::Umap { .. } => {
-                let title = format!("{} of {words} words", method.name());
-                let stream = self
-                    .jobs
-                    .spawn_streaming(title, move |progress, publisher| {
-                        let result = WordMap::settle(
-                            id,
-                            &vectors,
-                            indices,
-                            method,
-                            progress,
-                            &mut |frame| publisher.publish(frame),
-                        );
-                        JobOutput::Map {
-                            dataset: id,
-                            result,
-                        }
-                    });
-                self.map.settling(stream);
+                self.map.colouring_started(key, job);
             }
         }
+        let key = LayoutKey {
+            dataset: id,
+            indices,
+            method: self.settings.map_method,
+        };
+        let todo = self.map.request(key.clone());
+        if let Some(job) = todo.cancel {
+            self.jobs.cancel(job);
+        }
+        if !todo.start {
+            return;
+        }
+        let method = key.method;
+        let title = match method {
+            Method::Pca => format!("Projecting {words} words"),
+            _ => format!("{} of {words} words", method.name()),
+        };
+        let (job_key, crash_key) = (key.clone(), key.clone());
+        let stream = self.jobs.spawn_streaming(
+            title,
+            method.settles(),
+            move |title| JobOutput::Map {
+                key: crash_key,
+                outcome: Err(Stop::Crashed(title)),
+            },
+            move |progress, publisher| {
+                let outcome = WordMap::lay_out(job_key.clone(), &vectors, progress, &mut |frame| {
+                    publisher.publish(frame)
+                });
+                JobOutput::Map {
+                    key: job_key,
+                    outcome: outcome.map_err(Stop::from),
+                }
+            },
+        );
+        self.map.started(key, stream.id, stream);
     }
 
     pub(super) fn run_query(&mut self, query: Query) {
@@ -361,8 +389,9 @@ impl ExplorerApp {
             return;
         };
         let (id, vectors) = (dataset.id, dataset.vectors.clone());
+        let (slot, title) = (query.slot(), query.title());
         self.jobs
-            .spawn_latest(query.slot(), query.title(), false, move |_| {
+            .spawn_latest(slot, title, false, JobOutput::Crashed, move |_| {
                 JobOutput::Words(WordsOutput::Answer {
                     dataset: id,
                     answer: query.run(&vectors),
@@ -377,8 +406,9 @@ impl ExplorerApp {
             return;
         };
         let (id, vectors) = (dataset.id, dataset.vectors.clone());
+        let title = format!("Finding {word}");
         self.jobs
-            .spawn_latest("find", format!("Finding {word}"), false, move |_| {
+            .spawn_latest("find", title, false, JobOutput::Crashed, move |_| {
                 JobOutput::Found {
                     dataset: id,
                     result: vectors.lookup(&word),
@@ -397,37 +427,54 @@ impl ExplorerApp {
             .dataset
             .as_ref()
             .map(|dataset| (dataset.id, dataset.vectors.clone()));
-        self.jobs
-            .spawn_latest("image analysis", "Comparing images", false, move |_| {
-                JobOutput::Images(gallery::analyse(embedded, words))
-            });
+        self.jobs.spawn_latest(
+            "image analysis",
+            "Comparing images",
+            false,
+            JobOutput::Crashed,
+            move |_| JobOutput::Images(gallery::analyse(embedded, words)),
+        );
     }
 
     /// Lays the analysed photos out by the images map's t-SNE or UMAP on a streaming job,
     /// unless that layout is kept, running or failed; a layout no longer wanted is stopped.
     fn lay_out_images(&mut self) {
         let method = self.settings.images_map_method;
-        let embedded = self.images.to_lay_out(method);
-        if let Some(job) = self.images.layouts.settling_job()
-            && (embedded.is_some() || !method.settles())
-        {
-            self.jobs.cancel(job);
-        }
-        let Some(embedded) = embedded else {
+        let Some(key) = self.images.layout_key(method) else {
+            // PCA (or nothing to lay out): no layout job is wanted.
+            if let Some(job) = self.images.layouts.running_job() {
+                self.jobs.cancel(job);
+            }
             return;
         };
-        let photos: Vec<_> = embedded.iter().map(|(id, _)| *id).collect();
+        let todo = self.images.layouts.request(&key);
+        if let Some(job) = todo.cancel {
+            self.jobs.cancel(job);
+        }
+        let embedded = self.images.embeddings(&key.photos);
+        let Some(embedded) = embedded.filter(|_| todo.start) else {
+            return;
+        };
         let title = format!(
             "{} of {} photos",
             method.name(),
-            super::dataset::group_thousands(photos.len())
+            super::dataset::group_thousands(key.photos.len())
         );
-        let stream = self
-            .jobs
-            .spawn_streaming(title, move |progress, publisher| {
+        let crash_key = key.clone();
+        let stream = self.jobs.spawn_streaming(
+            title,
+            true,
+            |title| {
+                JobOutput::Images(gallery::ImagesOutput::Layout {
+                    key: crash_key,
+                    outcome: Err(Stop::Crashed(title)),
+                })
+            },
+            move |progress, publisher| {
                 JobOutput::Images(gallery::lay_out(embedded, method, progress, publisher))
-            });
-        self.images.layouts.started(photos, method, stream);
+            },
+        );
+        self.images.layouts.started(key, stream.id, Some(stream));
     }
 
     /// The one place every file action asks for a file: the native dialog where the desktop
@@ -436,13 +483,15 @@ impl ExplorerApp {
     fn open_dialog(&mut self, purpose: Purpose) {
         let folder = self.settings.last_folders.get(purpose.key()).cloned();
         if self.native_dialogs == Some(true) {
-            self.jobs
-                .spawn("Waiting for the file dialog", false, move |_| {
-                    JobOutput::Picked {
-                        purpose,
-                        paths: purpose.pick_natively(folder),
-                    }
-                });
+            self.jobs.spawn(
+                "Waiting for the file dialog",
+                false,
+                JobOutput::Crashed,
+                move |_| JobOutput::Picked {
+                    purpose,
+                    paths: purpose.pick_natively(folder),
+                },
+            );
         } else {
             self.file_dialog = Some(FileDialog::new(purpose, folder));
         }
@@ -450,10 +499,13 @@ impl ExplorerApp {
 
     /// Looks once, off the UI thread, for the desktop portal the native dialogs need.
     pub(super) fn detect_native_dialogs(&mut self) {
-        self.jobs
-            .spawn("Looking for the desktop's file dialogs", false, |_| {
-                JobOutput::NativeDialogs(super::file_dialog::portal_answers())
-            });
+        // Should the question crash, the dialog drawn in the window serves.
+        self.jobs.spawn(
+            "Looking for the desktop's file dialogs",
+            false,
+            |_| JobOutput::NativeDialogs(false),
+            |_| JobOutput::NativeDialogs(super::file_dialog::portal_answers()),
+        );
     }
 
     pub(super) fn picked(&mut self, ctx: &egui::Context, purpose: Purpose, paths: Vec<PathBuf>) {
@@ -476,28 +528,31 @@ impl ExplorerApp {
             Purpose::SaveTrainedVectors => self.write_trained(Some(first)),
             Purpose::SaveLesson => {
                 let lesson = self.lesson_of_scene(&first);
-                self.jobs.spawn("Saving the lesson", false, move |_| {
-                    JobOutput::Saved(
-                        lesson
-                            .write(&first)
-                            .map(|()| format!("Saved the lesson {}", first.display()))
-                            .map_err(AppError::from),
-                    )
-                });
+                self.jobs
+                    .spawn("Saving the lesson", false, JobOutput::Crashed, move |_| {
+                        JobOutput::Saved(
+                            lesson
+                                .write(&first)
+                                .map(|()| format!("Saved the lesson {}", first.display()))
+                                .map_err(AppError::from),
+                        )
+                    });
             }
             Purpose::AddImages => self.add_images(paths, true),
             Purpose::MapCsv => {
                 let rows = self.map_rows();
-                self.jobs.spawn("Saving CSV", false, move |_| {
-                    JobOutput::Saved(export::save_map_csv(&first, &rows))
-                });
+                self.jobs
+                    .spawn("Saving CSV", false, JobOutput::Crashed, move |_| {
+                        JobOutput::Saved(export::save_map_csv(&first, &rows))
+                    });
             }
             Purpose::MapPng => self.export.request_png(ctx, first),
             Purpose::ImagesTsv => {
                 let rows = projector_rows(&self.images);
-                self.jobs.spawn("Saving TSV", false, move |_| {
-                    JobOutput::Saved(export::save_projector_tsv(&first, &rows))
-                });
+                self.jobs
+                    .spawn("Saving TSV", false, JobOutput::Crashed, move |_| {
+                        JobOutput::Saved(export::save_projector_tsv(&first, &rows))
+                    });
             }
         }
     }
@@ -511,11 +566,14 @@ impl ExplorerApp {
         let paused = Arc::new(AtomicBool::new(false));
         let flag = paused.clone();
         let title = format!("Training on {}", self.training.settings.corpus.name());
-        let stream = self
-            .jobs
-            .spawn_streaming(title, move |progress, publisher| {
+        let stream = self.jobs.spawn_streaming(
+            title,
+            true,
+            |title| JobOutput::Training(TrainingOutput::Crashed(title)),
+            move |progress, publisher| {
                 JobOutput::Training(training::run(inputs, &flag, progress, publisher))
-            });
+            },
+        );
         self.training.started(stream, paused);
     }
 
@@ -530,26 +588,36 @@ impl ExplorerApp {
         let path = path.unwrap_or_else(|| {
             super::window::trained_vectors_path(corpus.as_deref().unwrap_or("corpus"))
         });
-        self.jobs
-            .spawn("Writing the trained vectors", false, move |_| {
-                let result = path
-                    .parent()
-                    .map_or(Ok(()), std::fs::create_dir_all)
-                    .and_then(|()| trained.write_word2vec(&path));
+        self.jobs.spawn(
+            "Writing the trained vectors",
+            false,
+            JobOutput::Crashed,
+            move |_| {
+                let folder = path.parent().map_or(Ok(()), std::fs::create_dir_all);
+                let result = folder
+                    .map_err(|error| OutputError::Io {
+                        path: path.clone(),
+                        error,
+                    })
+                    .and_then(|()| {
+                        output::write_file(&path, &[], |out| trained.write_word2vec(out))
+                    });
                 JobOutput::Training(TrainingOutput::Written {
                     path,
                     result,
                     use_them,
                 })
-            });
+            },
+        );
     }
 
     /// Saves the map from a screenshot that arrived for a pending PNG export.
     pub(super) fn save_screenshot(&mut self, ctx: &egui::Context) {
         if let Some((path, image)) = self.export.take_screenshot(ctx) {
-            self.jobs.spawn("Saving PNG", false, move |_| {
-                JobOutput::Saved(export::save_png(&path, &image))
-            });
+            self.jobs
+                .spawn("Saving PNG", false, JobOutput::Crashed, move |_| {
+                    JobOutput::Saved(export::save_png(&path, &image))
+                });
         }
     }
 
@@ -563,7 +631,7 @@ impl ExplorerApp {
             return Vec::new();
         };
         self.map.current(dataset.id).map_or_else(Vec::new, |map| {
-            map.indices
+            map.indices()
                 .iter()
                 .zip(&map.coords)
                 .map(|(&i, &p)| (dataset.vectors.word(i).to_owned(), p))

@@ -1,13 +1,15 @@
 //! Exports: map coordinates as CSV, the map as PNG (from a screenshot of the next frame, which
 //! this module waits for), image embeddings as TensorFlow Projector TSV (`vectors.tsv` +
-//! `metadata.tsv`). Writing runs on job threads; each save reports what it wrote or why not.
+//! `metadata.tsv`). Writing runs on job threads, through [`output`] (a temporary file renamed
+//! when complete); each save reports what it wrote or why not.
 
-use std::io::{self, BufWriter, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver};
 
 use super::messages::AppError;
+use crate::output::{self, OutputError};
 
 /// The PNG export waiting for its screenshot, and where the map was last drawn.
 #[derive(Default)]
@@ -39,13 +41,6 @@ impl Export {
     }
 }
 
-fn write_error(path: &Path) -> impl Fn(io::Error) -> AppError + '_ {
-    |error| AppError::Write {
-        path: path.to_owned(),
-        message: error.to_string(),
-    }
-}
-
 /// Job: saves the map's screenshot as PNG.
 pub fn save_png(path: &Path, image: &egui::ColorImage) -> Result<String, AppError> {
     let [width, height] = image.size;
@@ -56,13 +51,16 @@ pub fn save_png(path: &Path, image: &egui::ColorImage) -> Result<String, AppErro
     };
     let png = image::RgbaImage::from_raw(width as u32, height as u32, bytes)
         .ok_or_else(|| bad("the screenshot has an unexpected size".into()))?;
-    png.save(path).map_err(|e| bad(e.to_string()))?;
+    let mut encoded = io::Cursor::new(Vec::new());
+    png.write_to(&mut encoded, image::ImageFormat::Png)
+        .map_err(|e| bad(e.to_string()))?;
+    output::write_file(path, &[], |out| out.write_all(encoded.get_ref()))?;
     Ok(format!("Saved the map to {}", path.display()))
 }
 
 /// Job: saves the map's words and coordinates as CSV.
 pub fn save_map_csv(path: &Path, rows: &[(String, [f64; 2])]) -> Result<String, AppError> {
-    write_map_csv(path, rows).map_err(write_error(path))?;
+    write_map_csv(path, rows)?;
     Ok(format!("Saved {} points to {}", rows.len(), path.display()))
 }
 
@@ -71,7 +69,7 @@ pub fn save_projector_tsv(
     dir: &Path,
     rows: &[(String, String, Vec<f32>)],
 ) -> Result<String, AppError> {
-    write_projector_tsv(dir, rows).map_err(write_error(dir))?;
+    write_projector_tsv(dir, rows)?;
     Ok(format!(
         "Saved {} embeddings to {}",
         rows.len(),
@@ -80,30 +78,35 @@ pub fn save_projector_tsv(
 }
 
 /// `word,x,y` for every point of the words map.
-pub fn write_map_csv(path: &Path, rows: &[(String, [f64; 2])]) -> io::Result<()> {
-    let mut out = BufWriter::new(std::fs::File::create(path)?);
-    crate::projection::write_csv(&mut out, rows)?;
-    out.flush()
+pub fn write_map_csv(path: &Path, rows: &[(String, [f64; 2])]) -> Result<(), OutputError> {
+    output::write_file(path, &[], |out| crate::projection::write_csv(out, rows))
 }
 
 /// TensorFlow Projector files: `vectors.tsv` (one embedding per line) and `metadata.tsv`
 /// (a header, then file name and top label per line).
-pub fn write_projector_tsv(dir: &Path, rows: &[(String, String, Vec<f32>)]) -> io::Result<()> {
-    let mut vectors = BufWriter::new(std::fs::File::create(dir.join("vectors.tsv"))?);
-    let mut metadata = BufWriter::new(std::fs::File::create(dir.join("metadata.tsv"))?);
-    writeln!(metadata, "file\tlabel")?;
-    for (name, label, embedding) in rows {
-        let values: Vec<String> = embedding.iter().map(|v| v.to_string()).collect();
-        writeln!(vectors, "{}", values.join("\t"))?;
-        writeln!(
-            metadata,
-            "{}\t{}",
-            name.replace(['\t', '\n'], " "),
-            label.replace(['\t', '\n'], " ")
-        )?;
-    }
-    vectors.flush()?;
-    metadata.flush()
+pub fn write_projector_tsv(
+    dir: &Path,
+    rows: &[(String, String, Vec<f32>)],
+) -> Result<(), OutputError> {
+    output::write_file(&dir.join("vectors.tsv"), &[], |vectors| {
+        for (_, _, embedding) in rows {
+            let values: Vec<String> = embedding.iter().map(|v| v.to_string()).collect();
+            writeln!(vectors, "{}", values.join("\t"))?;
+        }
+        Ok(())
+    })?;
+    output::write_file(&dir.join("metadata.tsv"), &[], |metadata| {
+        writeln!(metadata, "file\tlabel")?;
+        for (name, label, _) in rows {
+            writeln!(
+                metadata,
+                "{}\t{}",
+                name.replace(['\t', '\n'], " "),
+                label.replace(['\t', '\n'], " ")
+            )?;
+        }
+        Ok(())
+    })
 }
 
 #[cfg(test)]

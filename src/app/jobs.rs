@@ -3,10 +3,13 @@
 //! thread applies at the start of a frame.
 //!
 //! Three kinds: a one-shot job ([`Jobs::spawn`]); a job in a *slot* ([`Jobs::spawn_latest`]),
-//! where a newer request cancels the older one and only the newest result is delivered (the map
-//! for the latest slider value, the answer to the latest query); and a streaming job
-//! ([`Jobs::spawn_streaming`]) that publishes snapshots while it runs, of which the UI takes the
-//! newest each frame.
+//! where a newer request cancels the older one and only the newest result is delivered (the
+//! answer to the latest query); and a streaming job ([`Jobs::spawn_streaming`]) that publishes
+//! snapshots while it runs, of which the UI takes the newest each frame.
+//!
+//! Every job names, when it starts, what it delivers if it panics (made from its title): its
+//! domain then learns of the failure the way it learns of any other result, and no state waits
+//! for a result that will never come.
 
 use std::collections::HashMap;
 use std::sync::mpsc::{self, Receiver, Sender};
@@ -28,9 +31,8 @@ type Repaint = Arc<dyn Fn() + Send + Sync>;
 
 /// Runs jobs and collects their results of type `T`.
 pub struct Jobs<T> {
-    /// `None` when the job panicked: it still leaves the running list, and the app says so.
-    sender: Sender<(u64, Option<T>)>,
-    receiver: Receiver<(u64, Option<T>)>,
+    sender: Sender<(u64, T)>,
+    receiver: Receiver<(u64, T)>,
     running: Vec<RunningJob>,
     next_id: u64,
     /// The newest job of each slot; results of older ones are dropped.
@@ -38,12 +40,8 @@ pub struct Jobs<T> {
     repaint: Repaint,
 }
 
-/// What [`Jobs::finished`] hands back.
-pub struct Finished<T> {
-    pub outputs: Vec<T>,
-    /// Jobs that panicked: (id, title).
-    pub crashed: Vec<(u64, String)>,
-}
+/// What a job delivers if it panics, made from its title.
+type IfCrashed<T> = Box<dyn FnOnce(String) -> T + Send>;
 
 impl<T: Send + 'static> Jobs<T> {
     /// `repaint` wakes the UI when a result arrives (egui's `request_repaint`).
@@ -59,14 +57,16 @@ impl<T: Send + 'static> Jobs<T> {
         }
     }
 
-    /// Starts `work` on a new thread; it reports through the progress it is given.
+    /// Starts `work` on a new thread; it reports through the progress it is given, and
+    /// `crashed` (given the title) is delivered instead of its output if it panics.
     pub fn spawn(
         &mut self,
         title: impl Into<String>,
         cancellable: bool,
+        crashed: impl FnOnce(String) -> T + Send + 'static,
         work: impl FnOnce(&dyn ProgressSink) -> T + Send + 'static,
     ) -> u64 {
-        self.start(title.into(), cancellable, None, work)
+        self.start(title.into(), cancellable, None, Box::new(crashed), work)
     }
 
     /// Starts `work` as the newest job of `slot`: a job still running there is told to stop
@@ -77,12 +77,19 @@ impl<T: Send + 'static> Jobs<T> {
         slot: &'static str,
         title: impl Into<String>,
         cancellable: bool,
+        crashed: impl FnOnce(String) -> T + Send + 'static,
         work: impl FnOnce(&dyn ProgressSink) -> T + Send + 'static,
     ) -> u64 {
         if let Some(&previous) = self.latest.get(slot) {
             self.cancel(previous);
         }
-        let id = self.start(title.into(), cancellable, Some(slot), work);
+        let id = self.start(
+            title.into(),
+            cancellable,
+            Some(slot),
+            Box::new(crashed),
+            work,
+        );
         self.latest.insert(slot, id);
         id
     }
@@ -92,6 +99,8 @@ impl<T: Send + 'static> Jobs<T> {
     pub fn spawn_streaming<S: Send + 'static>(
         &mut self,
         title: impl Into<String>,
+        cancellable: bool,
+        crashed: impl FnOnce(String) -> T + Send + 'static,
         work: impl FnOnce(&dyn ProgressSink, &Publisher<S>) -> T + Send + 'static,
     ) -> Stream<S> {
         let newest = Arc::new(Mutex::new(None));
@@ -99,9 +108,13 @@ impl<T: Send + 'static> Jobs<T> {
             newest: newest.clone(),
             repaint: self.repaint.clone(),
         };
-        let id = self.start(title.into(), true, None, move |progress| {
-            work(progress, &publisher)
-        });
+        let id = self.start(
+            title.into(),
+            cancellable,
+            None,
+            Box::new(crashed),
+            move |progress| work(progress, &publisher),
+        );
         Stream { id, newest }
     }
 
@@ -110,6 +123,7 @@ impl<T: Send + 'static> Jobs<T> {
         title: String,
         cancellable: bool,
         slot: Option<&'static str>,
+        crashed: IfCrashed<T>,
         work: impl FnOnce(&dyn ProgressSink) -> T + Send + 'static,
     ) -> u64 {
         let id = self.next_id;
@@ -117,7 +131,7 @@ impl<T: Send + 'static> Jobs<T> {
         let progress = Arc::new(SharedProgress::default());
         self.running.push(RunningJob {
             id,
-            title,
+            title: title.clone(),
             progress: progress.clone(),
             cancellable,
             slot,
@@ -125,23 +139,22 @@ impl<T: Send + 'static> Jobs<T> {
         let sender = self.sender.clone();
         let repaint = self.repaint.clone();
         std::thread::spawn(move || {
-            let result =
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(progress.as_ref())));
+            let output =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(progress.as_ref())))
+                    .unwrap_or_else(|_| crashed(title));
             // The receiver only disappears when the app closes; nothing is left to tell then.
-            let _ = sender.send((id, result.ok()));
+            let _ = sender.send((id, output));
             repaint();
         });
         id
     }
 
-    /// Results that have arrived since the last call, and the jobs that crashed; both leave the
-    /// running list. Results of a job superseded in its slot are dropped.
-    pub fn finished(&mut self) -> Finished<T> {
-        let mut finished = Finished {
-            outputs: Vec::new(),
-            crashed: Vec::new(),
-        };
-        while let Ok((id, result)) = self.receiver.try_recv() {
+    /// Results that have arrived since the last call, each with its job's id (a crashed job's
+    /// is what it named when it started); their jobs leave the running list. Results of a job
+    /// superseded in its slot are dropped.
+    pub fn finished(&mut self) -> Vec<(u64, T)> {
+        let mut finished = Vec::new();
+        while let Ok((id, output)) = self.receiver.try_recv() {
             let Some(position) = self.running.iter().position(|job| job.id == id) else {
                 continue;
             };
@@ -152,10 +165,7 @@ impl<T: Send + 'static> Jobs<T> {
                 }
                 self.latest.remove(slot);
             }
-            match result {
-                Some(output) => finished.outputs.push(output),
-                None => finished.crashed.push((job.id, job.title)),
-            }
+            finished.push((id, output));
         }
         finished
     }
@@ -199,6 +209,17 @@ impl<S> Publisher<S> {
     }
 }
 
+#[cfg(test)]
+impl<S> Stream<S> {
+    /// The stream of a job `id` that publishes nothing, for driving state without jobs.
+    pub fn for_tests(id: u64) -> Self {
+        Self {
+            id,
+            newest: Arc::new(Mutex::new(None)),
+        }
+    }
+}
+
 /// The UI's end of a streaming job.
 pub struct Stream<S> {
     /// The job's id, to cancel it or to recognise its final result.
@@ -223,30 +244,35 @@ mod tests {
 
     use super::*;
 
-    fn finish<T: Send + 'static>(jobs: &mut Jobs<T>) -> Finished<T> {
+    /// Every output until the jobs are idle (or 10 s have passed).
+    fn finish<T: Send + 'static>(jobs: &mut Jobs<T>) -> Vec<T> {
         let deadline = Instant::now() + Duration::from_secs(10);
-        let mut all = Finished {
-            outputs: Vec::new(),
-            crashed: Vec::new(),
-        };
+        let mut all = Vec::new();
         while !jobs.is_idle() && Instant::now() < deadline {
-            let finished = jobs.finished();
-            all.outputs.extend(finished.outputs);
-            all.crashed.extend(finished.crashed);
+            all.extend(jobs.finished().into_iter().map(|(_, output)| output));
             std::thread::sleep(Duration::from_millis(1));
         }
         all
     }
 
+    fn never_crashes(title: String) -> String {
+        unreachable!("{title} crashed")
+    }
+
     #[test]
-    fn results_arrive_and_a_crashed_job_is_reported_not_lost() {
-        let mut jobs: Jobs<u32> = Jobs::new(Arc::new(|| {}));
-        jobs.spawn("adds", false, |_| 1 + 1);
-        let crashing = jobs.spawn("crashes", true, |_| panic!("a bug in a job"));
+    fn results_arrive_and_a_crashed_job_delivers_what_it_named() {
+        let mut jobs: Jobs<String> = Jobs::new(Arc::new(|| {}));
+        jobs.spawn("adds", false, never_crashes, |_| (1 + 1).to_string());
+        jobs.spawn(
+            "crashes",
+            true,
+            |title| format!("{title} failed"),
+            |_| panic!("a bug in a job"),
+        );
         assert_eq!(jobs.running().len(), 2);
-        let finished = finish(&mut jobs);
-        assert_eq!(finished.outputs, vec![2]);
-        assert_eq!(finished.crashed, vec![(crashing, "crashes".to_owned())]);
+        let mut finished = finish(&mut jobs);
+        finished.sort();
+        assert_eq!(finished, vec!["2", "crashes failed"]);
         assert!(jobs.is_idle());
     }
 
@@ -256,15 +282,16 @@ mod tests {
         let (release, gate) = mpsc::channel::<()>();
         let saw_cancel = Arc::new(AtomicBool::new(false));
         let saw = saw_cancel.clone();
-        jobs.spawn_latest("map", "old map", false, move |progress| {
+        let crashed = |_| 0;
+        jobs.spawn_latest("map", "old map", false, crashed, move |progress| {
             let _ = gate.recv();
             saw.store(progress.is_cancelled(), Ordering::Relaxed);
             1
         });
-        jobs.spawn_latest("map", "new map", false, |_| 2);
-        jobs.spawn_latest("other", "other slot", false, |_| 3);
+        jobs.spawn_latest("map", "new map", false, crashed, |_| 2);
+        jobs.spawn_latest("other", "other slot", false, crashed, |_| 3);
         release.send(()).unwrap();
-        let mut outputs = finish(&mut jobs).outputs;
+        let mut outputs = finish(&mut jobs);
         outputs.sort();
         assert_eq!(outputs, vec![2, 3], "the superseded result is dropped");
         assert!(
@@ -278,7 +305,8 @@ mod tests {
         let mut jobs: Jobs<&'static str> = Jobs::new(Arc::new(|| {}));
         let (step, steps) = mpsc::channel::<()>();
         let (published, wait_published) = mpsc::channel::<()>();
-        let stream = jobs.spawn_streaming("counts", move |progress, publisher| {
+        let crashed = |_| "crashed";
+        let stream = jobs.spawn_streaming("counts", true, crashed, move |progress, publisher| {
             for round in 0u32.. {
                 if progress.is_cancelled() {
                     return "cancelled";
@@ -305,8 +333,7 @@ mod tests {
         jobs.cancel(stream.id);
         // The worker may be past its check already: let it finish that round.
         let _ = step.send(());
-        let finished = finish(&mut jobs);
-        assert_eq!(finished.outputs, vec!["cancelled"]);
+        assert_eq!(finish(&mut jobs), vec!["cancelled"]);
         assert!(jobs.is_idle());
     }
 }

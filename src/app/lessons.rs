@@ -6,13 +6,16 @@
 //! A file is checked whole before anything changes: a malformed lesson, one written by a newer
 //! version, or one whose vectors file is missing leaves the explorer as it was.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::map::{DEFAULT_MAP_WORDS, MIN_MAP_WORDS, MapColour, MapMethod};
+use super::map::{DEFAULT_MAP_WORDS, MIN_MAP_WORDS, MapColour};
 use super::settings::Tab;
 use super::words::{WordPanels, WordsView};
 use super::{Action, ExplorerApp};
-use crate::words::formats::bundled;
+use crate::output::{self, OutputError};
+use crate::projection::Method;
+use crate::words::{self, formats::bundled};
 
 /// The `format` every lesson file names, so that other JSON is told apart.
 pub const FORMAT: &str = "embedding-explorer lesson";
@@ -31,6 +34,8 @@ pub enum LessonError {
         path: PathBuf,
         error: std::io::Error,
     },
+    #[error(transparent)]
+    Output(#[from] OutputError),
     #[error("{}: {bytes} bytes is too large for a lesson (at most 1 MiB)", path.display())]
     TooLarge { path: PathBuf, bytes: u64 },
     #[error("{}: not a lesson: {reason}", path.display())]
@@ -48,6 +53,12 @@ pub enum LessonError {
     },
     #[error("{}: the lesson's vectors file {} is missing", path.display(), vectors.display())]
     MissingVectors { path: PathBuf, vectors: PathBuf },
+    #[error("{}: the lesson's vectors file {} cannot be used: {problem}", path.display(), vectors.display())]
+    BadVectors {
+        path: PathBuf,
+        vectors: PathBuf,
+        problem: String,
+    },
 }
 
 /// The map part of a scene.
@@ -61,7 +72,7 @@ pub struct MapScene {
     /// The part of the map in view, `[[min x, min y], [max x, max y]]`; `None`: all of it.
     pub bounds: Option<[[f64; 2]; 2]>,
     /// How the words are laid out (PCA, t-SNE, UMAP and their parameters).
-    pub method: MapMethod,
+    pub method: Method,
     /// What the colours show.
     pub colour: MapColour,
     /// The lists the words are coloured by, one per line; `None`: the ones the user has.
@@ -74,7 +85,7 @@ impl Default for MapScene {
             words: DEFAULT_MAP_WORDS,
             selected: None,
             bounds: None,
-            method: MapMethod::Pca,
+            method: Method::Pca,
             colour: MapColour::One,
             word_lists: None,
         }
@@ -120,17 +131,13 @@ impl Lesson {
                 bytes,
             });
         }
-        let text = std::fs::read(path).map_err(io)?;
+        // A pipe or a device says it holds nothing: read no more than a lesson can be.
+        let text = output::read_at_most(path, MAX_BYTES, "a lesson").map_err(io)?;
         let mut lesson = Self::parse(&text, path)?;
         if let Some(vectors) = &lesson.vectors {
             let folder = path.parent().unwrap_or(Path::new("."));
             let resolved = folder.join(vectors);
-            if !resolved.is_file() {
-                return Err(LessonError::MissingVectors {
-                    path: path.to_owned(),
-                    vectors: resolved,
-                });
-            }
+            check_vectors(path, &resolved)?;
             lesson.vectors = Some(resolved);
         }
         Ok(lesson)
@@ -153,9 +160,14 @@ impl Lesson {
                 "it does not say \"format\": \"{FORMAT}\""
             )));
         }
-        match value.get("version").and_then(|v| v.as_u64()) {
+        match value.get("version").map(|v| (v, v.as_u64())) {
             None => return Err(not_a_lesson("it has no format version")),
-            Some(version) if version > u64::from(VERSION) => {
+            Some((version, None)) => {
+                return Err(not_a_lesson(&format!(
+                    "its format version {version} is not a whole number from 1 up"
+                )));
+            }
+            Some((_, Some(version))) if version > u64::from(VERSION) => {
                 return Err(LessonError::Newer {
                     path: path.to_owned(),
                     version,
@@ -164,8 +176,16 @@ impl Lesson {
             Some(_) => {}
         }
         let mut lesson: Self = serde_json::from_value(value).map_err(malformed)?;
+        if let Some(bounds) = lesson.map.bounds
+            && !sane_bounds(bounds)
+        {
+            return Err(not_a_lesson(&format!(
+                "its map bounds {bounds:?} are not a part of the plane the map can show (finite, \
+                 lower corner below the upper, within ±1,000,000)"
+            )));
+        }
         lesson.map.words = lesson.map.words.max(MIN_MAP_WORDS);
-        lesson.map.method = lesson.map.method.validated();
+        lesson.map.method = lesson.map.method.clamped();
         lesson.map.colour = lesson.map.colour.validated();
         Ok(lesson)
     }
@@ -173,6 +193,7 @@ impl Lesson {
     /// Writes the lesson as indented JSON, with the vectors path relative to the lesson's
     /// folder where the file lies inside it (so a folder of lessons and vectors can be copied).
     pub fn write(mut self, path: &Path) -> Result<(), LessonError> {
+        let vectors_file = self.vectors.clone();
         if let (Some(vectors), Some(folder)) = (&self.vectors, path.parent())
             && let Ok(relative) = vectors.strip_prefix(folder)
         {
@@ -185,8 +206,56 @@ impl Lesson {
         let json = serde_json::to_string_pretty(&self)
             .map_err(std::io::Error::other)
             .map_err(io)?;
-        std::fs::write(path, json + "\n").map_err(io)
+        let inputs: Vec<&Path> = vectors_file.iter().map(PathBuf::as_path).collect();
+        output::write_file(path, &inputs, |out| out.write_all((json + "\n").as_bytes()))?;
+        Ok(())
     }
+}
+
+/// Whether a lesson's zoom `[[min x, min y], [max x, max y]]` can be shown: finite, each side
+/// longer than nothing, and within a range maps use (their coordinates are at most hundreds).
+fn sane_bounds([min, max]: [[f64; 2]; 2]) -> bool {
+    const FAR: f64 = 1e6;
+    (0..2).all(|axis| {
+        let (low, high) = (min[axis], max[axis]);
+        low.is_finite()
+            && high.is_finite()
+            && low.abs() <= FAR
+            && high.abs() <= FAR
+            && high - low > 1e-9
+    })
+}
+
+/// Checks, before anything changes, that a lesson's vectors file is a file the app reads: it
+/// exists, is a regular file, and its first vectors load.
+fn check_vectors(lesson: &Path, vectors: &Path) -> Result<(), LessonError> {
+    let problem = |problem: String| LessonError::BadVectors {
+        path: lesson.to_owned(),
+        vectors: vectors.to_owned(),
+        problem,
+    };
+    match std::fs::metadata(vectors) {
+        Err(_) => {
+            return Err(LessonError::MissingVectors {
+                path: lesson.to_owned(),
+                vectors: vectors.to_owned(),
+            });
+        }
+        Ok(meta) if meta.is_dir() => return Err(problem("it is a folder".into())),
+        Ok(meta) if !meta.is_file() => {
+            return Err(problem(
+                "it is not a regular file (a device or a pipe)".into(),
+            ));
+        }
+        Ok(_) => {}
+    }
+    let first = words::LoadOptions {
+        limit: Some(10),
+        ..words::LoadOptions::default()
+    };
+    words::load(vectors, &first)
+        .map(drop)
+        .map_err(|error| problem(error.to_string()))
 }
 
 /// The open lesson's title and notes, shown above the panels.
@@ -247,9 +316,12 @@ impl LessonNotes {
 impl ExplorerApp {
     /// Reads a lesson on a job; a sound one replaces the scene when it arrives.
     pub(super) fn read_lesson(&mut self, path: PathBuf) {
-        self.jobs.spawn("Reading the lesson", false, move |_| {
-            super::JobOutput::Lesson(Lesson::read(&path).map(Box::new))
-        });
+        self.jobs.spawn(
+            "Reading the lesson",
+            false,
+            super::JobOutput::Crashed,
+            move |_| super::JobOutput::Lesson(Lesson::read(&path).map(Box::new)),
+        );
     }
 
     /// Shows a lesson's scene: its vectors (loaded if another set is on screen), tab, view,
@@ -388,7 +460,7 @@ mod tests {
                 selected: Some("paris".into()),
                 bounds: Some([[-1.0, -0.5], [1.0, 0.5]]),
                 // Out of the picker's range: read back within it.
-                method: MapMethod::Tsne { perplexity: 500.0 },
+                method: Method::Tsne { perplexity: 500.0 },
                 colour: MapColour::WordLists,
                 word_lists: Some("capitals: paris rome\ncountries: france italy".into()),
             },
@@ -402,7 +474,7 @@ mod tests {
         assert_eq!(back.panels.analogy.expression, "paris - france + italy");
         assert_eq!(back.words_view, WordsView::Axes);
         assert_eq!(back.map.selected.as_deref(), Some("paris"));
-        assert_eq!(back.map.method, MapMethod::Tsne { perplexity: 100.0 });
+        assert_eq!(back.map.method, Method::Tsne { perplexity: 100.0 });
         assert_eq!(back.map.colour, MapColour::WordLists);
         assert_eq!(
             back.map.word_lists.as_deref(),

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use super::lessons::LessonError;
 use crate::images::ImagesError;
+use crate::output::OutputError;
 use crate::projection::ProjectionError;
 use crate::training::TrainingError;
 use crate::words::WordsError;
@@ -21,12 +22,16 @@ pub enum AppError {
     Network(ImagesError),
     #[error("the images map could not be drawn: {0}")]
     ImagesMap(#[from] ProjectionError),
+    #[error("the words could not be clustered: {0}")]
+    Clustering(String),
     #[error(transparent)]
     Lesson(#[from] LessonError),
     #[error("training failed: {0}")]
     Training(std::sync::Arc<TrainingError>),
     #[error("cannot write {path}: {message}")]
     Write { path: PathBuf, message: String },
+    #[error(transparent)]
+    Output(#[from] OutputError),
     #[error(
         "no file dialog is available here (it needs the XDG desktop portal on D-Bus): drop files onto the window instead"
     )]

@@ -11,6 +11,7 @@ mod drop;
 mod export;
 mod file_dialog;
 pub mod images;
+mod inspect;
 mod jobs;
 pub mod lessons;
 pub mod map;
@@ -34,12 +35,12 @@ pub use window::{StartOptions, run};
 use dataset::DatasetId;
 use images::{Images, ImagesOutput};
 use jobs::Jobs;
-use map::{WordMap, WordsMap};
+use map::cache::Outcome;
+use map::{LayoutKey, WordMap, WordsMap};
 use messages::{AppError, Messages};
 use settings::{Settings, Tab};
 use words::{WordPanels, Words, WordsOutput, WordsView};
 
-use crate::projection::ProjectionError;
 use crate::words::{WordsError, formats::bundled};
 
 /// Where the word panels' inputs are stored, beside the settings (eframe's `APP_KEY`).
@@ -52,10 +53,13 @@ enum JobOutput {
     Words(WordsOutput),
     Images(ImagesOutput),
     Map {
-        dataset: DatasetId,
-        result: Result<WordMap, ProjectionError>,
+        key: LayoutKey,
+        outcome: Outcome<WordMap>,
     },
-    Colouring(Box<Result<map::Colouring, ProjectionError>>),
+    Colouring {
+        key: map::ColouringKey,
+        outcome: Box<Outcome<map::Colouring>>,
+    },
     Found {
         dataset: DatasetId,
         result: Result<usize, WordsError>,
@@ -69,15 +73,19 @@ enum JobOutput {
     Training(training::TrainingOutput),
     /// Whether the desktop's own file dialogs can open.
     NativeDialogs(bool),
+    /// A job whose result nobody waits for crashed: its title, to say so.
+    Crashed(String),
 }
 
+/// The explorer window. Its parts are crate-private: scripts and tests read what it shows
+/// through [`inspect`]'s methods.
 pub struct ExplorerApp {
-    pub settings: Settings,
-    pub words: Words,
-    pub map: WordsMap,
-    pub images: Images,
-    pub training: training::Training,
-    pub messages: Messages,
+    pub(crate) settings: Settings,
+    pub(crate) words: Words,
+    pub(crate) map: WordsMap,
+    pub(crate) images: Images,
+    pub(crate) training: training::Training,
+    pub(crate) messages: Messages,
     jobs: Jobs<JobOutput>,
     export: export::Export,
     /// The file dialog drawn in the window, while it is open.
@@ -87,7 +95,7 @@ pub struct ExplorerApp {
     /// Why the window is not drawn the usual way (OpenGL fallback), kept in the status bar.
     renderer_notice: Option<String>,
     /// The lesson open, if any: its title and notes.
-    pub lesson: Option<lessons::LessonNotes>,
+    pub(crate) lesson: Option<lessons::LessonNotes>,
 }
 
 impl ExplorerApp {
@@ -107,7 +115,7 @@ impl ExplorerApp {
             renderer_notice: options.notice.clone(),
             lesson: None,
         };
-        app.map.gpu_points = map::point_cloud::install(cc.wgpu_render_state.as_ref());
+        app.map = WordsMap::new(map::point_cloud::install(cc.wgpu_render_state.as_ref()));
         if options.restore_settings
             && let Some(storage) = cc.storage
         {
@@ -170,17 +178,20 @@ impl ExplorerApp {
         self.images.take_streamed();
         self.training.take_streamed();
         self.map.take_streamed();
-        let finished = self.jobs.finished();
-        for output in finished.outputs {
+        for (job, output) in self.jobs.finished() {
             let follow_ups = match output {
                 JobOutput::Words(output) => self.words.receive(output, &mut self.messages),
-                JobOutput::Images(output) => self.images.receive(output, ctx, &mut self.messages),
-                JobOutput::Map { dataset, result } => {
-                    self.map.receive(dataset, result);
+                JobOutput::Images(output) => {
+                    self.images.receive(job, output, ctx, &mut self.messages)
+                }
+                JobOutput::Map { key, outcome } => {
+                    if let Some(error) = self.map.receive(job, key, outcome) {
+                        self.messages.error(error);
+                    }
                     Vec::new()
                 }
-                JobOutput::Colouring(result) => {
-                    if let Some(error) = self.map.receive_colouring(*result) {
+                JobOutput::Colouring { key, outcome } => {
+                    if let Some(error) = self.map.receive_colouring(job, key, *outcome) {
                         self.messages.error(error);
                     }
                     Vec::new()
@@ -220,21 +231,13 @@ impl ExplorerApp {
                     self.native_dialogs = Some(answers);
                     Vec::new()
                 }
+                JobOutput::Crashed(title) => {
+                    self.messages.error(AppError::Crashed(title));
+                    Vec::new()
+                }
             };
             for action in follow_ups {
                 self.apply(ctx, action);
-            }
-        }
-        for (id, title) in finished.crashed {
-            self.messages.error(AppError::Crashed(title));
-            if self.images.embedding_job() == Some(id) {
-                self.images.embedding_crashed();
-            }
-            if self.images.layouts.settling_job() == Some(id) {
-                self.images.layouts.crashed();
-            }
-            if self.training.running_job() == Some(id) {
-                self.training.finished(training::Outcome::Crashed);
             }
         }
         self.pump_embedding();
@@ -274,7 +277,7 @@ impl ExplorerApp {
         match self.settings.words_view {
             WordsView::Map => self.map.ui(
                 ui,
-                Some(dataset),
+                dataset,
                 map::MapChoices {
                     words: &mut self.settings.map_words,
                     method: &mut self.settings.map_method,

@@ -4,8 +4,9 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use super::map::{DEFAULT_MAP_WORDS, EXAMPLE_LISTS, MIN_MAP_WORDS, MapColour, MapMethod};
+use super::map::{DEFAULT_MAP_WORDS, EXAMPLE_LISTS, MIN_MAP_WORDS, MapColour};
 use super::words::WordsView;
+use crate::projection::Method;
 
 /// Which side of the explorer is showing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
@@ -25,9 +26,9 @@ pub struct Settings {
     /// How many of the most frequent words the map shows.
     pub map_words: usize,
     /// How the words map lays them out.
-    pub map_method: MapMethod,
+    pub map_method: Method,
     /// How the images map lays the photos out.
-    pub images_map_method: MapMethod,
+    pub images_map_method: Method,
     /// What the words map's colours show.
     pub map_colour: MapColour,
     /// The lists the words map is coloured by when colouring by word lists, one per line.
@@ -46,8 +47,8 @@ impl Default for Settings {
             tab: Tab::Words,
             words_view: WordsView::Map,
             map_words: DEFAULT_MAP_WORDS,
-            map_method: MapMethod::Pca,
-            images_map_method: MapMethod::Pca,
+            map_method: Method::Pca,
+            images_map_method: Method::Pca,
             map_colour: MapColour::One,
             map_word_lists: EXAMPLE_LISTS.to_owned(),
             vectors_path: None,
@@ -62,8 +63,8 @@ impl Settings {
     pub fn validated(mut self) -> Self {
         self.map_words = self.map_words.max(MIN_MAP_WORDS);
         self.map_colour = self.map_colour.validated();
-        self.map_method = self.map_method.validated();
-        self.images_map_method = self.images_map_method.validated();
+        self.map_method = self.map_method.clamped();
+        self.images_map_method = self.images_map_method.clamped();
         self
     }
 }
@@ -71,7 +72,8 @@ impl Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::map::{DEFAULT_PERPLEXITY, MAX_CLUSTERS};
+    use crate::app::map::MAX_CLUSTERS;
+    use crate::projection::DEFAULT_PERPLEXITY;
 
     #[test]
     fn out_of_range_values_are_brought_back() {
@@ -84,11 +86,11 @@ mod tests {
         assert_eq!(settings.map_words, MIN_MAP_WORDS);
         assert_eq!(settings.map_colour, MapColour::Clusters(MAX_CLUSTERS));
         let settings = Settings {
-            map_method: MapMethod::Umap {
+            map_method: Method::Umap {
                 neighbors: 0,
                 min_dist: 7.0,
             },
-            images_map_method: MapMethod::Tsne {
+            images_map_method: Method::Tsne {
                 perplexity: f64::NAN,
             },
             ..Settings::default()
@@ -96,14 +98,14 @@ mod tests {
         .validated();
         assert_eq!(
             settings.map_method,
-            MapMethod::Umap {
+            Method::Umap {
                 neighbors: 2,
                 min_dist: 1.0
             }
         );
         assert_eq!(
             settings.images_map_method,
-            MapMethod::Tsne {
+            Method::Tsne {
                 perplexity: DEFAULT_PERPLEXITY
             }
         );

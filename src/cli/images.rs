@@ -1,16 +1,17 @@
 //! The image commands: embed, classify and compare photos with ResNet-50.
 
-use std::io::{self, BufWriter, Write};
-use std::path::PathBuf;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 use clap::{Args, ValueEnum};
 use serde_json::json;
 
-use super::Output;
+use super::{Output, ProgressLine};
 use embedding_explorer::images::{self, DeviceChoice, ImageEmbedder, ImageFeatures, ImagesError};
 use embedding_explorer::linalg::cosine;
 use embedding_explorer::npy;
+use embedding_explorer::output;
 use embedding_explorer::progress::Silent;
 
 /// `--device`, shared by every command that runs the network.
@@ -92,12 +93,21 @@ pub(super) fn embed_all(
     embedder: &ImageEmbedder,
     inputs: &[PathBuf],
 ) -> anyhow::Result<Vec<(PathBuf, Result<ImageFeatures, ImagesError>)>> {
-    let paths = images::collect_image_paths(inputs)?;
-    if paths.is_empty() {
+    let found = images::collect_image_paths(inputs);
+    if found.paths.is_empty() && found.problems.is_empty() {
         bail!("no images found in {}", display_list(inputs));
     }
-    let results = embedder.embed_files(&paths, BATCH, &Silent);
-    Ok(paths.into_iter().zip(results).collect())
+    let line = ProgressLine::new("images");
+    let results = embedder.embed_files(&found.paths, BATCH, &line);
+    line.clear();
+    // What could not be looked at fails like an image that could not be read, in its place.
+    let unreadable = found.problems.into_iter().map(|problem| {
+        let path = problem.path().map(Path::to_owned).unwrap_or_default();
+        (path, Err(problem))
+    });
+    Ok(unreadable
+        .chain(found.paths.into_iter().zip(results))
+        .collect())
 }
 
 fn display_list(paths: &[PathBuf]) -> String {
@@ -123,7 +133,14 @@ pub(super) fn fail_if_any_failed(
 }
 
 pub fn embed(args: &EmbedArgs) -> anyhow::Result<()> {
-    let (out, json) = (args.out.as_deref(), args.output.json);
+    let json = args.output.json;
+    // Checked before the work: never over an image given, and a folder that takes the file.
+    let inputs: Vec<&Path> = args.paths.iter().map(PathBuf::as_path).collect();
+    let out = args
+        .out
+        .as_deref()
+        .map(|path| output::Output::create(path, &inputs))
+        .transpose()?;
     let embedder = embedder(args.device)?;
     let results = embed_all(&embedder, &args.paths)?;
     let mut stdout = io::stdout().lock();
@@ -145,21 +162,24 @@ pub fn embed(args: &EmbedArgs) -> anyhow::Result<()> {
             Ok(_) => {}
         }
     }
-    if let Some(out) = out {
+    if let Some(mut out) = out {
         let rows: Vec<&[f32]> = results
             .iter()
             .filter_map(|(_, r)| r.as_ref().ok().map(|f| f.embedding.as_slice()))
             .collect();
-        let file = std::fs::File::create(out)
-            .with_context(|| format!("cannot create {}", out.display()))?;
-        let mut writer = BufWriter::new(file);
-        npy::write_f32_matrix(&mut writer, &rows, images::EMBEDDING_DIM)?;
-        writer.flush()?;
+        let path = out.path().to_owned();
+        npy::write_f32_matrix(&mut out, &rows, images::EMBEDDING_DIM).map_err(|error| {
+            output::OutputError::Io {
+                path: path.clone(),
+                error,
+            }
+        })?;
+        out.commit()?;
         eprintln!(
             "wrote {} × {} embeddings to {}",
             rows.len(),
             images::EMBEDDING_DIM,
-            out.display()
+            path.display()
         );
     }
     if json {

@@ -7,11 +7,16 @@ mod projection;
 mod training;
 mod words;
 
+use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
 use anyhow::bail;
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use embedding_explorer::app::lessons::Lesson;
+use embedding_explorer::progress::{Progress, ProgressSink};
+use embedding_explorer::words::{
+    self as word_files, Format, LoadOptions, Loaded, formats::bundled,
+};
 
 /// `--json`, shared by every command that can print machine-readable output.
 #[derive(Debug, Clone, Copy, Args)]
@@ -19,6 +24,125 @@ pub struct Output {
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Which vectors the user asked for: options every command takes.
+#[derive(Debug, Args)]
+pub struct Source {
+    /// Word vectors to use (GloVe, word2vec text or binary, fastText .vec, optionally .gz);
+    /// default: the bundled GloVe 6B 100d top-50k set, or $EMBEDDING_EXPLORER_VECTORS.
+    #[arg(long = "vectors", global = true, value_name = "PATH")]
+    pub path: Option<PathBuf>,
+    /// Read only the first N vectors of the file (like gensim's `limit`).
+    #[arg(long, global = true, value_name = "N")]
+    pub limit: Option<usize>,
+    /// Read the vectors file as this format instead of detecting it.
+    #[arg(long, global = true, value_enum)]
+    pub format: Option<FormatArg>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    Bundled,
+    Glove,
+    Word2vecText,
+    Word2vecBin,
+}
+
+impl From<FormatArg> for Format {
+    fn from(format: FormatArg) -> Self {
+        match format {
+            FormatArg::Bundled => Format::Bundled,
+            FormatArg::Glove => Format::Glove,
+            FormatArg::Word2vecText => Format::Word2VecText,
+            FormatArg::Word2vecBin => Format::Word2VecBinary,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EvalCommand {
+    /// Google's analogy questions (a : b :: c : ?), scored as gensim does.
+    Analogies(words::AnalogiesArgs),
+    /// Correlation with human similarity scores (`word1<TAB>word2<TAB>score` lines).
+    Pairs(words::PairsArgs),
+    /// Photos placed among the words (ConSE) against the word a student would type for each:
+    /// search by word and each photo's nearest words, naive class names vs WordNet's.
+    Photos(photo_words::PhotosEvalArgs),
+}
+
+impl Source {
+    fn load(&self) -> anyhow::Result<Loaded> {
+        let path = self.path.clone().unwrap_or_else(bundled::default_path);
+        let options = LoadOptions {
+            limit: self.limit,
+            format: self.format.map(Format::from),
+            ..LoadOptions::default()
+        };
+        let loaded = word_files::load(&path, &options)?;
+        let report = &loaded.report;
+        if report.duplicates > 0 {
+            eprintln!(
+                "note: {}: {} repeated words ignored (the first occurrence is kept)",
+                path.display(),
+                report.duplicates
+            );
+        }
+        if report.lossy_words > 0 {
+            eprintln!(
+                "note: {}: {} words had invalid UTF-8 bytes, which were dropped",
+                path.display(),
+                report.lossy_words
+            );
+        }
+        Ok(loaded)
+    }
+}
+
+/// Prints `value` as pretty JSON on standard output: what every command's `--json` writes.
+fn print_json(value: &serde_json::Value) -> anyhow::Result<()> {
+    let mut out = io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, value)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// A progress line on stderr when it is a terminal (nothing when piped): what is counted, and
+/// how far.
+pub struct ProgressLine {
+    terminal: bool,
+    counting: &'static str,
+}
+
+impl ProgressLine {
+    pub fn new(counting: &'static str) -> Self {
+        Self {
+            terminal: std::io::stderr().is_terminal(),
+            counting,
+        }
+    }
+
+    /// Removes the line, before the command prints its result.
+    pub fn clear(&self) {
+        if self.terminal {
+            eprint!("\r\x1b[K");
+        }
+    }
+}
+
+impl ProgressSink for ProgressLine {
+    fn report(&self, progress: Progress) {
+        if self.terminal && progress.total > 0 {
+            eprint!(
+                "\r\x1b[K{} {}/{}",
+                self.counting, progress.done, progress.total
+            );
+        }
+    }
+
+    fn is_cancelled(&self) -> bool {
+        false
+    }
 }
 
 #[derive(Debug, Parser)]
@@ -30,7 +154,7 @@ pub struct Output {
 )]
 pub struct Cli {
     #[command(flatten)]
-    vectors: words::Source,
+    vectors: Source,
     /// Open the explorer on a lesson saved from it (its vectors, questions, views and notes).
     #[arg(long, value_name = "LESSON.json")]
     open: Option<PathBuf>,
@@ -51,7 +175,7 @@ enum Command {
     /// Standard benchmarks: analogy questions and word-pair similarity.
     Eval {
         #[command(subcommand)]
-        which: words::EvalCommand,
+        which: EvalCommand,
     },
     /// Size, format and load time of the vectors.
     Info(Output),
@@ -93,9 +217,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::OddOneOut(args) => words::odd_one_out(&source, &args),
         Command::Axes(args) => words::axes(&source, &args),
         Command::Eval { which } => match which {
-            words::EvalCommand::Analogies(args) => words::eval_analogies(&source, &args),
-            words::EvalCommand::Pairs(args) => words::eval_pairs(&source, &args),
-            words::EvalCommand::Photos(args) => photo_words::eval_photos(&source, &args),
+            EvalCommand::Analogies(args) => words::eval_analogies(&source, &args),
+            EvalCommand::Pairs(args) => words::eval_pairs(&source, &args),
+            EvalCommand::Photos(args) => photo_words::eval_photos(&source, &args),
         },
         Command::Info(output) => words::info(&source, output),
         Command::EmbedImages(args) => images::embed(&args),

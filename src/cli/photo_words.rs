@@ -9,8 +9,8 @@ use clap::{Args, ValueEnum};
 use serde_json::json;
 
 use super::Output;
+use super::Source;
 use super::images::{Device, embed_all, embedder, fail_if_any_failed};
-use super::words::Source;
 use embedding_explorer::assets::asset_path;
 use embedding_explorer::conse::{self, ClassNaming, ClassVectors, PlacedPhoto};
 use embedding_explorer::images::ImageEmbedder;

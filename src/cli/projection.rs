@@ -1,17 +1,19 @@
 //! `project`: the 2-D coordinates of the most frequent words, by PCA, t-SNE or UMAP, as CSV.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::Context;
 use clap::{Args, ValueEnum};
 
-use super::words::Source;
-use embedding_explorer::progress::{Progress, ProgressSink};
-use embedding_explorer::projection::{Projection, TsneConfig, UmapConfig, tsne, umap, write_csv};
+use super::{ProgressLine, Source};
+use embedding_explorer::output::{Output, OutputError};
+use embedding_explorer::projection::{
+    DEFAULT_MIN_DIST, DEFAULT_NEIGHBORS, DEFAULT_PERPLEXITY, Method, ProjectionError, Run,
+    write_csv,
+};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
-enum Method {
+enum MethodArg {
     /// Principal components: the directions of largest variance (instant).
     Pca,
     /// t-SNE: keeps each word's nearest neighbours near it (Barnes-Hut).
@@ -22,22 +24,23 @@ enum Method {
 
 #[derive(Debug, Args)]
 pub struct ProjectArgs {
-    #[arg(long, value_enum, default_value_t = Method::Pca)]
-    method: Method,
+    #[arg(long, value_enum, default_value_t = MethodArg::Pca)]
+    method: MethodArg,
     /// How many of the most frequent words.
     #[arg(long, default_value_t = 5000)]
     words: usize,
-    /// t-SNE: about how many neighbours each word attends to.
-    #[arg(long, default_value_t = 30.0)]
+    /// t-SNE: about how many neighbours each word attends to, 2 to 100.
+    #[arg(long, default_value_t = DEFAULT_PERPLEXITY)]
     perplexity: f64,
     /// t-SNE: optimisation steps.
     #[arg(long, default_value_t = 1000)]
     iterations: usize,
-    /// UMAP: how many nearest words (the word itself included) make a word's neighbourhood.
-    #[arg(long, default_value_t = 15)]
+    /// UMAP: how many nearest words (the word itself included) make a word's neighbourhood,
+    /// 2 to 100.
+    #[arg(long, default_value_t = DEFAULT_NEIGHBORS)]
     neighbors: usize,
     /// UMAP: how close words may pack on the map, 0 to 1.
-    #[arg(long, default_value_t = 0.1)]
+    #[arg(long, default_value_t = DEFAULT_MIN_DIST)]
     min_dist: f64,
     /// UMAP: passes over the neighbour graph (default 500 up to 10,000 words, else 200).
     #[arg(long)]
@@ -49,39 +52,20 @@ pub struct ProjectArgs {
     out: Option<PathBuf>,
 }
 
-/// A progress line on stderr when it is a terminal: what is counted, and how far.
-struct Line {
-    terminal: bool,
-    counting: &'static str,
-}
-
-impl Line {
-    fn new(counting: &'static str) -> Self {
-        Self {
-            terminal: std::io::stderr().is_terminal(),
-            counting,
+impl ProjectArgs {
+    /// The method the flags describe, checked against the ranges the app's picker offers.
+    fn method(&self) -> Result<Method, ProjectionError> {
+        match self.method {
+            MethodArg::Pca => Method::Pca,
+            MethodArg::Tsne => Method::Tsne {
+                perplexity: self.perplexity,
+            },
+            MethodArg::Umap => Method::Umap {
+                neighbors: self.neighbors,
+                min_dist: self.min_dist,
+            },
         }
-    }
-
-    fn clear(&self) {
-        if self.terminal {
-            eprint!("\r\x1b[K");
-        }
-    }
-}
-
-impl ProgressSink for Line {
-    fn report(&self, progress: Progress) {
-        if self.terminal && progress.total > 0 {
-            eprint!(
-                "\r\x1b[K{} {}/{}",
-                self.counting, progress.done, progress.total
-            );
-        }
-    }
-
-    fn is_cancelled(&self) -> bool {
-        false
+        .checked()
     }
 }
 
@@ -89,53 +73,42 @@ pub fn project(source: &Source, args: &ProjectArgs) -> anyhow::Result<()> {
     if args.words < 4 {
         anyhow::bail!("--words must be at least 4 (it is {})", args.words);
     }
+    let method = args.method()?;
+    // Checked before the work: never over the vectors, and a folder that takes the file.
+    let inputs: Vec<&std::path::Path> = source.path.iter().map(PathBuf::as_path).collect();
+    let out = args
+        .out
+        .as_deref()
+        .map(|path| Output::create(path, &inputs))
+        .transpose()?;
+    let run = Run {
+        seed: args.seed,
+        iterations: args.iterations,
+        epochs: args.epochs,
+    };
     let loaded = source.load()?;
     let vectors = loaded.vectors;
     let count = args.words.min(vectors.len());
     let rows: Vec<&[f32]> = (0..count).map(|i| vectors.unit_vector(i)).collect();
-    let coords = match args.method {
-        Method::Pca => {
-            let projection = Projection::fit(rows.iter().copied(), vectors.dim())?;
-            rows.iter().map(|r| projection.project(r)).collect()
-        }
-        Method::Tsne => {
-            let config = TsneConfig {
-                perplexity: args.perplexity,
-                iterations: args.iterations,
-                seed: args.seed,
-                ..TsneConfig::default()
-            };
-            let line = Line::new("t-SNE iteration");
-            let coords = tsne(&rows, vectors.dim(), &config, &line, &mut |_, _| {});
-            line.clear();
-            coords?
-        }
-        Method::Umap => {
-            let config = UmapConfig {
-                neighbors: args.neighbors,
-                min_dist: args.min_dist,
-                epochs: args.epochs,
-                seed: args.seed,
-            };
-            let line = Line::new("UMAP epoch");
-            let coords = umap(&rows, vectors.dim(), &config, &line, &mut |_, _| {});
-            line.clear();
-            coords?
-        }
-    };
+    let line = ProgressLine::new(match method {
+        Method::Umap { .. } => "UMAP epoch",
+        _ => "t-SNE iteration",
+    });
+    let laid = method.lay_out(&rows, vectors.dim(), &run, &line, &mut |_, _| {});
+    line.clear();
+    let coords = laid?.coords;
     let points: Vec<(String, [f64; 2])> = coords
         .into_iter()
         .enumerate()
         .map(|(i, p)| (vectors.word(i).to_owned(), p))
         .collect();
-    match &args.out {
-        Some(path) => {
-            let mut out = std::io::BufWriter::new(
-                std::fs::File::create(path)
-                    .with_context(|| format!("cannot write {}", path.display()))?,
-            );
-            write_csv(&mut out, &points)?;
-            out.flush()?;
+    match out {
+        Some(mut out) => {
+            write_csv(&mut out, &points).map_err(|error| OutputError::Io {
+                path: out.path().to_owned(),
+                error,
+            })?;
+            out.commit()?;
         }
         None => {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());

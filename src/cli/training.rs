@@ -8,8 +8,8 @@ use std::time::Duration;
 use clap::Args;
 use serde_json::json;
 
-use super::Output;
-use super::words::print_json;
+use super::print_json;
+use embedding_explorer::output::{Output, OutputError};
 use embedding_explorer::progress::Silent;
 use embedding_explorer::training::{Corpus, Status, TrainConfig, train};
 
@@ -44,7 +44,7 @@ pub struct TrainArgs {
     #[arg(long, default_value_t = 1)]
     seed: u64,
     #[command(flatten)]
-    output: Output,
+    output: super::Output,
 }
 
 impl TrainArgs {
@@ -67,6 +67,8 @@ impl TrainArgs {
 pub fn train_command(args: &TrainArgs) -> anyhow::Result<()> {
     let config = args.config();
     config.check()?;
+    // Checked before the work: never over the corpus, and a folder that takes the file.
+    let mut out = Output::create(&args.out, &[&args.corpus])?;
     let terminal = std::io::stderr().is_terminal();
     if terminal {
         eprint!("reading {}…", args.corpus.display());
@@ -75,6 +77,13 @@ pub fn train_command(args: &TrainArgs) -> anyhow::Result<()> {
     if terminal {
         eprint!("\r\x1b[K");
     }
+    if corpus.replaced > 0 {
+        eprintln!(
+            "note: {}: {} invalid UTF-8 sequences were read as \u{FFFD} (is it another encoding?)",
+            args.corpus.display(),
+            corpus.replaced
+        );
+    }
     let mut line = ProgressLine::new(terminal, config.epochs);
     let paused = AtomicBool::new(false);
     let trained = train(&corpus, &config, &Silent, &paused, &mut |status, _| {
@@ -82,8 +91,12 @@ pub fn train_command(args: &TrainArgs) -> anyhow::Result<()> {
     })?;
     line.finish();
     trained
-        .write_word2vec(&args.out)
-        .map_err(|source| anyhow::anyhow!("cannot write {}: {source}", args.out.display()))?;
+        .write_word2vec(&mut out)
+        .map_err(|error| OutputError::Io {
+            path: args.out.clone(),
+            error,
+        })?;
+    out.commit()?;
 
     let seconds = trained.elapsed.as_secs_f64();
     let words_per_second = corpus.trained_words() as f64 * config.epochs as f64 / seconds.max(1e-9);
@@ -94,6 +107,7 @@ pub fn train_command(args: &TrainArgs) -> anyhow::Result<()> {
             "out": args.out,
             "vocabulary": corpus.words.len(),
             "corpus_words": corpus.raw_words,
+            "replaced_invalid_utf8": corpus.replaced,
             "trained_words_per_epoch": corpus.trained_words(),
             "epochs": config.epochs,
             "dim": config.dim,

@@ -5,49 +5,13 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::Context;
-use clap::{Args, Subcommand, ValueEnum};
+use clap::Args;
 use serde_json::json;
 
-use super::Output;
+use super::{Output, Source, print_json};
 use embedding_explorer::assets::asset_path;
 use embedding_explorer::projection::SemanticAxis;
-use embedding_explorer::words::{
-    self, Expression, Format, LoadOptions, Loaded, Neighbour, eval, formats::bundled,
-};
-
-/// Which vectors the user asked for: options every command takes.
-#[derive(Debug, Args)]
-pub struct Source {
-    /// Word vectors to use (GloVe, word2vec text or binary, fastText .vec, optionally .gz);
-    /// default: the bundled GloVe 6B 100d top-50k set, or $EMBEDDING_EXPLORER_VECTORS.
-    #[arg(long = "vectors", global = true, value_name = "PATH")]
-    pub path: Option<PathBuf>,
-    /// Read only the first N vectors of the file (like gensim's `limit`).
-    #[arg(long, global = true, value_name = "N")]
-    pub limit: Option<usize>,
-    /// Read the vectors file as this format instead of detecting it.
-    #[arg(long, global = true, value_enum)]
-    pub format: Option<FormatArg>,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum FormatArg {
-    Bundled,
-    Glove,
-    Word2vecText,
-    Word2vecBin,
-}
-
-impl From<FormatArg> for Format {
-    fn from(format: FormatArg) -> Self {
-        match format {
-            FormatArg::Bundled => Format::Bundled,
-            FormatArg::Glove => Format::Glove,
-            FormatArg::Word2vecText => Format::Word2VecText,
-            FormatArg::Word2vecBin => Format::Word2VecBinary,
-        }
-    }
-}
+use embedding_explorer::words::{Expression, Neighbour, eval};
 
 #[derive(Debug, Args)]
 pub struct SimilarArgs {
@@ -99,17 +63,6 @@ pub struct AxesArgs {
     output: Output,
 }
 
-#[derive(Debug, Subcommand)]
-pub enum EvalCommand {
-    /// Google's analogy questions (a : b :: c : ?), scored as gensim does.
-    Analogies(AnalogiesArgs),
-    /// Correlation with human similarity scores (`word1<TAB>word2<TAB>score` lines).
-    Pairs(PairsArgs),
-    /// Photos placed among the words (ConSE) against the word a student would type for each:
-    /// search by word and each photo's nearest words, naive class names vs WordNet's.
-    Photos(super::photo_words::PhotosEvalArgs),
-}
-
 #[derive(Debug, Args)]
 pub struct AnalogiesArgs {
     /// `: section` headers then `a b c expected` lines; default: the bundled
@@ -135,41 +88,6 @@ pub struct PairsArgs {
     case_sensitive: bool,
     #[command(flatten)]
     output: Output,
-}
-
-impl Source {
-    pub(super) fn load(&self) -> anyhow::Result<Loaded> {
-        let path = self.path.clone().unwrap_or_else(bundled::default_path);
-        let options = LoadOptions {
-            limit: self.limit,
-            format: self.format.map(Format::from),
-            ..LoadOptions::default()
-        };
-        let loaded = words::load(&path, &options)?;
-        let report = &loaded.report;
-        if report.duplicates > 0 {
-            eprintln!(
-                "note: {}: {} repeated words ignored (the first occurrence is kept)",
-                path.display(),
-                report.duplicates
-            );
-        }
-        if report.lossy_words > 0 {
-            eprintln!(
-                "note: {}: {} words had invalid UTF-8 bytes, which were dropped",
-                path.display(),
-                report.lossy_words
-            );
-        }
-        Ok(loaded)
-    }
-}
-
-pub(super) fn print_json(value: &serde_json::Value) -> anyhow::Result<()> {
-    let mut out = io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, value)?;
-    writeln!(out)?;
-    Ok(())
 }
 
 fn print_neighbours(out: &mut impl Write, neighbours: &[Neighbour]) -> io::Result<()> {
@@ -237,8 +155,12 @@ pub fn odd_one_out(source: &Source, args: &OddOneOutArgs) -> anyhow::Result<()> 
     Ok(())
 }
 
+/// Evaluation sets are a few MB at most (Google's analogies: 0.6 MB).
+const MAX_EVAL_BYTES: u64 = 64 << 20;
+
 fn read_text(path: &std::path::Path) -> anyhow::Result<String> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let bytes = embedding_explorer::output::read_at_most(path, MAX_EVAL_BYTES, "an evaluation set")
+        .with_context(|| format!("cannot read {}", path.display()))?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 

@@ -10,6 +10,7 @@ mod resnet;
 mod weights;
 
 use std::collections::HashSet;
+use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -165,62 +166,90 @@ impl ImageEmbedder {
 /// folders are walked recursively for image files, in name order. Every folder is entered once
 /// and every file found in them listed once, however many links lead there (a link to `.` or
 /// two links to each other would otherwise loop for ever).
-pub fn collect_image_paths(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, ImagesError> {
+/// A path or folder that cannot be read (missing, unreadable, nested beyond the path limit) is
+/// one of the `problems`; the walk goes on with the others.
+pub fn collect_image_paths(inputs: &[PathBuf]) -> Found {
     let mut walk = Walk::default();
     for input in inputs {
-        let metadata = std::fs::metadata(input).map_err(|source| ImagesError::Io {
-            path: input.clone(),
-            message: source.to_string(),
-        })?;
-        if metadata.is_dir() {
-            walk.folder(input)?;
-        } else {
-            walk.found.push(input.clone());
+        match std::fs::metadata(input) {
+            Ok(metadata) if metadata.is_dir() => walk.folder(input),
+            Ok(_) => walk.found.paths.push(input.clone()),
+            Err(source) => walk.found.problems.push(ImagesError::Io {
+                path: input.clone(),
+                message: source.to_string(),
+            }),
         }
     }
-    Ok(walk.found)
+    walk.found
 }
+
+/// The image files found under some paths, and what could not be looked at.
+#[derive(Debug, Default)]
+pub struct Found {
+    pub paths: Vec<PathBuf>,
+    pub problems: Vec<ImagesError>,
+}
+
+/// Linux's "too many levels of symbolic links": a link loop, left alone like a dangling link.
+const ELOOP: i32 = 40;
 
 /// A folder walk that remembers where it has been, by canonical path.
 #[derive(Default)]
 struct Walk {
-    found: Vec<PathBuf>,
+    found: Found,
     visited_folders: HashSet<PathBuf>,
     listed_files: HashSet<PathBuf>,
 }
 
 impl Walk {
-    fn folder(&mut self, dir: &Path) -> Result<(), ImagesError> {
+    fn folder(&mut self, dir: &Path) {
         let io_error = |source: std::io::Error| ImagesError::Io {
             path: dir.to_owned(),
             message: source.to_string(),
         };
-        let canonical = std::fs::canonicalize(dir).map_err(io_error)?;
+        let canonical = match std::fs::canonicalize(dir) {
+            Ok(canonical) => canonical,
+            Err(error) => return self.found.problems.push(io_error(error)),
+        };
         if !self.visited_folders.insert(canonical) {
-            return Ok(());
+            return;
         }
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-            .map_err(io_error)?
-            .map(|entry| entry.map(|e| e.path()))
-            .collect::<Result<_, _>>()
-            .map_err(io_error)?;
+        let entries: Result<Vec<PathBuf>, _> = std::fs::read_dir(dir)
+            .and_then(|entries| entries.map(|entry| entry.map(|e| e.path())).collect());
+        let mut entries = match entries {
+            Ok(entries) => entries,
+            Err(error) => return self.found.problems.push(io_error(error)),
+        };
         entries.sort();
         for path in entries {
-            if path.is_dir() {
-                self.folder(&path)?;
-            } else if path
+            let image = path
                 .extension()
                 .and_then(|e| e.to_str())
-                .is_some_and(|e| IMAGE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
-            {
-                // A dangling or looping link cannot be canonicalised: list it, to be reported.
-                let canonical = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
-                if self.listed_files.insert(canonical) {
-                    self.found.push(path);
+                .is_some_and(|e| IMAGE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
+            match std::fs::metadata(&path) {
+                Ok(metadata) if metadata.is_dir() => self.folder(&path),
+                // Nested past the path limit, or unreadable: said, and the walk goes on.
+                Err(error)
+                    if !image
+                        && error.kind() != ErrorKind::NotFound
+                        && error.raw_os_error() != Some(ELOOP) =>
+                {
+                    self.found.problems.push(ImagesError::Io {
+                        path,
+                        message: error.to_string(),
+                    });
                 }
+                _ if image => {
+                    // A dangling or looping link cannot be canonicalised: list it, to be
+                    // reported.
+                    let canonical = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+                    if self.listed_files.insert(canonical) {
+                        self.found.paths.push(path);
+                    }
+                }
+                _ => {}
             }
         }
-        Ok(())
     }
 }
 
@@ -241,11 +270,55 @@ mod tests {
         std::os::unix::fs::symlink("one.jpg", root.join("two.jpg")).unwrap();
         std::os::unix::fs::symlink("two.jpg", root.join("one.jpg")).unwrap();
         std::os::unix::fs::symlink("a.jpg", root.join("same.jpg")).unwrap();
-        let found = collect_image_paths(&[root.to_owned()]).unwrap();
+        let found = collect_image_paths(&[root.to_owned()]);
+        assert!(found.problems.is_empty(), "{:?}", found.problems);
         let names: Vec<String> = found
+            .paths
             .iter()
             .map(|p| p.strip_prefix(root).unwrap().to_string_lossy().into_owned())
             .collect();
         assert_eq!(names, vec!["a.jpg", "one.jpg", "sub/b.png", "two.jpg"]);
+    }
+
+    #[test]
+    fn a_tree_deeper_than_the_path_limit_is_a_problem_and_the_rest_is_found() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("a.jpg"), b"x").unwrap();
+        // Nested until the last folder's path is past PATH_MAX (4096), each made from inside
+        // its parent, as the kernel refuses the whole path.
+        let name = "d".repeat(200);
+        let mut deep = root.join("deep");
+        std::fs::create_dir(&deep).unwrap();
+        while deep.as_os_str().len() < 4096 {
+            let made = std::process::Command::new("mkdir")
+                .arg(&name)
+                .current_dir(&deep)
+                .status();
+            assert!(made.is_ok_and(|status| status.success()));
+            deep = deep.join(&name);
+        }
+        std::fs::write(root.join("z.png"), b"x").unwrap();
+        let missing = root.join("missing.jpg");
+        let found = collect_image_paths(&[root.to_owned(), missing.clone()]);
+        let names: Vec<_> = found.paths.iter().map(|p| p.file_name().unwrap()).collect();
+        assert_eq!(names, ["a.jpg", "z.png"], "the readable images are found");
+        assert!(
+            found
+                .problems
+                .iter()
+                .any(|p| p.path() == Some(missing.as_path())),
+            "{:?}",
+            found.problems
+        );
+        assert!(
+            found
+                .problems
+                .iter()
+                .any(|p| p.to_string().contains("too long")),
+            "{:?}",
+            found.problems
+        );
+        // Left for the temporary folder's removal, which walks it by relative steps.
     }
 }

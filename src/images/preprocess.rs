@@ -18,6 +18,11 @@ const RESIZE_SHORTER: u32 = 256;
 pub const MAX_SIDE: u32 = 20_000;
 /// Most memory one decode may allocate.
 const MAX_DECODE_BYTES: u64 = 1 << 30;
+/// Most memory the metadata of one file may take (colour profiles, text chunks, EXIF): a
+/// compressed chunk that inflates beyond this is a bomb, not a profile.
+const MAX_METADATA_BYTES: u64 = 64 << 20;
+/// Most bytes a decoder may keep per pixel (four channels of f32).
+const MAX_BYTES_PER_PIXEL: u64 = 16;
 /// Most pixels accepted (a 100-megapixel camera's photo fits).
 const MAX_PIXELS: u64 = 150_000_000;
 /// Longer side over shorter side beyond which the image is cut to its centre before resizing:
@@ -106,7 +111,12 @@ pub fn decode(path: &Path) -> Result<RgbImage, ImagesError> {
     if file_bytes == 0 {
         return Err(decode_error("the file is empty".into()));
     }
-    let header = open()?;
+    let mut header = open()?;
+    // The header is read for the size the file claims, which is judged below with its own
+    // message; only what reading it may allocate (metadata) is limited here.
+    let mut metadata = Limits::no_limits();
+    metadata.max_alloc = Some(MAX_METADATA_BYTES);
+    header.limits(metadata);
     let format = header.format();
     let (width, height) = header
         .into_dimensions()
@@ -131,10 +141,13 @@ pub fn decode(path: &Path) -> Result<RgbImage, ImagesError> {
             "the JPEG is truncated (no end-of-image marker)".into(),
         ));
     }
+    // The pixels and the metadata, and no more: a small image with a metadata bomb is refused.
+    let pixels = u64::from(width) * u64::from(height);
+    let budget = (pixels * MAX_BYTES_PER_PIXEL + MAX_METADATA_BYTES).min(MAX_DECODE_BYTES);
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_SIDE);
     limits.max_image_height = Some(MAX_SIDE);
-    limits.max_alloc = Some(MAX_DECODE_BYTES);
+    limits.max_alloc = Some(budget);
     reader.limits(limits);
     let mut decoder = reader
         .into_decoder()
@@ -149,8 +162,10 @@ pub fn decode(path: &Path) -> Result<RgbImage, ImagesError> {
 
 /// Why a file is too small to hold the pixels its header declares, if it is: a JPEG needs at
 /// least a bit for each 8×8 block, a PNG's deflate stream at least a byte per 1032 (deflate's
-/// best ratio). Decoders paint missing data grey, so a header that lies would otherwise be
-/// decoded, at full size, from data that is not there.
+/// best ratio), a GIF's LZW codes (12 bits at most) at most 4096 pixels each, so a byte per
+/// 2730 pixels of its screen, which the decoder fills whole whatever its frames cover. Decoders
+/// paint missing data grey, so a header that lies would otherwise be decoded, at full size, from
+/// data that is not there.
 fn implausibly_small(
     format: Option<ImageFormat>,
     width: u32,
@@ -161,6 +176,7 @@ fn implausibly_small(
     let least = match format? {
         ImageFormat::Jpeg => pixels / 64 / 8,
         ImageFormat::Png => pixels / 1032,
+        ImageFormat::Gif => pixels / 2730,
         _ => return None,
     };
     (file_bytes < least).then(|| {

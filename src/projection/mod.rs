@@ -2,12 +2,14 @@
 //! keeping the fitted axes so that later points (an analogy's answer) land on the same map; and
 //! semantic axes, directions named by word pairs ([`SemanticAxis`]); [`tsne`], which keeps
 //! neighbourhoods where PCA keeps variance, and [`umap`], which does too and packs groups
-//! tighter; [`align`], which keeps a refitted map turned the
-//! way the last one was; and [`kmeans`], the clusters a map is coloured by.
+//! tighter; [`Method`], the choice among them as one checked value; [`align`], which keeps a
+//! refitted map turned the way the last one was; and [`kmeans`], the clusters a map is
+//! coloured by.
 
 mod align;
 mod axes;
 mod kmeans;
+mod method;
 mod neighbours;
 mod tsne;
 mod umap;
@@ -15,6 +17,10 @@ mod umap;
 pub use align::align;
 pub use axes::SemanticAxis;
 pub use kmeans::{Clusters, KmeansConfig, kmeans};
+pub use method::{
+    DEFAULT_MIN_DIST, DEFAULT_NEIGHBORS, DEFAULT_PERPLEXITY, Laid, MIN_DIST_RANGE, Method,
+    NEIGHBORS_RANGE, PERPLEXITY_RANGE, Run,
+};
 pub use tsne::{TsneConfig, tsne};
 pub use umap::{UmapConfig, umap};
 

@@ -15,8 +15,11 @@ use crate::progress::{Progress, ProgressSink};
 pub const MAX_SENTENCE: usize = 10_000;
 /// A line is read in pieces of at most this many bytes, so one enormous line costs no more.
 const PIECE: usize = 1 << 20;
-/// Bytes looked at for NULs, which text never holds.
-const SNIFF: usize = 8 << 10;
+/// Text read before the share of invalid UTF-8 is judged.
+const JUDGE_AFTER: u64 = 64 << 10;
+/// Most invalid UTF-8 sequences per byte read that text in another encoding (Latin-1 with its
+/// accented letters, say) shows: binary data shows far more.
+const MOST_INVALID: f64 = 0.1;
 
 /// The counted, tokenised text.
 pub struct Corpus {
@@ -95,8 +98,8 @@ impl Corpus {
             }
             if first {
                 first = false;
-                if piece[..piece.len().min(SNIFF)].contains(&0) {
-                    return Err(TrainingError::NotText {
+                if looks_like_utf16(&piece) {
+                    return Err(TrainingError::Utf16 {
                         path: path.to_owned(),
                     });
                 }
@@ -104,25 +107,60 @@ impl Corpus {
                     piece.drain(..3);
                 }
             }
+            // Judged as it streams: text followed by binary is stopped where the binary starts.
+            if let Some(at) = memchr::memchr(0, &piece) {
+                return Err(TrainingError::NotText {
+                    path: path.to_owned(),
+                    reason: format!(
+                        "a NUL byte at byte {}",
+                        read_so_far - (piece.len() - at) as u64
+                    ),
+                });
+            }
             let ends_line = piece.ends_with(b"\n") || read == 0;
             if !ends_line {
-                // A piece of a long line: keep a word (or a character) cut in two for the next.
-                let cut = piece
+                // A piece of a long line: keep a word (or a character) cut in two for the next,
+                // cutting after an ASCII byte between words (never inside a UTF-8 character).
+                let Some(cut) = piece
                     .iter()
-                    .rposition(|b| b.is_ascii_whitespace())
-                    .map_or(piece.len(), |i| i + 1);
-                carried = piece.split_off(cut);
+                    .rposition(|b| b.is_ascii() && !b.is_ascii_alphanumeric())
+                else {
+                    let invalid = String::from_utf8_lossy(&piece).matches('\u{FFFD}').count();
+                    let reason = if invalid as f64 > MOST_INVALID * piece.len() as f64 {
+                        invalid_share(invalid as u64 + counter.replaced, read_so_far)
+                    } else {
+                        format!(
+                            "a word longer than {} MiB near byte {read_so_far}",
+                            PIECE >> 20
+                        )
+                    };
+                    return Err(TrainingError::NotText {
+                        path: path.to_owned(),
+                        reason,
+                    });
+                };
+                carried = piece.split_off(cut + 1);
             }
             counter.add_text(&piece);
             if ends_line {
                 counter.end_sentence();
             }
+            if read_so_far >= JUDGE_AFTER
+                && counter.replaced as f64 > MOST_INVALID * read_so_far as f64
+            {
+                return Err(TrainingError::NotText {
+                    path: path.to_owned(),
+                    reason: invalid_share(counter.replaced, read_so_far),
+                });
+            }
             if counter.tokens.len() % (1 << 16) == 0 || ends_line {
-                let held = counter.tokens.len() as u64 * 4;
-                if budget.is_some_and(|budget| held > budget) {
+                let held = counter.held_bytes();
+                if let Some(limit) = budget.filter(|&limit| held > limit) {
                     return Err(TrainingError::TooLarge {
                         path: path.to_owned(),
                         words: counter.tokens.len() as u64,
+                        held,
+                        limit,
                     });
                 }
                 if progress.is_cancelled() {
@@ -158,6 +196,25 @@ impl Corpus {
     }
 }
 
+/// Why text is taken for binary: how much of it is not UTF-8.
+fn invalid_share(invalid: u64, bytes: u64) -> String {
+    format!("{invalid} invalid UTF-8 sequences in its first {bytes} bytes")
+}
+
+/// Whether the text starts as UTF-16 does: a byte-order mark, or a NUL beside each ASCII
+/// character.
+fn looks_like_utf16(start: &[u8]) -> bool {
+    if start.starts_with(&[0xFF, 0xFE]) || start.starts_with(&[0xFE, 0xFF]) {
+        return true;
+    }
+    let pairs = start.len().min(512) / 2;
+    let nul_halves = start[..pairs * 2]
+        .chunks_exact(2)
+        .filter(|pair| (pair[0] == 0) != (pair[1] == 0))
+        .count();
+    pairs >= 4 && nul_halves * 10 >= pairs * 9
+}
+
 /// Words counted as the text streams past, under provisional ids in order of first appearance.
 #[derive(Default)]
 struct Counter {
@@ -170,6 +227,17 @@ struct Counter {
 }
 
 impl Counter {
+    /// Bytes the counted text holds: every structure at its capacity (the vectors grow by
+    /// doubling), the vocabulary's words and their table. Turning it into a [`Corpus`] takes
+    /// nothing more: that is done in place.
+    fn held_bytes(&self) -> u64 {
+        let words: usize = self.words.iter().map(|w| 2 * w.capacity() + 64).sum();
+        (self.tokens.capacity() * 4
+            + self.sentence_ends.capacity() * std::mem::size_of::<usize>()
+            + self.counts.capacity() * 8
+            + words) as u64
+    }
+
     fn add_text(&mut self, bytes: &[u8]) {
         let text = String::from_utf8_lossy(bytes);
         if let std::borrow::Cow::Owned(_) = &text {
@@ -221,21 +289,32 @@ impl Counter {
         for (new, &old) in kept.iter().enumerate() {
             renumber[old as usize] = new as u32;
         }
-        let mut tokens = Vec::with_capacity(self.tokens.len());
-        let mut sentence_ends = Vec::with_capacity(self.sentence_ends.len());
-        let mut start = 0;
-        for &end in &self.sentence_ends {
-            tokens.extend(
-                self.tokens[start..end]
-                    .iter()
-                    .map(|&id| renumber[id as usize])
-                    .filter(|&id| id != u32::MAX),
-            );
-            if sentence_ends.last().copied().unwrap_or(0) < tokens.len() {
-                sentence_ends.push(tokens.len());
+        // Renumbered and compacted in place: no second copy of a text that may fill memory.
+        let raw_words = self.tokens.len() as u64;
+        let (mut tokens, mut sentence_ends) = (self.tokens, self.sentence_ends);
+        let (mut written, mut ends_written, mut start) = (0, 0, 0);
+        for sentence in 0..sentence_ends.len() {
+            let end = sentence_ends[sentence];
+            for read in start..end {
+                let id = renumber[tokens[read] as usize];
+                if id != u32::MAX {
+                    tokens[written] = id;
+                    written += 1;
+                }
             }
             start = end;
+            let last = if ends_written == 0 {
+                0
+            } else {
+                sentence_ends[ends_written - 1]
+            };
+            if last < written {
+                sentence_ends[ends_written] = written;
+                ends_written += 1;
+            }
         }
+        tokens.truncate(written);
+        sentence_ends.truncate(ends_written);
         let mut words = self.words;
         let counts = kept.iter().map(|&id| self.counts[id as usize]).collect();
         let distinct_words = words.len();
@@ -249,7 +328,7 @@ impl Counter {
             counts,
             tokens,
             sentence_ends,
-            raw_words: self.tokens.len() as u64,
+            raw_words,
             distinct_words,
             replaced: self.replaced,
         })

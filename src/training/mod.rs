@@ -10,8 +10,8 @@
 pub mod corpus;
 mod sgns;
 
-use std::io::{BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::io::Write;
+use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -40,15 +40,26 @@ pub enum TrainingError {
     },
     #[error("{}: holds no words to train on", path.display())]
     Empty { path: PathBuf },
-    #[error("{}: not text (it holds NUL bytes): train on a plain-text file", path.display())]
-    NotText { path: PathBuf },
+    #[error("{}: not text ({reason}): train on a plain-text file", path.display())]
+    NotText { path: PathBuf, reason: String },
+    #[error(
+        "{}: the text is UTF-16; convert it to UTF-8 first (iconv -f UTF-16 -t UTF-8 IN > OUT)",
+        path.display()
+    )]
+    Utf16 { path: PathBuf },
     #[error("{}: {reason}", path.display())]
     Corrupt { path: PathBuf, reason: String },
     #[error(
-        "{}: {words} words do not fit in the memory available; train on a shorter text",
-        path.display()
+        "{}: after {words} words the text already takes {} MB in memory, more than the {} MB it \
+         may (three quarters of the memory free when reading began); train on a shorter text",
+        path.display(), held >> 20, limit >> 20
     )]
-    TooLarge { path: PathBuf, words: u64 },
+    TooLarge {
+        path: PathBuf,
+        words: u64,
+        held: u64,
+        limit: u64,
+    },
     #[error(
         "{}: only {kept} of its {distinct} distinct words occur at least {min_count} times; \
          at least 2 are needed: lower --min-count or use a longer text",
@@ -62,6 +73,18 @@ pub enum TrainingError {
     },
     #[error("{0}")]
     BadParameter(String),
+    #[error(
+        "nothing was trained: no (word, context) pair was seen. Words are paired only within a \
+         line, so each line needs two or more words of the vocabulary{}",
+        if *.subsampled {
+            "; and subsampling keeps less than 1% of the words: raise sample or set it to 0"
+        } else {
+            ""
+        }
+    )]
+    NothingTrained { subsampled: bool },
+    #[error("training diverged: some vectors are not finite numbers; lower the learning rate")]
+    Diverged,
     #[error("training was cancelled")]
     Cancelled,
 }
@@ -214,8 +237,7 @@ impl Trained {
 
     /// Writes word2vec's text format (a `count dim` header, then `word v1 v2 …` per line), which
     /// gensim's `KeyedVectors.load_word2vec_format` and this app's loader read.
-    pub fn write_word2vec(&self, path: &Path) -> std::io::Result<()> {
-        let mut out = BufWriter::new(std::fs::File::create(path)?);
+    pub fn write_word2vec(&self, out: &mut impl Write) -> std::io::Result<()> {
         writeln!(out, "{} {}", self.words.len(), self.dim)?;
         for (word, row) in self.words.iter().zip(self.vectors.chunks(self.dim.max(1))) {
             out.write_all(word.as_bytes())?;
@@ -224,7 +246,7 @@ impl Trained {
             }
             out.write_all(b"\n")?;
         }
-        out.flush()
+        Ok(())
     }
 }
 
@@ -379,6 +401,14 @@ pub fn train(
         return Err(TrainingError::Cancelled);
     }
     let losses = loss.into_inner().map(|log| log.history).unwrap_or_default();
+    if losses.is_empty() {
+        return Err(TrainingError::NothingTrained {
+            subsampled: tables.kept_share(corpus) < 0.01,
+        });
+    }
+    if !weights.input.iter().all(|v| v.is_finite()) {
+        return Err(TrainingError::Diverged);
+    }
     Ok(Trained {
         words: corpus.words.clone(),
         counts: corpus.counts.clone(),

@@ -84,6 +84,18 @@ impl Tables {
         }
     }
 
+    /// The share of the corpus's words subsampling keeps, on average.
+    pub fn kept_share(&self, corpus: &Corpus) -> f64 {
+        let total: u64 = corpus.counts.iter().sum();
+        let kept: f64 = corpus
+            .counts
+            .iter()
+            .zip(&self.keep)
+            .map(|(&count, &keep)| count as f64 * f64::from(keep))
+            .sum();
+        kept / total.max(1) as f64
+    }
+
     /// A word drawn from the unigram^0.75 distribution.
     pub fn negative(&self, rng: &mut Lcg) -> u32 {
         self.negatives.draw(rng)

@@ -116,7 +116,7 @@ fn the_output_reads_back_through_the_loader() {
     let trained = run(&corpus, &config());
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("vectors.txt");
-    trained.write_word2vec(&path).unwrap();
+    crate::output::write_file(&path, &[], |out| trained.write_word2vec(out)).unwrap();
     let loaded = crate::words::load(&path, &crate::words::LoadOptions::default()).unwrap();
     assert_eq!(loaded.report.format, crate::words::Format::Word2VecText);
     let vectors = loaded.vectors;

@@ -195,7 +195,7 @@ pub fn evaluate_word_pairs(
     let mut gold = Vec::new();
     let mut model = Vec::new();
     let mut out_of_vocabulary = 0;
-    for line in pairs.lines() {
+    for (line_no, line) in pairs.lines().enumerate() {
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
@@ -204,6 +204,13 @@ pub fn evaluate_word_pairs(
         let Ok(score) = score.trim().parse::<f64>() else {
             continue;
         };
+        if !score.is_finite() {
+            // A correlation with it would be NaN, or meaningless.
+            return Err(WordsError::BadQuery(format!(
+                "line {}: the score of {a} and {b} is {score}, not a finite number",
+                line_no + 1
+            )));
+        }
         match (vocab.get(&normalise(a)), vocab.get(&normalise(b))) {
             (Some(&a), Some(&b)) => {
                 gold.push(score);
@@ -217,9 +224,18 @@ pub fn evaluate_word_pairs(
             "fewer than two usable word pairs: is the file tab-separated `word1 word2 score`, and are the words in the vocabulary?".into(),
         ));
     }
+    let (pearson, spearman) = (
+        pearson(&gold, &model),
+        pearson(&ranks(&gold), &ranks(&model)),
+    );
+    if !(pearson.is_finite() && spearman.is_finite()) {
+        return Err(WordsError::BadQuery(
+            "the correlation is undefined: every usable pair has the same score (or the same similarity)".into(),
+        ));
+    }
     Ok(PairsReport {
-        pearson: pearson(&gold, &model),
-        spearman: pearson(&ranks(&gold), &ranks(&model)),
+        pearson,
+        spearman,
         pairs: gold.len(),
         out_of_vocabulary,
         oov_ratio: 100.0 * out_of_vocabulary as f64 / (gold.len() + out_of_vocabulary) as f64,
@@ -263,6 +279,27 @@ fn ranks(values: &[f64]) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scores_that_are_not_numbers_or_all_alike_are_errors_not_nan() {
+        let vectors =
+            WordVectors::from_pairs(2, [("cat", &[1.0f32, 0.0][..]), ("dog", &[0.8, 0.6][..])])
+                .unwrap();
+        for (pairs, expected) in [
+            (
+                "cat\tdog\tNaN\ndog\tcat\t5\n",
+                "line 1: the score of cat and dog is NaN",
+            ),
+            (
+                "cat\tdog\t5\ndog\tcat\tinf\n",
+                "line 2: the score of dog and cat is inf",
+            ),
+            ("cat\tdog\t5\ndog\tcat\t5\n", "the correlation is undefined"),
+        ] {
+            let error = evaluate_word_pairs(&vectors, pairs, 10, true).unwrap_err();
+            assert!(error.to_string().starts_with(expected), "{error}");
+        }
+    }
 
     #[test]
     fn ranks_average_ties() {

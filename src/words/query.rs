@@ -41,7 +41,7 @@ impl Expression {
             let (sign, word) = match token {
                 "+" | "-" if pending.is_some() => {
                     return Err(WordsError::BadQuery(format!(
-                        "two operators in a row in \"{text}\""
+                        "two operators in a row (a second \"{token}\") in \"{text}\""
                     )));
                 }
                 "+" => {

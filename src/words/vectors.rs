@@ -19,7 +19,7 @@ pub struct WordVectors {
     index: HashMap<String, usize>,
     dim: usize,
     unit: Vec<f32>,
-    norms: Vec<f32>,
+    norms: Vec<f64>,
     /// int8 copy of `unit` for the first pass of nearest-neighbour search.
     quantized: QuantizedRows,
 }
@@ -35,7 +35,7 @@ impl WordVectors {
     ) -> Self {
         debug_assert_eq!(words.len() * dim, values.len());
         debug_assert_eq!(words.len(), index.len());
-        let norms: Vec<f32> = values
+        let norms: Vec<f64> = values
             .par_chunks_mut(dim.max(1))
             .map(linalg::normalise)
             .collect();
@@ -116,15 +116,19 @@ impl WordVectors {
         &self.unit[index * self.dim..(index + 1) * self.dim]
     }
 
-    /// The original length of the word's vector.
-    pub fn norm(&self, index: usize) -> f32 {
+    /// The original length of the word's vector (in f64: vectors with values near the largest
+    /// f32 have lengths beyond it).
+    pub fn norm(&self, index: usize) -> f64 {
         self.norms[index]
     }
 
     /// The vector as it was in the file (up to f32 rounding of the normalisation).
     pub fn raw_vector(&self, index: usize) -> Vec<f32> {
         let norm = self.norms[index];
-        self.unit_vector(index).iter().map(|x| x * norm).collect()
+        self.unit_vector(index)
+            .iter()
+            .map(|&x| (f64::from(x) * norm) as f32)
+            .collect()
     }
 
     pub(crate) fn quantized(&self) -> &QuantizedRows {

@@ -107,7 +107,7 @@ pub fn explorer_without_portal() -> Harness<'static, ExplorerApp> {
 pub fn remember_folder(harness: &mut Harness<'_, ExplorerApp>, kind: &str, folder: PathBuf) {
     harness
         .state_mut()
-        .settings
+        .settings_mut()
         .last_folders
         .insert(kind.to_owned(), folder);
 }

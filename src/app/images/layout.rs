@@ -1,156 +1,35 @@
 //! Where the photos go on the Images map when they are laid out by t-SNE or UMAP (PCA comes
-//! with the analysis): laid out on a job, shown as the layout settles, and kept, so that going
-//! back to a method already seen is instant.
+//! with the analysis): laid out on a job, shown as the layout settles, and kept in the maps'
+//! [`Cache`], so that going back to a method already seen is instant.
 
 use std::sync::Arc;
 
 use super::{ImagesOutput, PhotoId};
-use crate::app::jobs::{Publisher, Stream};
-use crate::app::map::MapMethod;
+use crate::app::jobs::Publisher;
+use crate::app::map::cache::{Cache, Stop};
 use crate::images::ImageFeatures;
 use crate::linalg;
 use crate::progress::ProgressSink;
-use crate::projection::ProjectionError;
+use crate::projection::{Method, Run};
 
 /// Finished layouts kept for switching back.
-const KEPT: usize = 6;
+pub const KEPT: usize = 6;
 
-/// One finished layout of some photos.
-struct Layout {
-    photos: Vec<PhotoId>,
-    method: MapMethod,
-    coords: Vec<[f64; 2]>,
+/// What a layout of the photos is of: these photos, laid out by this method.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PhotosKey {
+    pub photos: Vec<PhotoId>,
+    pub method: Method,
 }
 
-/// What the map can show of the layout asked for.
-pub enum Shown<'a> {
-    /// Finished.
-    Done(&'a [[f64; 2]]),
-    /// Its newest frame while it settles.
-    Settling(&'a [[f64; 2]]),
-    /// Nothing yet.
-    Waiting,
-    /// Cancelled or crashed before it finished.
-    Stopped,
-    Failed(&'a ProjectionError),
-}
-
-/// The photos' t-SNE and UMAP layouts: finished, settling and failed.
-#[derive(Default)]
-pub struct PhotoLayouts {
-    kept: Vec<Layout>,
-    /// The layout being computed, its job, and its newest frame.
-    pending: Option<(Vec<PhotoId>, MapMethod)>,
-    settling: Option<Stream<Vec<[f64; 2]>>>,
-    frame: Option<Vec<[f64; 2]>>,
-    /// The last layout that could not be made, and why: not asked for again until the photos
-    /// or the parameters change.
-    failure: Option<(Vec<PhotoId>, MapMethod, ProjectionError)>,
-}
-
-impl PhotoLayouts {
-    /// Whether a job must lay out `photos` by `method`: none is kept, running or failed.
-    pub fn needs(&self, photos: &[PhotoId], method: MapMethod) -> bool {
-        let same = |p: &[PhotoId], m: MapMethod| p == photos && m == method;
-        method.settles()
-            && !self.kept.iter().any(|l| same(&l.photos, l.method))
-            && !self.pending.as_ref().is_some_and(|(p, m)| same(p, *m))
-            && !self.failure.as_ref().is_some_and(|(p, m, _)| same(p, *m))
-    }
-
-    /// The job laying out `photos` by `method` now; it replaces any other.
-    pub fn started(
-        &mut self,
-        photos: Vec<PhotoId>,
-        method: MapMethod,
-        stream: Stream<Vec<[f64; 2]>>,
-    ) {
-        self.pending = Some((photos, method));
-        self.settling = Some(stream);
-        self.frame = None;
-    }
-
-    /// The job laying out photos, if one runs.
-    pub fn settling_job(&self) -> Option<u64> {
-        self.settling.as_ref().map(|stream| stream.id)
-    }
-
-    /// Takes the newest frame of the settling layout.
-    pub fn take_streamed(&mut self) {
-        if let Some(frame) = self.settling.as_ref().and_then(Stream::take_newest) {
-            self.frame = Some(frame);
-        }
-    }
-
-    /// The layout job crashed: nothing is coming.
-    pub fn crashed(&mut self) {
-        self.pending = None;
-        self.settling = None;
-        self.frame = None;
-    }
-
-    /// Takes a finished layout, or why it failed (a cancelled one changes nothing).
-    pub fn receive(
-        &mut self,
-        photos: Vec<PhotoId>,
-        method: MapMethod,
-        result: Result<Vec<[f64; 2]>, ProjectionError>,
-    ) {
-        let current = self
-            .pending
-            .as_ref()
-            .is_some_and(|(p, m)| *p == photos && *m == method);
-        if current {
-            self.pending = None;
-            self.settling = None;
-            self.frame = None;
-        }
-        match result {
-            Ok(coords) => {
-                self.kept.push(Layout {
-                    photos,
-                    method,
-                    coords,
-                });
-                if self.kept.len() > KEPT {
-                    self.kept.remove(0);
-                }
-            }
-            Err(ProjectionError::Cancelled) => {}
-            Err(error) => self.failure = Some((photos, method, error)),
-        }
-    }
-
-    /// The layout of `photos` by `method` as far as it has come.
-    pub fn shown(&self, photos: &[PhotoId], method: MapMethod) -> Shown<'_> {
-        if let Some(layout) = self
-            .kept
-            .iter()
-            .rev()
-            .find(|l| l.photos == photos && l.method == method)
-        {
-            return Shown::Done(&layout.coords);
-        }
-        if let Some((_, _, error)) = self
-            .failure
-            .as_ref()
-            .filter(|(p, m, _)| p == photos && *m == method)
-        {
-            return Shown::Failed(error);
-        }
-        match (&self.pending, &self.frame) {
-            (Some((p, m)), Some(frame)) if p == photos && *m == method => Shown::Settling(frame),
-            (Some((p, m)), None) if p == photos && *m == method => Shown::Waiting,
-            _ => Shown::Stopped,
-        }
-    }
-}
+/// The photos' t-SNE and UMAP layouts: finished, settling and stopped.
+pub type PhotoLayouts = Cache<PhotosKey, Vec<[f64; 2]>>;
 
 /// Job: lays the photos out by `method` on the cosine of their embeddings,
 /// publishing the layout as it settles.
 pub fn lay_out(
     embedded: Vec<(PhotoId, Arc<ImageFeatures>)>,
-    method: MapMethod,
+    method: Method,
     progress: &dyn ProgressSink,
     publisher: &Publisher<Vec<[f64; 2]>>,
 ) -> ImagesOutput {
@@ -161,11 +40,16 @@ pub fn lay_out(
     let rows: Vec<&[f32]> = units.iter().map(Vec::as_slice).collect();
     let dim = rows.first().map_or(0, |row| row.len());
     let mut frame = |_: usize, layout: &[[f64; 2]]| publisher.publish(layout.to_vec());
-    let result = method.lay_out(&rows, dim, progress, &mut frame);
+    let outcome = method
+        .lay_out(&rows, dim, &Run::default(), progress, &mut frame)
+        .map(|laid| laid.coords)
+        .map_err(Stop::from);
     ImagesOutput::Layout {
-        photos: embedded.iter().map(|(id, _)| *id).collect(),
-        method,
-        result,
+        key: PhotosKey {
+            photos: embedded.iter().map(|(id, _)| *id).collect(),
+            method,
+        },
+        outcome,
     }
 }
 
@@ -189,24 +73,16 @@ mod tests {
             .collect()
     }
 
-    type LaidOut = (
-        Vec<PhotoId>,
-        MapMethod,
-        Result<Vec<[f64; 2]>, ProjectionError>,
-    );
+    type LaidOut = (PhotosKey, Result<Vec<[f64; 2]>, Stop>);
 
     fn laid_out(output: ImagesOutput) -> LaidOut {
         match output {
-            ImagesOutput::Layout {
-                photos,
-                method,
-                result,
-            } => (photos, method, result),
+            ImagesOutput::Layout { key, outcome } => (key, outcome),
             _ => panic!("not a layout"),
         }
     }
 
-    fn run(method: MapMethod) -> LaidOut {
+    fn run(method: Method) -> LaidOut {
         let publisher = Publisher::for_tests();
         laid_out(lay_out(two_groups(), method, &Silent, &publisher))
     }
@@ -214,15 +90,15 @@ mod tests {
     #[test]
     fn photos_of_a_kind_land_together() {
         for method in [
-            MapMethod::Tsne { perplexity: 2.0 },
-            MapMethod::Umap {
+            Method::Tsne { perplexity: 2.0 },
+            Method::Umap {
                 neighbors: 3,
                 min_dist: 0.1,
             },
         ] {
-            let (photos, _, result) = run(method);
+            let (key, result) = run(method);
             let coords = result.unwrap();
-            assert_eq!(photos.len(), coords.len());
+            assert_eq!(key.photos.len(), coords.len());
             let distance = |a: usize, b: usize| {
                 (coords[a][0] - coords[b][0]).hypot(coords[a][1] - coords[b][1])
             };
@@ -244,39 +120,28 @@ mod tests {
 
     #[test]
     fn a_perplexity_too_large_for_the_photos_is_explained_and_not_retried() {
-        let method = MapMethod::Tsne { perplexity: 30.0 };
-        let (photos, method, result) = run(method);
-        let error = result.as_ref().unwrap_err().to_string();
+        let (key, result) = run(Method::Tsne { perplexity: 30.0 });
+        let Err(Stop::Failed(error)) = &result else {
+            panic!("{result:?}");
+        };
         assert!(
-            error.contains("must be less than the number of points (8)"),
+            error
+                .to_string()
+                .contains("must be less than the number of points (8)"),
             "{error}"
         );
-        let mut layouts = PhotoLayouts::default();
-        assert!(layouts.needs(&photos, method));
-        layouts.receive(photos.clone(), method, result);
-        assert!(matches!(layouts.shown(&photos, method), Shown::Failed(_)));
+        let mut layouts = PhotoLayouts::new(KEPT);
+        assert!(layouts.request(&key).start);
+        layouts.started(key.clone(), 1, None);
+        layouts.receive(1, key.clone(), result);
         assert!(
-            !layouts.needs(&photos, method),
+            !layouts.request(&key).start,
             "the same parameters fail again"
         );
-        let lower = MapMethod::Tsne { perplexity: 2.0 };
-        assert!(layouts.needs(&photos, lower));
-        assert!(!layouts.needs(&photos, MapMethod::Pca), "PCA needs no job");
-    }
-
-    #[test]
-    fn finished_layouts_are_kept_for_switching_back() {
-        let mut layouts = PhotoLayouts::default();
-        let tsne = MapMethod::Tsne { perplexity: 2.0 };
-        let (photos, _, result) = run(tsne);
-        layouts.receive(photos.clone(), tsne, result);
-        assert!(matches!(layouts.shown(&photos, tsne), Shown::Done(c) if c.len() == 8));
-        assert!(!layouts.needs(&photos, tsne));
-        assert!(
-            layouts.needs(&photos[1..], tsne),
-            "other photos: a new layout"
-        );
-        layouts.receive(photos.clone(), tsne, Err(ProjectionError::Cancelled));
-        assert!(matches!(layouts.shown(&photos, tsne), Shown::Done(_)));
+        let lower = PhotosKey {
+            method: Method::Tsne { perplexity: 2.0 },
+            ..key
+        };
+        assert!(layouts.request(&lower).start);
     }
 }

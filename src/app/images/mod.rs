@@ -1,39 +1,29 @@
 //! The Images side: the gallery of photos (each known by its [`PhotoId`]), the network that
-//! embeds them, what their embeddings say together, and where they sit among the words. The jobs' work is here too, as plain
-//! functions the app runs on job threads: reading thumbnails, embedding (streaming each batch's
-//! results as it finishes), and comparing the photos and placing them.
+//! embeds them, what their embeddings say together, and where they sit among the words. The
+//! jobs' work is in [`work`].
 
 mod layout;
 mod panel;
+mod work;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use egui::{ColorImage, TextureHandle};
-use rayon::prelude::*;
 
-pub use layout::{PhotoLayouts, lay_out};
+pub use layout::{PhotoLayouts, PhotosKey, lay_out};
 pub use panel::ImagesPanel;
+pub use work::{analyse, embed, read_thumbnails};
 
 use super::Action;
 use super::dataset::{DatasetId, group_thousands};
-use super::jobs::{Publisher, Stream};
-use super::map::{At, ImagesMapView, Layer, MapMethod, MapNote, Placed, Thumbnail, axis_labels};
+use super::jobs::Stream;
+use super::map::cache::{Outcome, State, Stop};
+use super::map::{At, ImagesMapView, Layer, MapNote, Placed, Thumbnail};
 use super::messages::{AppError, Messages};
-use crate::conse::{self, ClassNaming, ClassVectors};
-use crate::images::{self as engine, ImageEmbedder, ImageFeatures, ImagesError, Label};
-use crate::linalg;
-use crate::progress::{Progress, ProgressSink};
-use crate::projection::{Projection, ProjectionError};
-use crate::words::{Neighbour, WordVectors};
-
-/// Words named beside a photo placed among them.
-const PHOTO_WORDS: usize = 5;
-/// Longest side of a thumbnail, in pixels.
-const THUMBNAIL_PIXELS: u32 = 192;
-/// Images per network call in the GUI: small, so results appear, progress moves and cancel
-/// answers quickly.
-const GUI_BATCH: usize = 4;
+use crate::images::{ImageEmbedder, ImageFeatures, ImagesError, Label};
+use crate::projection::{Method, ProjectionError};
+use crate::words::Neighbour;
 
 /// A photo's identity in the gallery, stable while others come and go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -143,17 +133,23 @@ pub type EmbeddedBatch = Vec<(PhotoId, Result<Embedded, ImagesError>)>;
 /// What the Images side's jobs send back.
 pub enum ImagesOutput {
     Network(Box<Result<ImageEmbedder, ImagesError>>),
+    /// Each image file found with its thumbnail, and the paths that could not be looked at.
     Thumbnails {
         files: Vec<(PathBuf, Result<ColorImage, ImagesError>)>,
-        error: Option<ImagesError>,
+        problems: Vec<ImagesError>,
     },
     Embedded(EmbeddedBatch),
+    /// The embedding job crashed (its title): its photos get no embeddings; new ones may still
+    /// go.
+    EmbeddingCrashed {
+        photos: Vec<PhotoId>,
+        title: String,
+    },
     Analysis(Result<ImageAnalysis, ProjectionError>),
     /// The photos laid out by t-SNE or UMAP, or why they could not be.
     Layout {
-        photos: Vec<PhotoId>,
-        method: MapMethod,
-        result: Result<Vec<[f64; 2]>, ProjectionError>,
+        key: PhotosKey,
+        outcome: Outcome<Vec<[f64; 2]>>,
     },
 }
 
@@ -169,7 +165,7 @@ pub struct Images {
     /// The embedded photos compared, as of the last finished analysis.
     pub analysis: Option<ImageAnalysis>,
     /// The photos' t-SNE and UMAP layouts.
-    pub layouts: PhotoLayouts,
+    pub(crate) layouts: PhotoLayouts,
     pub panel: ImagesPanel,
 }
 
@@ -182,7 +178,7 @@ impl Default for Images {
             queued: Vec::new(),
             embedding: None,
             analysis: None,
-            layouts: PhotoLayouts::default(),
+            layouts: PhotoLayouts::new(layout::KEPT),
             panel: ImagesPanel::default(),
         }
     }
@@ -263,12 +259,7 @@ impl Images {
         if let Some(batch) = self.embedding.as_ref().and_then(Stream::take_newest) {
             self.apply_embedded(batch);
         }
-        self.layouts.take_streamed();
-    }
-
-    /// The embedding job crashed: its photos stay without embeddings; new ones may still go.
-    pub fn embedding_crashed(&mut self) {
-        self.embedding = None;
+        let _ = self.layouts.take_streamed();
     }
 
     fn apply_embedded(&mut self, batch: EmbeddedBatch) {
@@ -283,9 +274,10 @@ impl Images {
         }
     }
 
-    /// Takes a job's output; returns the work it calls for next.
+    /// Takes a job's output (`job`: which job sent it); returns the work it calls for next.
     pub fn receive(
         &mut self,
+        job: u64,
         output: ImagesOutput,
         ctx: &egui::Context,
         messages: &mut Messages,
@@ -308,9 +300,9 @@ impl Images {
                     self.network = Network::Failed(error);
                 }
             },
-            ImagesOutput::Thumbnails { files, error } => {
-                if let Some(error) = error {
-                    messages.error(error);
+            ImagesOutput::Thumbnails { files, problems } => {
+                for problem in problems {
+                    messages.error(problem);
                 }
                 for (path, thumbnail) in files {
                     let id = PhotoId(self.next_id);
@@ -341,6 +333,17 @@ impl Images {
                 self.apply_embedded(batch);
                 return vec![Action::AnalyseImages];
             }
+            ImagesOutput::EmbeddingCrashed { photos, title } => {
+                self.embedding = None;
+                let error = ImagesError::Compute(format!("{title} stopped unexpectedly"));
+                for id in photos {
+                    if let Some(photo) = self.photo_mut(id).filter(|p| p.is_pending()) {
+                        photo.error = Some(error.clone());
+                    }
+                }
+                messages.error(AppError::Crashed(title));
+                return vec![Action::AnalyseImages];
+            }
             ImagesOutput::Analysis(result) => match result {
                 Ok(analysis) => {
                     self.analysis = Some(analysis);
@@ -348,11 +351,12 @@ impl Images {
                 }
                 Err(error) => messages.error(error),
             },
-            ImagesOutput::Layout {
-                photos,
-                method,
-                result,
-            } => self.layouts.receive(photos, method, result),
+            ImagesOutput::Layout { key, outcome } => {
+                if let Err(Stop::Crashed(title)) = &outcome {
+                    messages.error(AppError::Crashed(title.clone()));
+                }
+                self.layouts.receive(job, key, outcome);
+            }
         }
         Vec::new()
     }
@@ -398,14 +402,19 @@ impl Images {
         Some(Layer::Placed(pictures))
     }
 
-    /// The embeddings of the analysed photos when they still need laying out by `method`.
-    pub fn to_lay_out(&self, method: MapMethod) -> Option<Vec<(PhotoId, Arc<ImageFeatures>)>> {
-        let analysis = self.analysis.as_ref()?;
-        if !self.layouts.needs(&analysis.photos, method) {
-            return None;
-        }
-        analysis
-            .photos
+    /// What a layout of the analysed photos by `method` is of; `None` for PCA (it comes with
+    /// the analysis) or before there is an analysis.
+    pub fn layout_key(&self, method: Method) -> Option<PhotosKey> {
+        let analysis = self.analysis.as_ref().filter(|_| method.settles())?;
+        Some(PhotosKey {
+            photos: analysis.photos.clone(),
+            method,
+        })
+    }
+
+    /// The embeddings of `photos`, in their order, if all are still here.
+    pub fn embeddings(&self, photos: &[PhotoId]) -> Option<Vec<(PhotoId, Arc<ImageFeatures>)>> {
+        photos
             .iter()
             .map(|&id| {
                 let embedded = self.photo(id)?.embedded.as_ref()?;
@@ -416,10 +425,10 @@ impl Images {
 
     /// Where each analysed photo goes on the map by `method`, what the axes say, and why the
     /// map shows PCA instead when the layout is not (yet) there.
-    fn placed(&self, method: MapMethod) -> Option<Placement<'_>> {
+    fn placed(&self, method: Method) -> Option<Placement<'_>> {
         let analysis = self.analysis.as_ref()?;
         let pca = |note| {
-            let labels = axis_labels(MapMethod::Pca, analysis.variance, "photos");
+            let labels = Method::Pca.axis_labels(analysis.variance, "photos");
             analysis.coords.as_deref().map(|coords| Placement {
                 analysis,
                 coords,
@@ -427,40 +436,43 @@ impl Images {
                 note,
             })
         };
-        if !method.settles() {
+        let Some(key) = self.layout_key(method) else {
             return pca(None);
-        }
+        };
         let photos = group_thousands(analysis.photos.len());
         let name = method.name();
-        match self.layouts.shown(&analysis.photos, method) {
-            layout::Shown::Done(coords) => Some(Placement {
+        let laid_out = |coords, note| {
+            Some(Placement {
                 analysis,
                 coords,
-                axis_labels: axis_labels(method, None, "photos"),
-                note: None,
-            }),
-            layout::Shown::Settling(coords) => Some(Placement {
-                analysis,
+                axis_labels: method.axis_labels(None, "photos"),
+                note,
+            })
+        };
+        match self.layouts.state(&key) {
+            State::Kept(coords) => laid_out(coords, None),
+            State::Running(Some(coords)) => laid_out(
                 coords,
-                axis_labels: axis_labels(method, None, "photos"),
-                note: Some(MapNote::Working(format!(
+                Some(MapNote::Working(format!(
                     "{name} is settling {photos} photos…"
                 ))),
-            }),
-            layout::Shown::Waiting => pca(Some(MapNote::Working(format!(
+            ),
+            State::Running(None) => pca(Some(MapNote::Working(format!(
                 "Laying out {photos} photos by {name}; PCA meanwhile…"
             )))),
-            layout::Shown::Failed(error) => pca(Some(MapNote::Problem(format!(
+            State::Stopped(Stop::Failed(error)) => pca(Some(MapNote::Problem(format!(
                 "{name} cannot lay out these photos: {error}. The map shows PCA."
             )))),
-            layout::Shown::Stopped => pca(Some(MapNote::Problem(format!(
-                "{name} stopped before it finished; the map shows PCA. Switch to PCA and back to try again."
-            )))),
+            State::Stopped(Stop::Cancelled | Stop::Crashed(_)) | State::Unknown => {
+                pca(Some(MapNote::Problem(format!(
+                    "{name} stopped before it finished; the map shows PCA. Switch to PCA and back to try again."
+                ))))
+            }
         }
     }
 
     /// The images map for the projection `method`: the photos' thumbnails where it puts them.
-    pub fn map_view(&self, method: MapMethod) -> ImagesMapView {
+    pub fn map_view(&self, method: Method) -> ImagesMapView {
         let Some(Placement {
             analysis,
             coords,
@@ -503,7 +515,7 @@ impl Images {
     }
 
     /// Each photo's name and place on the map by `method` (as shown), for the CSV export.
-    pub fn map_rows(&self, method: MapMethod) -> Vec<(String, [f64; 2])> {
+    pub fn map_rows(&self, method: Method) -> Vec<(String, [f64; 2])> {
         let Some(Placement {
             analysis, coords, ..
         }) = self.placed(method)
@@ -526,138 +538,6 @@ struct Placement<'a> {
     coords: &'a [[f64; 2]],
     axis_labels: [String; 2],
     note: Option<MapNote>,
-}
-
-/// Job: finds the image files under `paths` and reads a thumbnail of each.
-pub fn read_thumbnails(paths: &[PathBuf]) -> ImagesOutput {
-    let (found, error) = match engine::collect_image_paths(paths) {
-        Ok(found) => (found, None),
-        Err(error) => (Vec::new(), Some(error)),
-    };
-    let files = found
-        .into_par_iter()
-        .map(|path| {
-            let thumbnail = engine::decode(&path).map(|rgb| thumbnail(&rgb));
-            (path, thumbnail)
-        })
-        .collect();
-    ImagesOutput::Thumbnails { files, error }
-}
-
-/// Job: embeds `batch` a few photos at a time, publishing the results so far after each.
-pub fn embed(
-    network: &ImageEmbedder,
-    batch: Batch,
-    progress: &dyn ProgressSink,
-    publisher: &Publisher<EmbeddedBatch>,
-) -> ImagesOutput {
-    let total = batch.len() as u64;
-    let mut done: EmbeddedBatch = Vec::with_capacity(batch.len());
-    for chunk in batch.chunks(GUI_BATCH) {
-        if progress.is_cancelled() {
-            done.extend(chunk_ids(chunk).map(|id| (id, Err(ImagesError::Cancelled))));
-            continue;
-        }
-        let paths: Vec<PathBuf> = chunk.iter().map(|(_, p)| p.clone()).collect();
-        let results = network.embed_files(&paths, GUI_BATCH, &crate::progress::Silent);
-        for (id, result) in chunk_ids(chunk).zip(results) {
-            let embedded = result.map(|features| Embedded {
-                label: network.top_labels(&features, 1).into_iter().next(),
-                features: Arc::new(features),
-            });
-            done.push((id, embedded));
-        }
-        progress.report(Progress {
-            done: done.len() as u64,
-            total,
-        });
-        publisher.publish(done.clone());
-    }
-    ImagesOutput::Embedded(done)
-}
-
-fn chunk_ids(chunk: &[(PhotoId, PathBuf)]) -> impl Iterator<Item = PhotoId> + '_ {
-    chunk.iter().map(|(id, _)| *id)
-}
-
-/// Job: every pair's cosine and the PCA map of the embedded photos, and, given the words shown,
-/// the photos placed among them.
-pub fn analyse(
-    embedded: Vec<(PhotoId, Arc<ImageFeatures>)>,
-    words: Option<(DatasetId, Arc<WordVectors>)>,
-) -> ImagesOutput {
-    let rows: Vec<&[f32]> = embedded
-        .iter()
-        .map(|(_, f)| f.embedding.as_slice())
-        .collect();
-    let similarity = linalg::cosine_matrix(&rows);
-    let dim = rows.first().map_or(0, |row| row.len());
-    let projection = if rows.len() < 3 {
-        Ok(None)
-    } else {
-        Projection::fit(rows.iter().copied(), dim).map(Some)
-    };
-    let in_words = words.map(|(dataset, vectors)| place_among_words(&embedded, dataset, &vectors));
-    ImagesOutput::Analysis(projection.map(|projection| {
-        ImageAnalysis {
-            photos: embedded.iter().map(|(id, _)| *id).collect(),
-            similarity,
-            coords: projection
-                .as_ref()
-                .map(|p| rows.iter().map(|e| p.project(e)).collect()),
-            variance: projection.map(|p| p.explained_variance_ratio),
-            in_words,
-        }
-    }))
-}
-
-/// Places each photo among the words by ConSE, with WordNet's class names.
-fn place_among_words(
-    embedded: &[(PhotoId, Arc<ImageFeatures>)],
-    dataset: DatasetId,
-    words: &WordVectors,
-) -> Result<InWords, String> {
-    let classes =
-        ClassVectors::load(words, ClassNaming::WordNet).map_err(|error| error.to_string())?;
-    let vectors: Vec<Option<Arc<[f32]>>> = embedded
-        .par_iter()
-        .map(|(_, features)| classes.place(&features.probabilities).map(Arc::from))
-        .collect();
-    let nearest = vectors
-        .par_iter()
-        .map(|vector| {
-            vector.as_ref().map_or_else(Vec::new, |vector| {
-                conse::nearest_words(words, vector, PHOTO_WORDS)
-            })
-        })
-        .collect();
-    Ok(InWords {
-        dataset,
-        vectors,
-        nearest,
-    })
-}
-
-/// A small RGBA copy for the panel and the images map.
-fn thumbnail(rgb: &image::RgbImage) -> ColorImage {
-    let small = image::imageops::thumbnail(
-        rgb,
-        THUMBNAIL_PIXELS,
-        THUMBNAIL_PIXELS * rgb.height() / rgb.width().max(1),
-    );
-    let fitted = if small.height() > THUMBNAIL_PIXELS {
-        image::imageops::thumbnail(
-            rgb,
-            THUMBNAIL_PIXELS * rgb.width() / rgb.height().max(1),
-            THUMBNAIL_PIXELS,
-        )
-    } else {
-        small
-    };
-    ColorImage::from_rgb(
-        [fitted.width() as usize, fitted.height() as usize],
-        fitted.as_raw(),
-    )
 }
 
 #[cfg(test)]
@@ -686,7 +566,11 @@ mod tests {
             })
             .collect();
         images.receive(
-            ImagesOutput::Thumbnails { files, error: None },
+            0,
+            ImagesOutput::Thumbnails {
+                files,
+                problems: Vec::new(),
+            },
             ctx,
             &mut messages,
         );
@@ -702,6 +586,7 @@ mod tests {
 
         images.photos.remove(0);
         let follow = images.receive(
+            0,
             ImagesOutput::Embedded(vec![
                 (ids[0], Ok(features([1.0, 0.0]))),
                 (
@@ -729,6 +614,7 @@ mod tests {
         let ctx = egui::Context::default();
         let (mut images, mut messages) = gallery(&ctx, &["a.jpg"]);
         images.receive(
+            0,
             ImagesOutput::Network(Box::new(Err(ImagesError::NoGpu("none".into())))),
             &ctx,
             &mut messages,
@@ -739,7 +625,7 @@ mod tests {
             Some("a.jpg: no usable GPU: none")
         );
         assert_eq!(messages.pending_errors().count(), 1);
-        images.receive(read_thumbnails(&[]), &ctx, &mut messages);
+        images.receive(0, read_thumbnails(&[]), &ctx, &mut messages);
         assert_eq!(images.device_label(), "unavailable");
     }
 
@@ -753,15 +639,15 @@ mod tests {
             (ids[1], Ok(features([1.0, 0.1]))),
             (ids[2], Ok(features([0.0, 1.0]))),
         ];
-        images.receive(ImagesOutput::Embedded(batch), &ctx, &mut messages);
+        images.receive(0, ImagesOutput::Embedded(batch), &ctx, &mut messages);
         let embedded = images.to_analyse().unwrap();
-        let follow = images.receive(analyse(embedded, None), &ctx, &mut messages);
+        let follow = images.receive(0, analyse(embedded, None), &ctx, &mut messages);
         assert_eq!(follow, vec![Action::LayOutImages]);
         let analysis = images.analysis.as_ref().unwrap();
         let (a, c) = (analysis.row(ids[0]).unwrap(), analysis.row(ids[2]).unwrap());
         assert_eq!(analysis.similarity[a][c], 0.0);
         assert_eq!(analysis.coords.as_ref().unwrap().len(), 3);
-        let view = images.map_view(MapMethod::Pca);
+        let view = images.map_view(Method::Pca);
         assert!(view.extent.is_some());
         assert!(
             matches!(&view.layers[0], Layer::Thumbnails { thumbnails, .. } if thumbnails.len() == 3)
@@ -771,17 +657,26 @@ mod tests {
             "{:?}",
             view.axis_labels
         );
-        let tsne = MapMethod::Tsne { perplexity: 2.0 };
+        let tsne = Method::Tsne { perplexity: 2.0 };
         let view = images.map_view(tsne);
         assert!(view.note.is_some(), "no t-SNE job: said so");
         assert!(view.axis_labels[0].starts_with("PC1 ("), "PCA meanwhile");
         assert!(view.extent.is_some());
-        let photos = images.analysis.as_ref().unwrap().photos.clone();
+        let key = images.layout_key(tsne).unwrap();
+        assert!(images.layouts.request(&key).start);
+        images.layouts.started(key.clone(), 1, None);
+        let view = images.map_view(tsne);
+        assert!(
+            matches!(&view.note, Some(MapNote::Working(text)) if text.contains("PCA meanwhile")),
+            "{:?}",
+            view.note
+        );
+        let failure = ProjectionError::TooFewPoints { needed: 4, got: 3 };
         images.receive(
+            1,
             ImagesOutput::Layout {
-                photos,
-                method: tsne,
-                result: Err(ProjectionError::TooFewPoints { needed: 4, got: 3 }),
+                key,
+                outcome: Err(failure.into()),
             },
             &ctx,
             &mut messages,

@@ -17,6 +17,7 @@ use super::messages::{AppError, Messages};
 use super::settings::Tab;
 use crate::assets::asset_path;
 use crate::linalg::{dot, normalise};
+use crate::output::OutputError;
 use crate::progress::ProgressSink;
 use crate::projection::{Projection, align};
 use crate::training::{self, Corpus, Status, TrainConfig, Trained, TrainingError};
@@ -124,10 +125,12 @@ pub enum Outcome {
 /// What the training job sends back at the end.
 pub enum TrainingOutput {
     Finished(Result<Trained, TrainingError>),
+    /// The training job crashed (its title).
+    Crashed(String),
     /// The vectors were written (to use them in the app, or where the user asked).
     Written {
         path: PathBuf,
-        result: std::io::Result<()>,
+        result: Result<(), OutputError>,
         use_them: bool,
     },
 }
@@ -207,6 +210,11 @@ impl Training {
                 self.finished(outcome);
                 Vec::new()
             }
+            TrainingOutput::Crashed(title) => {
+                messages.error(AppError::Crashed(title));
+                self.finished(Outcome::Crashed);
+                Vec::new()
+            }
             TrainingOutput::Written {
                 path,
                 result: Ok(()),
@@ -221,21 +229,16 @@ impl Training {
                 Vec::new()
             }
             TrainingOutput::Written {
-                path,
-                result: Err(error),
-                ..
+                result: Err(error), ..
             } => {
-                messages.error(AppError::Write {
-                    path,
-                    message: error.to_string(),
-                });
+                messages.error(error);
                 Vec::new()
             }
         }
     }
 
     /// The run ended (finished, stopped, failed or crashed).
-    pub fn finished(&mut self, outcome: Outcome) {
+    fn finished(&mut self, outcome: Outcome) {
         self.take_streamed();
         if let Some(run) = &mut self.run {
             run.paused.store(false, Ordering::Relaxed);

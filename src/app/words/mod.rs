@@ -22,7 +22,7 @@ pub use similarity::{SimilarityPanel, SimilarityResult};
 use super::Action;
 use super::dataset::{Dataset, DatasetId};
 use super::map::Layer;
-use super::messages::Messages;
+use super::messages::{AppError, Messages};
 use crate::words::{Loaded, Method, Neighbour, WordVectors, WordsError, formats::bundled};
 
 /// A question a panel asks of the word vectors.
@@ -115,7 +115,7 @@ impl Query {
 pub enum WordsOutput {
     Loaded {
         path: PathBuf,
-        result: Box<Result<Loaded, WordsError>>,
+        result: Box<Result<Loaded, AppError>>,
     },
     Answer {
         dataset: DatasetId,
@@ -394,7 +394,8 @@ mod tests {
             path: PathBuf::from(path),
             result: Box::new(Err(WordsError::Empty {
                 path: PathBuf::from(path),
-            })),
+            }
+            .into())),
         };
         let actions = words.receive(failed("/dev/urandom"), &mut messages);
         assert_eq!(

@@ -48,13 +48,13 @@ pub(super) fn read(
         .checked_mul(dim)
         .and_then(|values| values.checked_mul(2))
         .and_then(|bytes| bytes.checked_add(vocab_len + header.len()));
-    let fits = needed.is_some_and(|n| source.gzip || n as u64 <= source.total);
+    let fits = needed.is_some_and(|n| source.can_hold(n as u64));
     if dim == 0 || !fits {
         return Err(source.bad(
             Location::Header,
             format!(
-                "the header declares {count} words × {dim} dimensions, more than the file's {} bytes hold",
-                source.total
+                "the header declares {count} words × {dim} dimensions, but {}",
+                source.holds_at_most()
             ),
         ));
     }

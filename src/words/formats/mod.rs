@@ -89,8 +89,18 @@ pub fn load(path: &Path, options: &LoadOptions<'_>) -> Result<Loaded, WordsError
         path: path.to_owned(),
         error,
     };
+    if options.limit == Some(0) {
+        return Err(WordsError::BadQuery(
+            "a limit of 0 vectors reads nothing: give at least 1".into(),
+        ));
+    }
     let file = File::open(path).map_err(io_error)?;
-    let total = file.metadata().map_err(io_error)?.len();
+    let metadata = file.metadata().map_err(io_error)?;
+    if metadata.is_dir() {
+        return Err(io_error(io::Error::other("it is a folder, not a file")));
+    }
+    // A pipe or a device reports no size: what it holds is known only as it is read.
+    let total = metadata.is_file().then_some(metadata.len());
     let consumed = Arc::new(AtomicU64::new(0));
     let mut counted = BufReader::with_capacity(
         1 << 20,
@@ -143,6 +153,7 @@ pub fn load(path: &Path, options: &LoadOptions<'_>) -> Result<Loaded, WordsError
         // Nothing to show or ask about; the app would wait for a map that cannot be drawn.
         return Err(source.bad(Location::Header, "the file holds no vectors"));
     }
+    let total = total.unwrap_or_else(|| consumed.load(Ordering::Relaxed));
     options.progress.report(Progress { done: total, total });
     Ok(Loaded {
         report: LoadReport {
@@ -200,8 +211,8 @@ const MAX_DIM: usize = 1 << 20;
 /// The file being read, for error messages, progress and the checks of what it can hold.
 struct Source<'a> {
     path: &'a Path,
-    /// Bytes on disk (compressed bytes for gzip).
-    total: u64,
+    /// Bytes on disk (compressed bytes for gzip); `None` for a pipe or a device.
+    total: Option<u64>,
     gzip: bool,
     consumed: &'a AtomicU64,
     progress: &'a dyn ProgressSink,
@@ -213,12 +224,33 @@ impl Source<'_> {
     /// the true size; text rarely compresses beyond 4:1, so that bounds what is reserved up
     /// front (more may still be read; the memory budget bounds that).
     fn records_that_fit(&self, record_bytes: usize) -> usize {
-        let bytes = if self.gzip {
-            self.total.saturating_mul(4)
-        } else {
-            self.total
+        // A pipe or a device: a modest start, grown as records come.
+        let bytes = match self.total {
+            Some(total) if self.gzip => total.saturating_mul(4),
+            Some(total) => total,
+            None => 64 << 20,
         };
         usize::try_from(bytes / record_bytes.max(1) as u64).unwrap_or(usize::MAX)
+    }
+
+    /// Whether the file can hold `bytes`: no more than its size on disk when that says what
+    /// it holds; else (gzip, a pipe, a device) no more than the memory budget allows.
+    fn can_hold(&self, bytes: u64) -> bool {
+        match (self.gzip, self.total) {
+            (false, Some(total)) => bytes <= total,
+            _ => self.memory_budget.is_none_or(|budget| bytes <= budget),
+        }
+    }
+
+    /// What bounds the file's contents, for messages: its size, or the memory available.
+    fn holds_at_most(&self) -> String {
+        match (self.gzip, self.total) {
+            (false, Some(total)) => format!("the whole file is {total} bytes"),
+            _ => format!(
+                "more than the memory available ({} MB)",
+                self.memory_budget.unwrap_or(0) >> 20
+            ),
+        }
     }
 
     /// Refuses a declared size the file cannot hold, before anything is allocated for it.
@@ -237,13 +269,13 @@ impl Source<'_> {
             ));
         }
         let record = dim.saturating_mul(min_value_bytes);
-        if !self.gzip && count > 0 && record as u64 > self.total {
+        if count > 0 && !self.can_hold(record as u64) {
             return Err(self.bad(
                 Location::Header,
                 format!(
                     "the header declares vectors of {dim} values, at least {record} bytes each, \
-                     but the whole file is {} bytes",
-                    self.total
+                     but {}",
+                    self.holds_at_most()
                 ),
             ));
         }
@@ -279,9 +311,11 @@ impl Source<'_> {
                 path: self.path.to_owned(),
             });
         }
+        let consumed = self.consumed.load(Ordering::Relaxed);
+        let total = self.total.unwrap_or(consumed);
         self.progress.report(Progress {
-            done: self.consumed.load(Ordering::Relaxed).min(self.total),
-            total: self.total,
+            done: consumed.min(total),
+            total,
         });
         Ok(())
     }

@@ -1,6 +1,9 @@
-//! Renders the README's screenshots from the real app with kittest's wgpu renderer (Mesa's
-//! software Vulkan works). Ignored in normal runs; `scripts/screenshots.sh` runs it.
+//! The screenshot generator: renders the README's screenshots from the real app with kittest's
+//! wgpu renderer (Mesa's software Vulkan works) into `screenshots/`. `scripts/screenshots.sh`
+//! runs it (`cargo run --release --example screenshots`), then adds the real window's first
+//! start under Xvfb.
 
+#[path = "../tests/support/mod.rs"]
 mod support;
 
 use egui_kittest::Harness;
@@ -17,8 +20,6 @@ fn save(harness: &mut Harness<'_, ExplorerApp>, name: &str) {
     eprintln!("wrote {}", path.display());
 }
 
-#[test]
-#[ignore = "writes screenshots/; run by scripts/screenshots.sh"]
 fn render_readme_screenshots() {
     let gallery = StartOptions::default().photos;
     let mut harness = window()
@@ -33,16 +34,14 @@ fn render_readme_screenshots() {
 
     harness.set_size(egui::vec2(1400.0, 900.0));
     let app = harness.state_mut();
-    app.settings.tab = Tab::Images;
-    let images = &mut app.images;
+    app.settings_mut().tab = Tab::Images;
+    let images = app.images_mut();
     let id = |name: &str| images.photos.iter().find(|p| p.name == name).map(|p| p.id);
     images.panel.pair = [id("cat-chelsea.jpg"), id("cat-mackerel.jpg")];
     harness.run_steps(5);
     save(&mut harness, "images.png");
 }
 
-#[test]
-#[ignore = "writes screenshots/; run by scripts/screenshots.sh"]
 fn render_the_in_window_file_dialog() {
     let mut harness = window().wgpu().build_eframe(|cc| {
         ExplorerApp::new(
@@ -67,7 +66,7 @@ fn render_the_in_window_file_dialog() {
     }
     harness
         .state_mut()
-        .settings
+        .settings_mut()
         .last_folders
         .insert("map csv".into(), class);
     harness.get_by_label("File").click();
@@ -77,8 +76,6 @@ fn render_the_in_window_file_dialog() {
     save(&mut harness, "file-dialog.png");
 }
 
-#[test]
-#[ignore = "writes screenshots/; run by scripts/screenshots.sh"]
 fn render_presentation_mode() {
     let mut harness = window()
         .wgpu()
@@ -93,8 +90,6 @@ fn render_presentation_mode() {
     save(&mut harness, "presentation.png");
 }
 
-#[test]
-#[ignore = "writes screenshots/; run by scripts/screenshots.sh"]
 fn render_the_teaching_views() {
     let mut harness = window()
         .wgpu()
@@ -115,8 +110,6 @@ fn render_the_teaching_views() {
     save(&mut harness, "vectors-as-numbers.png");
 }
 
-#[test]
-#[ignore = "writes screenshots/; run by scripts/screenshots.sh"]
 fn render_the_example_lessons() {
     let folder = source_tree().join("assets/lessons");
     let mut lessons: Vec<_> = std::fs::read_dir(&folder)
@@ -139,20 +132,18 @@ fn render_the_example_lessons() {
     }
 }
 
-#[test]
-#[ignore = "writes screenshots/; run by scripts/screenshots.sh"]
 fn render_the_train_tab_mid_training() {
     let mut harness = window()
         .wgpu()
         .build_eframe(|cc| ExplorerApp::new(cc, start(Vec::new())));
     settle(&mut harness);
     harness.get_by_label("Train").click();
-    harness.state_mut().training.settings.config.epochs = 20;
+    harness.state_mut().training_settings_mut().config.epochs = 20;
     harness.run_steps(2);
     harness.get_by_label("Start training").click();
     // Until the run is halfway, then pause it there for the picture.
     let halfway = |app: &ExplorerApp| {
-        app.training
+        app.training()
             .run
             .as_ref()
             .and_then(|run| run.latest.as_ref())
@@ -170,8 +161,6 @@ fn render_the_train_tab_mid_training() {
     settle(&mut harness);
 }
 
-#[test]
-#[ignore = "writes screenshots/; run by scripts/screenshots.sh"]
 fn render_the_t_sne_and_umap_words_maps() {
     let mut harness = window()
         .wgpu()
@@ -201,8 +190,6 @@ fn render_the_t_sne_and_umap_words_maps() {
     save(&mut harness, "words-tsne-lists.png");
 }
 
-#[test]
-#[ignore = "writes screenshots/; run by scripts/screenshots.sh"]
 fn render_photos_among_the_words() {
     let gallery = StartOptions::default().photos;
     let mut harness = window()
@@ -214,24 +201,16 @@ fn render_photos_among_the_words() {
     settle(&mut harness);
     // Zoomed onto the animals: the cat photos by "cat", the dogs, horses and giraffe nearby.
     let app = harness.state_mut();
-    let dataset = app.words.dataset.as_ref().unwrap();
-    let map = app.map.map.as_ref().unwrap();
-    let cat = map
-        .coords_of(dataset.vectors.index_of("cat").unwrap())
-        .unwrap();
-    let path = dataset.report.path.clone();
-    app.map.restore(
-        path,
-        None,
-        Some([
-            [cat[0] - 30.0, cat[1] - 18.0],
-            [cat[0] + 30.0, cat[1] + 18.0],
-        ]),
-    );
+    let cat = app.dataset().unwrap().vectors.index_of("cat").unwrap();
+    let cat = app.word_map().unwrap().coords_of(cat).unwrap();
+    app.zoom_words_map([
+        [cat[0] - 30.0, cat[1] - 18.0],
+        [cat[0] + 30.0, cat[1] + 18.0],
+    ]);
     harness.run_steps(4);
     save(&mut harness, "words-photos.png");
 
-    harness.state_mut().settings.tab = Tab::Images;
+    harness.state_mut().settings_mut().tab = Tab::Images;
     harness.run_steps(2);
     harness.get_by_label("Find photos by word").click();
     harness.run_steps(2);
@@ -243,17 +222,27 @@ fn render_photos_among_the_words() {
     save(&mut harness, "images-search.png");
 }
 
-#[test]
-#[ignore = "writes screenshots/; run by scripts/screenshots.sh"]
 fn render_the_images_map_by_t_sne() {
     let gallery = StartOptions::default().photos;
     let mut harness = window()
         .wgpu()
         .build_eframe(move |cc| ExplorerApp::new(cc, start(gallery)));
-    harness.state_mut().settings.tab = Tab::Images;
+    harness.state_mut().settings_mut().tab = Tab::Images;
     settle(&mut harness);
     harness.get_by_label("t-SNE").click();
     harness.run_steps(2);
     settle(&mut harness);
     save(&mut harness, "images-tsne.png");
+}
+
+fn main() {
+    render_readme_screenshots();
+    render_the_in_window_file_dialog();
+    render_presentation_mode();
+    render_the_teaching_views();
+    render_the_example_lessons();
+    render_the_train_tab_mid_training();
+    render_the_t_sne_and_umap_words_maps();
+    render_photos_among_the_words();
+    render_the_images_map_by_t_sne();
 }

@@ -1,0 +1,149 @@
+//! One layout of the words map: which words of which dataset, where each goes, and how it was
+//! made. Laid out on a job thread; the map shows it and the [`super::cache::Cache`] keeps it.
+
+use std::collections::HashMap;
+
+use super::next_generation;
+use crate::app::dataset::DatasetId;
+use crate::progress::ProgressSink;
+use crate::projection::{Method, Projection, ProjectionError, Run};
+use crate::words::WordVectors;
+
+/// What a layout is of: the words of one dataset, laid out by one method. Two requests with
+/// the same key get the same layout.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LayoutKey {
+    pub dataset: DatasetId,
+    /// Word indices, most frequent first (then the marked words outside the top).
+    pub indices: Vec<usize>,
+    pub method: Method,
+}
+
+/// A 2-D map of some words of one dataset: which words, where, and the axes that put them there.
+pub struct WordMap {
+    pub key: LayoutKey,
+    /// Per word of `key.indices`: its place.
+    pub coords: Vec<[f64; 2]>,
+    /// PCA: the fit itself, which places any other vector of the space (photos among the
+    /// words), with each axis' share of the variance.
+    projection: Option<Projection>,
+    /// Distinguishes this layout from every other, for what is computed from it.
+    pub generation: u64,
+    /// Word index → position in `indices`, for the per-frame lookups.
+    positions: HashMap<usize, usize>,
+}
+
+impl WordMap {
+    /// Lays the words of `key` out; `observe` sees a t-SNE or UMAP layout as it settles.
+    pub fn lay_out(
+        key: LayoutKey,
+        vectors: &WordVectors,
+        progress: &dyn ProgressSink,
+        observe: &mut dyn FnMut(WordMap),
+    ) -> Result<Self, ProjectionError> {
+        let rows: Vec<&[f32]> = key
+            .indices
+            .iter()
+            .map(|&i| vectors.unit_vector(i))
+            .collect();
+        let mut frame = |_: usize, layout: &[[f64; 2]]| {
+            observe(Self::new(key.clone(), layout.to_vec(), None));
+        };
+        let laid =
+            key.method
+                .lay_out(&rows, vectors.dim(), &Run::default(), progress, &mut frame)?;
+        Ok(Self::new(key, laid.coords, laid.pca))
+    }
+
+    pub(super) fn new(
+        key: LayoutKey,
+        coords: Vec<[f64; 2]>,
+        projection: Option<Projection>,
+    ) -> Self {
+        let positions = key
+            .indices
+            .iter()
+            .enumerate()
+            .map(|(p, &i)| (i, p))
+            .collect();
+        Self {
+            key,
+            coords,
+            projection,
+            generation: next_generation(),
+            positions,
+        }
+    }
+
+    pub fn dataset(&self) -> DatasetId {
+        self.key.dataset
+    }
+
+    /// The words on the map, as indices of the dataset.
+    pub fn indices(&self) -> &[usize] {
+        &self.key.indices
+    }
+
+    pub fn method(&self) -> Method {
+        self.key.method
+    }
+
+    /// What the two axes are, for their labels.
+    pub fn axis_labels(&self) -> [String; 2] {
+        let variance = self.projection.as_ref().map(|p| p.explained_variance_ratio);
+        self.key.method.axis_labels(variance, "words")
+    }
+
+    /// The `count` most frequent words and then each of `marked` not among them.
+    pub fn choose_words(vocabulary: usize, count: usize, marked: &[usize]) -> Vec<usize> {
+        let top = count.min(vocabulary);
+        let mut indices: Vec<usize> = (0..top).collect();
+        for &index in marked {
+            if index >= top && index < vocabulary && !indices.contains(&index) {
+                indices.push(index);
+            }
+        }
+        indices
+    }
+
+    /// Where the word with this index sits in `indices`/`coords`, if it is on the map.
+    pub fn position(&self, index: usize) -> Option<usize> {
+        self.positions.get(&index).copied()
+    }
+
+    /// Where a unit vector of the words' space goes on this map: through the PCA on a PCA map;
+    /// on a t-SNE or UMAP map, which has no formula for new points, at the place of the word on
+    /// the map of highest cosine with it (a mean of several words' places would fall between
+    /// clusters, near none of them). `None` for an empty map.
+    pub fn place_vector(&self, vectors: &WordVectors, vector: &[f32]) -> Option<[f64; 2]> {
+        if let Some(projection) = &self.projection {
+            return Some(projection.project(vector));
+        }
+        self.key
+            .indices
+            .iter()
+            .map(|&i| crate::linalg::dot(vectors.unit_vector(i), vector))
+            .enumerate()
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(p, _)| self.coords[p])
+    }
+
+    /// The map coordinates of the word with this index, if it is on the map.
+    pub fn coords_of(&self, index: usize) -> Option<[f64; 2]> {
+        self.position(index).map(|p| self.coords[p])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_top_words_then_the_marked_ones_outside_it() {
+        assert_eq!(
+            WordMap::choose_words(10, 3, &[1, 7, 7, 12]),
+            vec![0, 1, 2, 7]
+        );
+        assert_eq!(WordMap::choose_words(2, 5, &[]), vec![0, 1]);
+    }
+}

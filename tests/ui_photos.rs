@@ -1,0 +1,232 @@
+//! Photos in the window: dropped and embedded, laid out on the Images map, placed among the
+//! words and found by a typed word.
+
+mod support;
+
+use egui_kittest::kittest::Queryable;
+use embedding_explorer::app::settings::Tab;
+use embedding_explorer::projection::Method;
+use support::{click_and_settle, drop_files, explorer, photo, replace_text, settle};
+
+#[test]
+fn dropped_photos_are_embedded_and_compared_and_garbage_is_reported() {
+    let mut harness = explorer(Vec::new());
+    settle(&mut harness);
+    drop_files(
+        &mut harness,
+        &[
+            photo("cat-chelsea.jpg"),
+            photo("cat-mackerel.jpg"),
+            photo("car-1.jpg"),
+        ],
+    );
+    settle(&mut harness);
+
+    let app = harness.state();
+    assert_eq!(app.settings().tab, Tab::Images);
+    assert_eq!(app.images().photos.len(), 3);
+    assert!(
+        app.images()
+            .photos
+            .iter()
+            .all(|p| p.thumbnail.is_some() && p.embedded.is_some())
+    );
+    let analysis = app
+        .images()
+        .analysis
+        .as_ref()
+        .expect("the photos are compared");
+    let (embedded, matrix) = (&analysis.photos, &analysis.similarity);
+    assert_eq!(embedded.len(), 3);
+    assert_eq!(matrix.len(), 3);
+    assert!(
+        matrix[0][1] > matrix[0][2] + 0.2,
+        "cat/cat {} vs cat/car {}",
+        matrix[0][1],
+        matrix[0][2]
+    );
+    assert!(harness.query_by_label("Similarity matrix (3×3)").is_some());
+
+    let dir = tempfile::tempdir().unwrap();
+    let garbage = dir.path().join("garbage.jpg");
+    std::fs::write(&garbage, b"definitely not a JPEG").unwrap();
+    drop_files(&mut harness, &[garbage]);
+    settle(&mut harness);
+    assert!(
+        harness
+            .query_all_by_label_contains("garbage.jpg: not a readable image")
+            .count()
+            >= 1,
+        "the error names the file"
+    );
+    let app = harness.state();
+    assert_eq!(app.images().photos.len(), 4);
+    assert_eq!(app.images().embedded().count(), 3, "the good photos stay");
+
+    // The app goes on: another photo still embeds.
+    drop_files(&mut harness, &[photo("car-2.jpg")]);
+    settle(&mut harness);
+    assert_eq!(harness.state().images().embedded().count(), 4);
+    assert!(harness.query_by_label("Similarity matrix (4×4)").is_some());
+}
+
+#[test]
+fn the_images_map_lays_photos_out_by_t_sne_and_explains_a_perplexity_too_large() {
+    let names = [
+        "cat-chelsea.jpg",
+        "cat-kitten.jpg",
+        "cat-mackerel.jpg",
+        "car-1.jpg",
+        "car-2.jpg",
+        "cars-street.jpg",
+    ];
+    let mut harness = explorer(names.iter().map(|n| photo(n)).collect());
+    // A perplexity remembered from a larger gallery.
+    harness.state_mut().settings_mut().images_map_method = Method::Tsne { perplexity: 30.0 };
+    harness.state_mut().settings_mut().tab = Tab::Images;
+    settle(&mut harness);
+    assert!(
+        harness
+            .query_by_label_contains(
+                "t-SNE cannot lay out these photos: the perplexity (30) must be less than the \
+                 number of points (6); try 2. The map shows PCA."
+            )
+            .is_some(),
+        "the reason is shown over the map"
+    );
+    let view = harness
+        .state()
+        .images()
+        .map_view(Method::Tsne { perplexity: 30.0 });
+    assert!(view.axis_labels[0].starts_with("PC1 ("), "PCA meanwhile");
+    assert!(view.extent.is_some());
+
+    click_and_settle(&mut harness, "PCA");
+    click_and_settle(&mut harness, "t-SNE");
+    let app = harness.state();
+    let method = app.settings().images_map_method;
+    assert_eq!(
+        method,
+        Method::Tsne { perplexity: 5.0 },
+        "a photo-sized default"
+    );
+    let view = app.images().map_view(method);
+    assert!(view.note.is_none(), "{:?}", view.note);
+    assert!(
+        view.axis_labels[0].starts_with("t-SNE, perplexity 5: near photos are similar"),
+        "{:?}",
+        view.axis_labels
+    );
+    assert!(
+        harness.query_by_label_contains("cannot lay out").is_none(),
+        "the message goes with the problem"
+    );
+
+    // Back to PCA at once, and to t-SNE again without a new job.
+    harness.get_by_label("PCA").click();
+    harness.run_steps(2);
+    harness.get_by_label("t-SNE").click();
+    harness.run_steps(2);
+    assert!(harness.state().is_idle(), "the t-SNE layout was kept");
+    let app = harness.state();
+    let rows = app.images().map_rows(app.settings().images_map_method);
+    assert_eq!(rows.len(), 6, "the CSV export has every photo");
+    assert!(
+        rows.iter()
+            .all(|(_, p)| p[0].is_finite() && p[1].is_finite())
+    );
+}
+
+/// Words an animal photo may sit nearest to.
+const ANIMALS: &[&str] = &[
+    "cat", "cats", "dog", "dogs", "kitten", "puppy", "pet", "animal", "rabbit", "feline",
+];
+
+#[test]
+fn photos_sit_among_the_words_and_are_found_by_typing_a_word() {
+    let mut harness = explorer(vec![
+        photo("cat-chelsea.jpg"),
+        photo("car-1.jpg"),
+        photo("coffee.jpg"),
+    ]);
+    settle(&mut harness);
+    let app = harness.state();
+    let dataset = app.dataset().expect("words");
+    let analysis = app
+        .images()
+        .analysis
+        .as_ref()
+        .expect("the photos are compared");
+    let in_words = analysis
+        .in_words
+        .as_ref()
+        .expect("placed among the words")
+        .as_ref()
+        .expect("every photo has a place");
+    assert_eq!(in_words.dataset, dataset.id);
+    let row = |name: &str| {
+        let id = app
+            .images()
+            .photos
+            .iter()
+            .find(|p| p.name == name)
+            .unwrap()
+            .id;
+        analysis.row(id).unwrap()
+    };
+    let cat_words = &in_words.nearest[row("cat-chelsea.jpg")];
+    assert!(
+        ANIMALS.contains(&cat_words[0].word.as_str()),
+        "the cat photo sits nearest {cat_words:?}"
+    );
+
+    // On the words map, each photo is nearer its own word than the other photos are.
+    let map = app.word_map().expect("a words map");
+    let vectors = &dataset.vectors;
+    let place = |name: &str| {
+        let vector = in_words.vectors[row(name)].as_ref().unwrap();
+        map.place_vector(vectors, vector).unwrap()
+    };
+    let word_at = |word: &str| map.coords_of(vectors.index_of(word).unwrap()).unwrap();
+    let distance = |a: [f64; 2], b: [f64; 2]| (a[0] - b[0]).hypot(a[1] - b[1]);
+    let (cat, car) = (place("cat-chelsea.jpg"), place("car-1.jpg"));
+    assert!(distance(cat, word_at("cat")) < distance(car, word_at("cat")));
+    assert!(distance(car, word_at("car")) < distance(cat, word_at("car")));
+    let Some(embedding_explorer::app::map::Layer::Placed(pictures)) =
+        app.images().words_map_layer(dataset.id)
+    else {
+        panic!("no photos for the words map");
+    };
+    assert_eq!(pictures.len(), 3);
+    assert!(pictures.iter().all(|p| p.note.starts_with("sits near ")));
+
+    // The Words tab offers to hide them.
+    harness.state_mut().settings_mut().tab = Tab::Words;
+    harness.run_steps(2);
+    assert!(harness.query_by_label("Photos").is_some());
+
+    // Typing a word in the Images panel ranks the photos by it.
+    harness.state_mut().settings_mut().tab = Tab::Images;
+    harness.run_steps(2);
+    for (query, best) in [("kitten", "cat-chelsea.jpg"), ("espresso", "coffee.jpg")] {
+        replace_text(&mut harness, "Find photos by word", query);
+        harness.key_press(egui::Key::Enter);
+        harness.run_steps(3);
+        let label = format!("match 1: {best}");
+        assert!(harness.query_by_label(&label).is_some(), "{query}: {label}");
+    }
+    // An unknown word is named, with suggestions.
+    replace_text(&mut harness, "Find photos by word", "kittten");
+    harness.key_press(egui::Key::Enter);
+    harness.run_steps(3);
+    assert!(
+        harness
+            .query_by_label_contains("unknown word \"kittten\"")
+            .is_some(),
+        "the error names the word"
+    );
+    assert!(
+        harness.query_by_label_contains("\"kitten\"").is_some(),
+        "and suggests one"
+    );
+}
