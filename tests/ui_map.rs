@@ -268,3 +268,33 @@ fn the_gpu_draws_the_same_words_as_egui_plot() {
         "{missing} pixels drawn only by egui_plot, {extra} only by the GPU, of {drawn}"
     );
 }
+
+#[test]
+fn a_cancelled_layout_says_so_keeps_the_last_map_and_runs_again_when_asked() {
+    let mut harness = explorer(Vec::new());
+    settle(&mut harness);
+    harness.get_by_label("t-SNE").click();
+    harness.run_steps(2);
+    harness.get_by_label("Cancel").click();
+    harness.run_steps(2);
+    settle(&mut harness);
+    assert_eq!(
+        harness.state().word_map().unwrap().method(),
+        Method::Pca,
+        "the last layout stays"
+    );
+    assert!(
+        harness
+            .query_by_label_contains("t-SNE was cancelled; the map shows the last layout.")
+            .is_some(),
+        "and the map says why"
+    );
+    // Asked for again (another projection and back), it runs to the end.
+    click_and_settle(&mut harness, "UMAP");
+    click_and_settle(&mut harness, "t-SNE");
+    assert!(matches!(
+        harness.state().word_map().unwrap().method(),
+        Method::Tsne { .. }
+    ));
+    assert!(harness.query_by_label_contains("was cancelled").is_none());
+}

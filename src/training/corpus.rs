@@ -15,6 +15,8 @@ use crate::progress::{Progress, ProgressSink};
 pub const MAX_SENTENCE: usize = 10_000;
 /// A line is read in pieces of at most this many bytes, so one enormous line costs no more.
 const PIECE: usize = 1 << 20;
+/// Most text read from a pipe or a device, whose size is not known beforehand.
+const MAX_STREAMED_BYTES: u64 = 1 << 30;
 /// Text read before the share of invalid UTF-8 is judged.
 const JUDGE_AFTER: u64 = 64 << 10;
 /// Most invalid UTF-8 sequences per byte read that text in another encoding (Latin-1 with its
@@ -54,12 +56,25 @@ impl Corpus {
         min_count: u64,
         progress: &dyn ProgressSink,
     ) -> Result<Self, TrainingError> {
+        Self::read_at_most(path, min_count, progress, MAX_STREAMED_BYTES)
+    }
+
+    /// [`Corpus::read`], reading no more than `streamed_limit` bytes from a pipe or a device.
+    fn read_at_most(
+        path: &Path,
+        min_count: u64,
+        progress: &dyn ProgressSink,
+        streamed_limit: u64,
+    ) -> Result<Self, TrainingError> {
         let io = |error| TrainingError::Io {
             path: path.to_owned(),
             error,
         };
         let file = File::open(path).map_err(io)?;
-        let total = file.metadata().map_err(io)?.len();
+        let metadata = file.metadata().map_err(io)?;
+        // A pipe or a device says nothing of what it holds: it is read up to a stated limit.
+        let streamed = !metadata.is_file();
+        let total = metadata.len();
         let mut reader = BufReader::new(file);
         let gzip = reader.fill_buf().map_err(io)?.starts_with(&[0x1f, 0x8b]);
         let mut text: Box<dyn BufRead> = if gzip {
@@ -95,6 +110,12 @@ impl Corpus {
             read_so_far += read as u64;
             if piece.is_empty() {
                 break;
+            }
+            if streamed && read_so_far > streamed_limit {
+                return Err(TrainingError::StreamTooLong {
+                    path: path.to_owned(),
+                    limit: streamed_limit,
+                });
             }
             if first {
                 first = false;
@@ -339,6 +360,50 @@ impl Counter {
 mod tests {
     use super::*;
     use crate::progress::Silent;
+
+    #[test]
+    fn the_memory_held_counts_line_ends_as_well_as_words() {
+        let mut counter = Counter::default();
+        for _ in 0..10_000 {
+            counter.add_text(b"a b");
+            counter.end_sentence();
+        }
+        assert_eq!(
+            (counter.tokens.len(), counter.sentence_ends.len()),
+            (20_000, 10_000)
+        );
+        let words_and_line_ends = 20_000 * 4 + 10_000 * std::mem::size_of::<usize>();
+        assert!(counter.held_bytes() >= words_and_line_ends as u64);
+    }
+
+    #[test]
+    fn a_pipe_is_read_up_to_its_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.is_ok_and(|status| status.success()));
+        let writer = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || {
+                use std::io::Write;
+                let mut pipe = File::options().write(true).open(fifo).unwrap();
+                // Until the reader stops: a broken pipe ends the writing.
+                while pipe.write_all(b"the quick brown fox\n").is_ok() {}
+            })
+        };
+        let error = Corpus::read_at_most(&fifo, 1, &Silent, 1 << 20)
+            .err()
+            .unwrap();
+        writer.join().unwrap();
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "{}: more than 1 MiB read from a pipe or a device; save the text to a file to \
+                 train on more",
+                fifo.display()
+            )
+        );
+    }
 
     fn corpus_of(bytes: &[u8], min_count: u64) -> Result<Corpus, TrainingError> {
         let dir = tempfile::tempdir().unwrap();

@@ -43,6 +43,11 @@ pub enum TrainingError {
     #[error("{}: not text ({reason}): train on a plain-text file", path.display())]
     NotText { path: PathBuf, reason: String },
     #[error(
+        "{}: more than {} read from a pipe or a device; save the text to a file to train on more",
+        path.display(), crate::output::human_bytes(*limit)
+    )]
+    StreamTooLong { path: PathBuf, limit: u64 },
+    #[error(
         "{}: the text is UTF-16; convert it to UTF-8 first (iconv -f UTF-16 -t UTF-8 IN > OUT)",
         path.display()
     )]

@@ -526,11 +526,13 @@ impl WordsMap {
                     "{name} cannot lay out these words: {error}. The map shows the last layout."
                 )
             }
-            Stop::Cancelled => {
-                format!("{name} was cancelled; the map shows the last layout.")
-            }
+            Stop::Cancelled => format!(
+                "{name} was cancelled; the map shows the last layout. Switch to another \
+                 projection and back to try again."
+            ),
             Stop::Crashed(_) => format!(
-                "{name} stopped unexpectedly; the map shows the last layout. Pick it again to retry."
+                "{name} stopped unexpectedly; the map shows the last layout. Switch to another \
+                 projection and back to try again."
             ),
         }))
     }
