@@ -14,6 +14,7 @@ pub mod assets;
 pub mod conse;
 pub mod images;
 pub mod linalg;
+pub mod linear_algebra;
 pub mod npy;
 pub mod output;
 pub mod progress;

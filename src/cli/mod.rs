@@ -2,6 +2,7 @@
 //! arguments are one clap struct, handed whole to the function that runs it.
 
 mod images;
+mod linear_algebra;
 mod photo_words;
 mod projection;
 mod training;
@@ -193,6 +194,12 @@ enum Command {
     Train(training::TrainArgs),
     /// 2-D coordinates of the most frequent words (PCA or t-SNE) as CSV: word,x,y.
     Project(projection::ProjectArgs),
+    /// Least squares of a word by others: TARGET ≈ Σ cᵢ·Wᵢ, with the rank and Gram–Schmidt.
+    Span(linear_algebra::SpanArgs),
+    /// Eigenvalues of the covariance of the most frequent words' unit vectors.
+    Spectrum(linear_algebra::SpectrumArgs),
+    /// Remove a direction (neutralize words, equalize pairs) and write the vectors.
+    Debias(linear_algebra::DebiasArgs),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<()> {
@@ -229,5 +236,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::ImageWords(args) => photo_words::image_words(&source, &args),
         Command::Train(args) => training::train_command(&args),
         Command::Project(args) => projection::project(&source, &args),
+        Command::Span(args) => linear_algebra::span(&source, &args),
+        Command::Spectrum(args) => linear_algebra::spectrum(&source, &args),
+        Command::Debias(args) => linear_algebra::debias_command(&source, &args),
     }
 }

@@ -135,6 +135,20 @@ impl WordVectors {
         &self.quantized
     }
 
+    /// Writes word2vec's text format (a `count dim` header, then `word v1 v2 …` per line, each
+    /// vector at its original length), which gensim and this app's loader read.
+    pub fn write_word2vec(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
+        writeln!(out, "{} {}", self.len(), self.dim)?;
+        for (index, word) in self.words.iter().enumerate() {
+            out.write_all(word.as_bytes())?;
+            for value in self.raw_vector(index) {
+                write!(out, " {value}")?;
+            }
+            out.write_all(b"\n")?;
+        }
+        Ok(())
+    }
+
     /// The whole unit-normalised matrix, row-major (`len() * dim()` values).
     pub fn unit_matrix(&self) -> &[f32] {
         &self.unit

@@ -181,11 +181,6 @@ impl<K: PartialEq + Clone, V> Cache<K, V> {
             .map(|(_, value)| value.as_ref())
     }
 
-    /// The key being computed, if any.
-    pub fn running_key(&self) -> Option<&K> {
-        self.running.as_ref().map(|r| &r.key)
-    }
-
     /// The job computing, if any.
     pub fn running_job(&self) -> Option<u64> {
         self.running.as_ref().map(|r| r.job)

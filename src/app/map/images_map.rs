@@ -12,7 +12,7 @@ use crate::app::Action;
 use crate::projection::Method;
 
 /// The lowest and highest corners of what a map shows.
-pub type Extent = ([f64; 2], [f64; 2]);
+type Extent = ([f64; 2], [f64; 2]);
 
 /// What the images map shows, computed by the Images side for the projection picked.
 #[derive(Default)]

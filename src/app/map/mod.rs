@@ -38,13 +38,10 @@ use cache::{Cache, Outcome, State, Stop, Todo};
 use colouring::{ShownLists, Tint};
 use placed::PlacedPositions;
 
-pub use colouring::{
-    Colouring, ColouringKey, DEFAULT_CLUSTERS, MAX_CLUSTERS, MAX_LISTS, MapColour,
-};
+pub use colouring::{Colouring, ColouringKey, MAX_CLUSTERS, MAX_LISTS, MapColour};
 pub use controls::MIN_MAP_WORDS;
-pub use images_map::{Extent, ImagesMapView, images_ui};
+pub use images_map::{ImagesMapView, images_ui};
 pub use layers::{ACCENT, At, Layer, Placed, Thumbnail};
-pub use picker::{PHOTO_TERMS, PickerTerms, WORD_TERMS, method_picker};
 pub use word_lists::{EXAMPLE_LISTS, WordLists};
 pub use word_map::{LayoutKey, WordMap};
 

@@ -1,0 +1,47 @@
+//! The linear-algebra course's objects on real word vectors: a vector split along a direction
+//! ([`projection`]), a direction removed from words ([`debias`]), the span of some words and
+//! their independence ([`span`]), and the spectrum of a vocabulary ([`spectrum`]). All on unit
+//! vectors, as the rest of the app, with sums in f64.
+
+pub mod debias;
+mod eigen;
+pub mod projection;
+pub mod span;
+pub mod spectrum;
+
+pub use debias::{
+    Debiased, Direction, Leakage, Neutralize, debias, equalize, leakage, neutralize_row,
+};
+pub use projection::Split;
+pub use span::{SpanFit, span_of};
+pub use spectrum::Spectrum;
+
+use crate::words::WordsError;
+
+/// Why a computation on words cannot be done as asked.
+#[derive(Debug, thiserror::Error)]
+pub enum LinearAlgebraError {
+    #[error(transparent)]
+    Words(#[from] WordsError),
+    #[error("this needs at least {needed} words, got {got}")]
+    TooFewWords { needed: usize, got: usize },
+    #[error(
+        "{words} words in a space of {dim} dimensions cannot be independent: give at most {dim}"
+    )]
+    TooManyWords { words: usize, dim: usize },
+    #[error("\"{0}\" is given twice")]
+    Duplicate(String),
+    #[error("the target \"{0}\" is among the words that should span it: it would fit itself")]
+    TargetInBasis(String),
+    #[error(
+        "\"{word}\" lies in the span of the words before it (rank {rank} of {words}): the \
+         least-squares coefficients are not unique; leave it out"
+    )]
+    Dependent {
+        word: String,
+        rank: usize,
+        words: usize,
+    },
+    #[error("the pairs' differences cancel out: they give no direction")]
+    Cancel,
+}
