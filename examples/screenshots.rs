@@ -235,14 +235,44 @@ fn render_the_images_map_by_t_sne() {
     save(&mut harness, "images-tsne.png");
 }
 
+fn render_the_linear_algebra_lab() {
+    let mut harness = window()
+        .wgpu()
+        .build_eframe(|cc| ExplorerApp::new(cc, start(Vec::new())));
+    settle(&mut harness);
+    harness.state_mut().settings_mut().tab = Tab::Lab;
+    harness.run_steps(2);
+    for (view, file) in [
+        ("Projection and rejection", "lab-projection.png"),
+        ("Span and independence", "lab-span.png"),
+        ("The spectrum", "lab-spectrum.png"),
+        ("Removing a direction", "lab-debias.png"),
+    ] {
+        harness.get_by_label(view).click();
+        harness.run_steps(2);
+        settle(&mut harness);
+        save(&mut harness, file);
+    }
+}
+
+/// Renders every screenshot, or, given words, those whose renderer's name holds one of them.
 fn main() {
-    render_readme_screenshots();
-    render_the_in_window_file_dialog();
-    render_presentation_mode();
-    render_the_teaching_views();
-    render_the_example_lessons();
-    render_the_train_tab_mid_training();
-    render_the_t_sne_and_umap_words_maps();
-    render_photos_among_the_words();
-    render_the_images_map_by_t_sne();
+    let renderers: [(&str, fn()); 10] = [
+        ("readme", render_readme_screenshots),
+        ("file dialog", render_the_in_window_file_dialog),
+        ("presentation", render_presentation_mode),
+        ("teaching views", render_the_teaching_views),
+        ("lessons", render_the_example_lessons),
+        ("train", render_the_train_tab_mid_training),
+        ("t-sne umap", render_the_t_sne_and_umap_words_maps),
+        ("photos among the words", render_photos_among_the_words),
+        ("images map", render_the_images_map_by_t_sne),
+        ("linear algebra lab", render_the_linear_algebra_lab),
+    ];
+    let wanted: Vec<String> = std::env::args().skip(1).collect();
+    for (name, render) in renderers {
+        if wanted.is_empty() || wanted.iter().any(|w| name.contains(w.as_str())) {
+            render();
+        }
+    }
 }

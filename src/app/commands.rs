@@ -57,6 +57,10 @@ pub enum Action {
     PauseTraining(bool),
     /// Switch the explorer to the vectors just trained.
     UseTrainedVectors,
+    /// Ask the Linear algebra tab's question.
+    LabQuery(super::lab::LabQuery),
+    /// Switch the explorer to the vectors with a direction removed.
+    UseDebiasedVectors,
     /// Train on this text file (chosen or dropped on the Train tab).
     ChooseCorpus(PathBuf),
 }
@@ -73,6 +77,7 @@ pub enum Purpose {
     SaveLesson,
     OpenCorpus,
     SaveTrainedVectors,
+    SaveDebiasedVectors,
 }
 
 impl Purpose {
@@ -87,6 +92,7 @@ impl Purpose {
             Purpose::OpenLesson | Purpose::SaveLesson => "lessons",
             Purpose::OpenCorpus => "corpus",
             Purpose::SaveTrainedVectors => "trained vectors",
+            Purpose::SaveDebiasedVectors => "debiased vectors",
         }
     }
 
@@ -101,6 +107,7 @@ impl Purpose {
             Purpose::SaveLesson => "Save the scene as a lesson",
             Purpose::OpenCorpus => "A text to train on",
             Purpose::SaveTrainedVectors => "Save the trained vectors (word2vec text)",
+            Purpose::SaveDebiasedVectors => "Save the vectors with the direction removed",
         }
     }
 
@@ -114,7 +121,7 @@ impl Purpose {
             Purpose::ImagesTsv => &["tsv"],
             Purpose::OpenLesson | Purpose::SaveLesson => &["json"],
             Purpose::OpenCorpus => CORPUS_EXTENSIONS,
-            Purpose::SaveTrainedVectors => &["txt"],
+            Purpose::SaveTrainedVectors | Purpose::SaveDebiasedVectors => &["txt"],
         }
     }
 
@@ -134,6 +141,9 @@ impl Purpose {
             },
             Purpose::SaveTrainedVectors => Pick::SaveFile {
                 default_name: "vectors.txt",
+            },
+            Purpose::SaveDebiasedVectors => Pick::SaveFile {
+                default_name: "debiased.txt",
             },
         }
     }
@@ -208,6 +218,8 @@ impl ExplorerApp {
                 }
             }
             Action::UseTrainedVectors => self.write_trained(None),
+            Action::LabQuery(query) => self.run_lab_query(query),
+            Action::UseDebiasedVectors => self.write_debiased(None),
             Action::ChooseCorpus(path) => {
                 self.training.settings.corpus = CorpusChoice::File(path);
                 self.settings.tab = Tab::Train;
@@ -399,6 +411,21 @@ impl ExplorerApp {
             });
     }
 
+    pub(super) fn run_lab_query(&mut self, query: super::lab::LabQuery) {
+        let Some(dataset) = &self.words.dataset else {
+            return;
+        };
+        let (id, vectors) = (dataset.id, dataset.vectors.clone());
+        let (slot, title) = (query.slot(), query.title());
+        self.jobs
+            .spawn_latest(slot, title, false, JobOutput::Crashed, move |_| {
+                JobOutput::Lab {
+                    dataset: id,
+                    answer: query.run(&vectors),
+                }
+            });
+    }
+
     /// Looks the word up on a job: a word that is missing gets spelling suggestions, which
     /// scan the vocabulary.
     fn find_on_map(&mut self, word: String) {
@@ -526,6 +553,7 @@ impl ExplorerApp {
             Purpose::OpenLesson => self.read_lesson(first),
             Purpose::OpenCorpus => self.training.settings.corpus = CorpusChoice::File(first),
             Purpose::SaveTrainedVectors => self.write_trained(Some(first)),
+            Purpose::SaveDebiasedVectors => self.write_debiased(Some(first)),
             Purpose::SaveLesson => {
                 let lesson = self.lesson_of_scene(&first);
                 self.jobs
@@ -583,13 +611,48 @@ impl ExplorerApp {
         let Some(trained) = self.training.trained() else {
             return;
         };
-        let use_them = path.is_none();
         let corpus = self.training.run.as_ref().map(|run| run.corpus.clone());
-        let path = path.unwrap_or_else(|| {
-            super::window::trained_vectors_path(corpus.as_deref().unwrap_or("corpus"))
+        let kept =
+            super::window::kept_vectors_path("trained", corpus.as_deref().unwrap_or("corpus"));
+        self.write_vectors("trained", path, kept, move |out| {
+            trained.write_word2vec(out)
         });
+    }
+
+    /// Writes the vectors with a direction removed, as [`ExplorerApp::write_trained`] does.
+    fn write_debiased(&mut self, path: Option<PathBuf>) {
+        let Some(result) = self.lab.debias.vectors() else {
+            return;
+        };
+        let name = self
+            .words
+            .dataset
+            .as_ref()
+            .map_or("vectors".to_owned(), |d| {
+                d.report
+                    .path
+                    .file_stem()
+                    .map_or("vectors".to_owned(), |s| s.to_string_lossy().into_owned())
+            });
+        let kept = super::window::kept_vectors_path("debiased", &name);
+        self.write_vectors("debiased", path, kept, move |out| {
+            result.write_word2vec(out)
+        });
+    }
+
+    /// Writes vectors on a job: to `path` (the user's file), or, with no path, to `kept` (where
+    /// the app keeps them), then opens them as the dataset.
+    fn write_vectors(
+        &mut self,
+        what: &str,
+        path: Option<PathBuf>,
+        kept: PathBuf,
+        write: impl FnOnce(&mut output::Output) -> std::io::Result<()> + Send + 'static,
+    ) {
+        let use_them = path.is_none();
+        let path = path.unwrap_or(kept);
         self.jobs.spawn(
-            "Writing the trained vectors",
+            format!("Writing the {what} vectors"),
             false,
             JobOutput::Crashed,
             move |_| {
@@ -599,14 +662,12 @@ impl ExplorerApp {
                         path: path.clone(),
                         error,
                     })
-                    .and_then(|()| {
-                        output::write_file(&path, &[], |out| trained.write_word2vec(out))
-                    });
-                JobOutput::Training(TrainingOutput::Written {
+                    .and_then(|()| output::write_file(&path, &[], write));
+                JobOutput::VectorsWritten {
                     path,
                     result,
                     use_them,
-                })
+                }
             },
         );
     }

@@ -5,6 +5,7 @@
 use super::ExplorerApp;
 use super::dataset::Dataset;
 use super::images::Images;
+use super::lab::Lab;
 use super::lessons::LessonNotes;
 use super::map::{Colouring, Layer, WordMap};
 use super::messages::Messages;
@@ -99,6 +100,16 @@ impl ExplorerApp {
     /// Sets the Train tab's inputs.
     pub fn training_settings_mut(&mut self) -> &mut TrainingSettings {
         &mut self.training.settings
+    }
+
+    /// The Linear algebra tab: its inputs and answers.
+    pub fn lab(&self) -> &Lab {
+        &self.lab
+    }
+
+    /// Types into the Linear algebra tab.
+    pub fn lab_mut(&mut self) -> &mut Lab {
+        &mut self.lab
     }
 
     /// The status bar's messages.

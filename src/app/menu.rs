@@ -56,6 +56,7 @@ pub fn ui(ui: &mut egui::Ui, settings: &Settings, actions: &mut Vec<Action>) {
             (Tab::Words, "Words"),
             (Tab::Images, "Images"),
             (Tab::Train, "Train"),
+            (Tab::Lab, "Linear algebra"),
         ] {
             if ui.selectable_label(settings.tab == tab, name).clicked() {
                 actions.push(Action::ShowTab(tab));

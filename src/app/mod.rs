@@ -13,6 +13,7 @@ mod file_dialog;
 pub mod images;
 mod inspect;
 mod jobs;
+pub mod lab;
 pub mod lessons;
 pub mod map;
 mod menu;
@@ -47,6 +48,8 @@ use crate::words::{WordsError, formats::bundled};
 const WORD_PANELS_KEY: &str = "word panels";
 /// Where the Train tab's inputs are stored.
 const TRAINING_KEY: &str = "training";
+/// Where the Linear algebra tab's inputs are stored.
+const LAB_KEY: &str = "lab";
 
 /// What background jobs send back, by domain.
 enum JobOutput {
@@ -71,6 +74,16 @@ enum JobOutput {
     Saved(Result<String, AppError>),
     Lesson(Result<Box<lessons::Lesson>, lessons::LessonError>),
     Training(training::TrainingOutput),
+    Lab {
+        dataset: DatasetId,
+        answer: lab::LabAnswer,
+    },
+    /// Vectors were written (to use them in the app, or where the user asked).
+    VectorsWritten {
+        path: PathBuf,
+        result: Result<(), crate::output::OutputError>,
+        use_them: bool,
+    },
     /// Whether the desktop's own file dialogs can open.
     NativeDialogs(bool),
     /// A job whose result nobody waits for crashed: its title, to say so.
@@ -85,6 +98,7 @@ pub struct ExplorerApp {
     pub(crate) map: WordsMap,
     pub(crate) images: Images,
     pub(crate) training: training::Training,
+    pub(crate) lab: lab::Lab,
     pub(crate) messages: Messages,
     jobs: Jobs<JobOutput>,
     export: export::Export,
@@ -107,6 +121,7 @@ impl ExplorerApp {
             map: WordsMap::default(),
             images: Images::default(),
             training: training::Training::default(),
+            lab: lab::Lab::default(),
             messages: Messages::default(),
             jobs: Jobs::new(std::sync::Arc::new(move || ctx.request_repaint())),
             export: export::Export::default(),
@@ -125,6 +140,7 @@ impl ExplorerApp {
             app.words.panels =
                 eframe::get_value::<WordPanels>(storage, WORD_PANELS_KEY).unwrap_or_default();
             app.training.settings = eframe::get_value(storage, TRAINING_KEY).unwrap_or_default();
+            app.lab = eframe::get_value(storage, LAB_KEY).unwrap_or_default();
         }
         if let Some(notice) = options.notice {
             app.messages.info(notice);
@@ -180,7 +196,39 @@ impl ExplorerApp {
         self.map.take_streamed();
         for (job, output) in self.jobs.finished() {
             let follow_ups = match output {
-                JobOutput::Words(output) => self.words.receive(output, &mut self.messages),
+                JobOutput::Words(output) => {
+                    let new_dataset =
+                        matches!(&output, WordsOutput::Loaded { result, .. } if result.is_ok());
+                    let mut follow_ups = self.words.receive(output, &mut self.messages);
+                    if new_dataset {
+                        // The tab's answers were about the vectors before.
+                        self.lab.forget_answers();
+                        follow_ups.push(Action::LabQuery(self.lab.current_query()));
+                    }
+                    follow_ups
+                }
+                JobOutput::Lab { dataset, answer } => {
+                    let shown = self.words.dataset.as_ref().map(|d| d.id);
+                    self.lab.receive(dataset, shown, answer);
+                    Vec::new()
+                }
+                JobOutput::VectorsWritten {
+                    path,
+                    result,
+                    use_them,
+                } => match result {
+                    Ok(()) if use_them => {
+                        vec![Action::ShowTab(Tab::Words), Action::LoadVectors(path)]
+                    }
+                    Ok(()) => {
+                        self.messages.info(format!("Saved {}", path.display()));
+                        Vec::new()
+                    }
+                    Err(error) => {
+                        self.messages.error(error);
+                        Vec::new()
+                    }
+                },
                 JobOutput::Images(output) => {
                     self.images.receive(job, output, ctx, &mut self.messages)
                 }
@@ -363,6 +411,7 @@ impl eframe::App for ExplorerApp {
                                 .ui(ui, self.words.dataset.as_ref(), &mut actions)
                         }
                         Tab::Train => self.training.ui(ui, &mut actions),
+                        Tab::Lab => self.lab.ui(ui, &mut actions),
                     }
                 });
             });
@@ -379,6 +428,13 @@ impl eframe::App for ExplorerApp {
                     )
                 }
                 Tab::Train => self.training.map_ui(ui),
+                Tab::Lab => {
+                    egui::ScrollArea::vertical().show(ui, |ui| {
+                        self.lab
+                            .view_ui(ui, self.words.dataset.as_ref(), &mut actions);
+                    });
+                    None
+                }
             };
         });
         drop::drop_hint(&ctx);
@@ -410,5 +466,6 @@ impl eframe::App for ExplorerApp {
         eframe::set_value(storage, eframe::APP_KEY, &self.settings);
         eframe::set_value(storage, WORD_PANELS_KEY, &self.words.panels);
         eframe::set_value(storage, TRAINING_KEY, &self.training.settings);
+        eframe::set_value(storage, LAB_KEY, &self.lab);
     }
 }

@@ -15,6 +15,8 @@ pub enum Tab {
     Words,
     Images,
     Train,
+    /// The linear-algebra lab.
+    Lab,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -52,10 +52,11 @@ impl Default for StartOptions {
     }
 }
 
-/// Where "Use these vectors" keeps vectors trained on `corpus`: beside the settings, so that
-/// they open again at the next start.
-pub fn trained_vectors_path(corpus: &str) -> PathBuf {
-    let name: String = corpus
+/// Where "Use these vectors" keeps vectors the app made (`kind`: "trained", "debiased") from
+/// `name` (the corpus, the vectors file): beside the settings, so that they open again at the
+/// next start.
+pub fn kept_vectors_path(kind: &str, name: &str) -> PathBuf {
+    let name: String = name
         .chars()
         .map(|c| {
             if c.is_alphanumeric() || c == '-' {
@@ -67,7 +68,7 @@ pub fn trained_vectors_path(corpus: &str) -> PathBuf {
         .collect();
     eframe::storage_dir(TITLE)
         .unwrap_or_else(std::env::temp_dir)
-        .join("trained")
+        .join(kind)
         .join(format!("{name}.vectors.txt"))
 }
 

@@ -14,10 +14,8 @@ use std::time::{Duration, Instant};
 use super::Action;
 use super::jobs::{Publisher, Stream};
 use super::messages::{AppError, Messages};
-use super::settings::Tab;
 use crate::assets::asset_path;
 use crate::linalg::{dot, normalise};
-use crate::output::OutputError;
 use crate::progress::ProgressSink;
 use crate::projection::{Projection, align};
 use crate::training::{self, Corpus, Status, TrainConfig, Trained, TrainingError};
@@ -127,12 +125,6 @@ pub enum TrainingOutput {
     Finished(Result<Trained, TrainingError>),
     /// The training job crashed (its title).
     Crashed(String),
-    /// The vectors were written (to use them in the app, or where the user asked).
-    Written {
-        path: PathBuf,
-        result: Result<(), OutputError>,
-        use_them: bool,
-    },
 }
 
 /// A run in progress or finished.
@@ -213,25 +205,6 @@ impl Training {
             TrainingOutput::Crashed(title) => {
                 messages.error(AppError::Crashed(title));
                 self.finished(Outcome::Crashed);
-                Vec::new()
-            }
-            TrainingOutput::Written {
-                path,
-                result: Ok(()),
-                use_them: true,
-            } => vec![Action::ShowTab(Tab::Words), Action::LoadVectors(path)],
-            TrainingOutput::Written {
-                path,
-                result: Ok(()),
-                use_them: false,
-            } => {
-                messages.info(format!("Saved {}", path.display()));
-                Vec::new()
-            }
-            TrainingOutput::Written {
-                result: Err(error), ..
-            } => {
-                messages.error(error);
                 Vec::new()
             }
         }

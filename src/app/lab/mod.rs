@@ -1,0 +1,221 @@
+//! The Linear algebra tab: the course's objects on the words on screen, one view per file —
+//! a vector split along a direction ([`projection`]), the span of some words ([`span`]), the
+//! spectrum of the vocabulary ([`spectrum`]) and a direction removed ([`debias`]). A view's
+//! question is a [`LabQuery`] answered on a job thread, tagged with the dataset it was asked of.
+
+mod debias;
+mod projection;
+mod span;
+mod spectrum;
+
+use std::sync::Arc;
+
+pub use debias::{DebiasResult, DebiasView};
+pub use projection::{ProjectionView, SplitResult};
+pub use span::{SpanResult, SpanView};
+pub use spectrum::SpectrumView;
+
+use super::Action;
+use super::dataset::{Dataset, DatasetId};
+use crate::linear_algebra::{LinearAlgebraError, Spectrum};
+use crate::words::WordVectors;
+
+/// The views of the tab.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub enum LabView {
+    #[default]
+    Projection,
+    Span,
+    Spectrum,
+    Debias,
+}
+
+impl LabView {
+    pub const ALL: [LabView; 4] = [
+        LabView::Projection,
+        LabView::Span,
+        LabView::Spectrum,
+        LabView::Debias,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            LabView::Projection => "Projection and rejection",
+            LabView::Span => "Span and independence",
+            LabView::Spectrum => "The spectrum",
+            LabView::Debias => "Removing a direction",
+        }
+    }
+}
+
+/// A question a view asks of the word vectors.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LabQuery {
+    Split { word: String, direction: String },
+    Span { target: String, basis: String },
+    Spectrum { words: usize },
+    Debias(debias::Request),
+}
+
+/// The answer to a [`LabQuery`].
+pub enum LabAnswer {
+    Split(Result<SplitResult, LinearAlgebraError>),
+    Span(Result<SpanResult, LinearAlgebraError>),
+    Spectrum(Result<Spectrum, LinearAlgebraError>),
+    Debias(Result<Arc<DebiasResult>, LinearAlgebraError>),
+}
+
+impl LabQuery {
+    /// One job slot per view: a newer question replaces the one still being answered.
+    pub fn slot(&self) -> &'static str {
+        match self {
+            LabQuery::Split { .. } => "lab split",
+            LabQuery::Span { .. } => "lab span",
+            LabQuery::Spectrum { .. } => "lab spectrum",
+            LabQuery::Debias(_) => "lab debias",
+        }
+    }
+
+    /// For the status bar while it runs.
+    pub fn title(&self) -> String {
+        match self {
+            LabQuery::Split { word, .. } => format!("Splitting {}", word.trim()),
+            LabQuery::Span { target, .. } => format!("Fitting {}", target.trim()),
+            LabQuery::Spectrum { words } => format!("The spectrum of {words} words"),
+            LabQuery::Debias(_) => "Removing a direction".to_owned(),
+        }
+    }
+
+    pub fn run(self, vectors: &WordVectors) -> LabAnswer {
+        match self {
+            LabQuery::Split { word, direction } => {
+                LabAnswer::Split(projection::split(vectors, &word, &direction))
+            }
+            LabQuery::Span { target, basis } => {
+                LabAnswer::Span(span::fit(vectors, &target, &basis))
+            }
+            LabQuery::Spectrum { words } => LabAnswer::Spectrum(spectrum::compute(vectors, words)),
+            LabQuery::Debias(request) => {
+                LabAnswer::Debias(debias::run(vectors, &request).map(Arc::new))
+            }
+        }
+    }
+}
+
+/// The tab's inputs, which survive a restart, and their latest answers.
+#[derive(Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Lab {
+    pub view: LabView,
+    pub projection: ProjectionView,
+    pub span: SpanView,
+    pub spectrum: SpectrumView,
+    pub debias: DebiasView,
+}
+
+impl Lab {
+    /// The question of the view on screen.
+    pub fn current_query(&self) -> LabQuery {
+        match self.view {
+            LabView::Projection => self.projection.query(),
+            LabView::Span => self.span.query(),
+            LabView::Spectrum => self.spectrum.query(),
+            LabView::Debias => self.debias.query(),
+        }
+    }
+
+    /// Whether the view on screen has an answer (or an error) for its question.
+    fn answered(&self) -> bool {
+        match self.view {
+            LabView::Projection => self.projection.result.is_some(),
+            LabView::Span => self.span.result.is_some(),
+            LabView::Spectrum => self.spectrum.result.is_some(),
+            LabView::Debias => self.debias.result.is_some(),
+        }
+    }
+
+    /// Forgets the answers (they were about other vectors).
+    pub fn forget_answers(&mut self) {
+        self.projection.result = None;
+        self.span.result = None;
+        self.spectrum.result = None;
+        self.debias.result = None;
+    }
+
+    /// Takes an answer computed on `dataset`; one about vectors no longer shown is dropped.
+    pub fn receive(&mut self, dataset: DatasetId, shown: Option<DatasetId>, answer: LabAnswer) {
+        if shown != Some(dataset) {
+            return;
+        }
+        match answer {
+            LabAnswer::Split(result) => self.projection.result = Some(result),
+            LabAnswer::Span(result) => self.span.result = Some(result),
+            LabAnswer::Spectrum(result) => self.spectrum.result = Some(result),
+            LabAnswer::Debias(result) => self.debias.result = Some(result),
+        }
+    }
+
+    /// The side panel: the view picker, then the chosen view's inputs.
+    pub fn ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        ui.heading("Linear algebra");
+        ui.label("The course's objects, on the words on screen: every vector is a unit vector.");
+        ui.add_space(4.0);
+        for view in LabView::ALL {
+            if ui.radio_value(&mut self.view, view, view.name()).changed() && !self.answered() {
+                actions.push(Action::LabQuery(self.current_query()));
+            }
+        }
+        ui.separator();
+        match self.view {
+            LabView::Projection => self.projection.inputs_ui(ui, actions),
+            LabView::Span => self.span.inputs_ui(ui, actions),
+            LabView::Spectrum => self.spectrum.inputs_ui(ui, actions),
+            LabView::Debias => self.debias.inputs_ui(ui, actions),
+        }
+    }
+
+    /// The central area: the chosen view's picture and numbers.
+    pub fn view_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        dataset: Option<&Dataset>,
+        actions: &mut Vec<Action>,
+    ) {
+        let Some(dataset) = dataset else {
+            ui.centered_and_justified(|ui| ui.spinner());
+            return;
+        };
+        match self.view {
+            LabView::Projection => self.projection.view_ui(ui),
+            LabView::Span => self.span.view_ui(ui),
+            LabView::Spectrum => self.spectrum.view_ui(ui, dataset),
+            LabView::Debias => self.debias.view_ui(ui, actions),
+        }
+    }
+}
+
+/// A view's latest answer: nothing yet, why there is none (in red), or the answer as `show`
+/// draws it.
+fn answer_ui<T>(
+    ui: &mut egui::Ui,
+    answer: Option<&Result<T, LinearAlgebraError>>,
+    waiting: &str,
+    show: impl FnOnce(&mut egui::Ui, &T),
+) {
+    match answer {
+        None => {
+            ui.weak(waiting);
+        }
+        Some(Err(error)) => {
+            ui.colored_label(ui.visuals().error_fg_color, error.to_string());
+        }
+        Some(Ok(answer)) => show(ui, answer),
+    }
+}
+
+/// Words typed as a list: spaces, commas or lines between them.
+fn split_words(text: &str) -> Vec<&str> {
+    text.split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect()
+}
