@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use embedding_explorer::app::lab::LabView;
 use embedding_explorer::app::lessons::Lesson;
 use embedding_explorer::app::words::WordsView;
 use embedding_explorer::app::{ExplorerApp, StartOptions};
@@ -209,7 +210,7 @@ fn example_lessons() -> Vec<PathBuf> {
 #[test]
 fn the_example_lessons_open_with_every_question_answered() {
     let lessons = example_lessons();
-    assert_eq!(lessons.len(), 3);
+    assert_eq!(lessons.len(), 5);
     for path in lessons {
         let lesson = Lesson::read(&path).unwrap();
         assert!(
@@ -244,6 +245,15 @@ fn the_example_lessons_open_with_every_question_answered() {
         assert!(panels.odd_one_out.result.as_ref().unwrap().is_ok());
         assert!(panels.axes.result.as_ref().unwrap().is_ok());
         assert!(panels.numbers.result.as_ref().unwrap().is_ok());
+        // The Linear algebra tab's view answers its question too.
+        let lab = app.lab();
+        let answered = match lab.view {
+            LabView::Projection => lab.projection.result.as_ref().map(Result::is_ok),
+            LabView::Span => lab.span.result.as_ref().map(Result::is_ok),
+            LabView::Spectrum => lab.spectrum.result.as_ref().map(Result::is_ok),
+            LabView::Debias => lab.debias.result.as_ref().map(Result::is_ok),
+        };
+        assert_eq!(answered, Some(true), "{}: the lab's view", path.display());
         if let Some(selected) = &lesson.map.selected {
             assert_eq!(
                 app.selected_word(),

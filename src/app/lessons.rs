@@ -9,6 +9,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use super::lab::Lab;
 use super::map::{DEFAULT_MAP_WORDS, MIN_MAP_WORDS, MapColour};
 use super::settings::Tab;
 use super::words::{WordPanels, WordsView};
@@ -114,6 +115,9 @@ pub struct Lesson {
     pub panels: WordPanels,
     #[serde(default)]
     pub map: MapScene,
+    /// The Linear algebra tab's view and questions.
+    #[serde(default)]
+    pub lab: Lab,
 }
 
 impl Lesson {
@@ -337,6 +341,7 @@ impl ExplorerApp {
             self.settings.map_word_lists = lists;
         }
         self.words.panels = lesson.panels;
+        self.lab = lesson.lab;
         self.map
             .restore(vectors.clone(), lesson.map.selected, lesson.map.bounds);
         self.lesson = Some(LessonNotes::new(lesson.title, lesson.notes));
@@ -350,6 +355,7 @@ impl ExplorerApp {
             for query in self.words.panels.queries() {
                 self.run_query(query);
             }
+            self.run_lab_query(self.lab.current_query());
         } else {
             self.load_vectors(vectors);
         }
@@ -378,7 +384,7 @@ impl ExplorerApp {
                 .and_then(|d| d.remembered_path()),
             tab: self.settings.tab,
             words_view: self.settings.words_view,
-            panels: self.words.panels.inputs(),
+            panels: inputs_of(&self.words.panels),
             map: MapScene {
                 words: self.settings.map_words,
                 selected,
@@ -387,17 +393,17 @@ impl ExplorerApp {
                 colour: self.settings.map_colour,
                 word_lists: Some(self.settings.map_word_lists.clone()),
             },
+            lab: inputs_of(&self.lab),
         }
     }
 }
 
-impl WordPanels {
-    /// A copy of the inputs, without the answers (which are computed again where it is used).
-    pub fn inputs(&self) -> WordPanels {
-        serde_json::to_value(self)
-            .and_then(serde_json::from_value)
-            .unwrap_or_default()
-    }
+/// A copy of a part's inputs, without the answers it holds (`#[serde(skip)]`), which are
+/// computed again where the copy is used.
+fn inputs_of<T: serde::Serialize + serde::de::DeserializeOwned + Default>(part: &T) -> T {
+    serde_json::to_value(part)
+        .and_then(serde_json::from_value)
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -464,6 +470,10 @@ mod tests {
                 colour: MapColour::WordLists,
                 word_lists: Some("capitals: paris rome\ncountries: france italy".into()),
             },
+            lab: Lab {
+                view: crate::app::lab::LabView::Span,
+                ..Lab::default()
+            },
         };
         let path = folder.join("capitals.json");
         lesson.write(&path).unwrap();
@@ -472,6 +482,7 @@ mod tests {
         let back = Lesson::read(&path).unwrap();
         assert_eq!(back.vectors, Some(vectors.clone()));
         assert_eq!(back.panels.analogy.expression, "paris - france + italy");
+        assert_eq!(back.lab.view, crate::app::lab::LabView::Span);
         assert_eq!(back.words_view, WordsView::Axes);
         assert_eq!(back.map.selected.as_deref(), Some("paris"));
         assert_eq!(back.map.method, Method::Tsne { perplexity: 100.0 });
