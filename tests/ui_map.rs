@@ -298,3 +298,18 @@ fn a_cancelled_layout_says_so_keeps_the_last_map_and_runs_again_when_asked() {
     ));
     assert!(harness.query_by_label_contains("was cancelled").is_none());
 }
+
+#[test]
+fn spherize_centres_the_words_before_the_map_is_made_and_pca_comes_back() {
+    let mut harness = explorer(Vec::new());
+    settle(&mut harness);
+    click_and_settle(&mut harness, "Spherize");
+    let map = harness.state().word_map().unwrap();
+    assert!(map.key.spherize);
+    let [x_label, _] = map.axis_labels();
+    assert!(x_label.contains("spherized"), "{x_label}");
+    harness.get_by_label("Spherize").click();
+    harness.run_steps(2);
+    assert!(harness.state().is_idle(), "the map before is kept");
+    assert!(!harness.state().word_map().unwrap().key.spherize);
+}

@@ -362,6 +362,7 @@ impl ExplorerApp {
             dataset: id,
             indices,
             method: self.settings.map_method,
+            spherize: self.settings.map_spherize,
         };
         let todo = self.map.request(key.clone());
         if let Some(job) = todo.cancel {

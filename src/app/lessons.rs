@@ -74,6 +74,8 @@ pub struct MapScene {
     pub bounds: Option<[[f64; 2]; 2]>,
     /// How the words are laid out (PCA, t-SNE, UMAP and their parameters).
     pub method: Method,
+    /// The words centred on their mean and renormalised first.
+    pub spherize: bool,
     /// What the colours show.
     pub colour: MapColour,
     /// The lists the words are coloured by, one per line; `None`: the ones the user has.
@@ -87,6 +89,7 @@ impl Default for MapScene {
             selected: None,
             bounds: None,
             method: Method::Pca,
+            spherize: false,
             colour: MapColour::One,
             word_lists: None,
         }
@@ -336,6 +339,7 @@ impl ExplorerApp {
         self.settings.words_view = lesson.words_view;
         self.settings.map_words = lesson.map.words;
         self.settings.map_method = lesson.map.method;
+        self.settings.map_spherize = lesson.map.spherize;
         self.settings.map_colour = lesson.map.colour;
         if let Some(lists) = lesson.map.word_lists {
             self.settings.map_word_lists = lists;
@@ -390,6 +394,7 @@ impl ExplorerApp {
                 selected,
                 bounds,
                 method: self.settings.map_method,
+                spherize: self.settings.map_spherize,
                 colour: self.settings.map_colour,
                 word_lists: Some(self.settings.map_word_lists.clone()),
             },
@@ -467,6 +472,7 @@ mod tests {
                 bounds: Some([[-1.0, -0.5], [1.0, 0.5]]),
                 // Out of the picker's range: read back within it.
                 method: Method::Tsne { perplexity: 500.0 },
+                spherize: true,
                 colour: MapColour::WordLists,
                 word_lists: Some("capitals: paris rome\ncountries: france italy".into()),
             },

@@ -329,6 +329,7 @@ impl ExplorerApp {
                 map::MapChoices {
                     words: &mut self.settings.map_words,
                     method: &mut self.settings.map_method,
+                    spherize: &mut self.settings.map_spherize,
                     colour: &mut self.settings.map_colour,
                     word_lists: &mut self.settings.map_word_lists,
                 },

@@ -33,6 +33,8 @@ pub struct Settings {
     pub images_map_method: Method,
     /// What the words map's colours show.
     pub map_colour: MapColour,
+    /// Centre the map's words on their mean and renormalise them before laying them out.
+    pub map_spherize: bool,
     /// The lists the words map is coloured by when colouring by word lists, one per line.
     pub map_word_lists: String,
     /// A vectors file the user opened; the bundled set when `None`.
@@ -52,6 +54,7 @@ impl Default for Settings {
             map_method: Method::Pca,
             images_map_method: Method::Pca,
             map_colour: MapColour::One,
+            map_spherize: false,
             map_word_lists: EXAMPLE_LISTS.to_owned(),
             vectors_path: None,
             last_folders: BTreeMap::new(),

@@ -182,12 +182,12 @@ mod tests {
         let (x, y) = ([1.0f32, 0.0, 0.0], [0.6f32, 0.8, 0.0]);
         let inside = [0.0f32, 1.0, 0.0];
         let result = fit(&[&x, &y], &inside).unwrap();
-        // (0, 1, 0) = -0.75·x + 1.25·y.
-        assert!((result.coefficients[0] + 0.75).abs() < 1e-12);
-        assert!((result.coefficients[1] - 1.25).abs() < 1e-12);
+        // (0, 1, 0) = -0.75·x + 1.25·y, up to the f32 rounding of 0.6 and 0.8.
+        assert!((result.coefficients[0] + 0.75).abs() < 1e-6);
+        assert!((result.coefficients[1] - 1.25).abs() < 1e-6);
         assert!(result.residual_norm < 1e-12 && (result.cosine - 1.0).abs() < 1e-12);
         assert!(
-            (result.new_parts[1] - 0.8).abs() < 1e-12,
+            (result.new_parts[1] - 0.8).abs() < 1e-7,
             "y's part new to x"
         );
         assert_eq!(result.rank, 2);

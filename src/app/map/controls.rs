@@ -36,11 +36,19 @@ pub(super) fn ui(
     let MapChoices {
         words: map_words,
         method,
+        spherize,
         colour,
         word_lists,
     } = choices;
     ui.horizontal(|ui| {
         if method_picker(ui, method, &WORD_TERMS) {
+            actions.push(Action::RefreshMap);
+        }
+        if ui
+            .checkbox(spherize, "Spherize")
+            .on_hover_text("Centre the words on their mean, then bring each back to unit length (the Embedding Projector's option): the direction all words share is gone, and the map shows how they differ")
+            .changed()
+        {
             actions.push(Action::RefreshMap);
         }
         ui.separator();

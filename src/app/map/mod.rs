@@ -76,6 +76,8 @@ pub struct MapChoices<'a> {
     /// How many of the most frequent words.
     pub words: &'a mut usize,
     pub method: &'a mut Method,
+    /// Centre the words on their mean and renormalise them first.
+    pub spherize: &'a mut bool,
     pub colour: &'a mut MapColour,
     /// The lists typed for colouring by word lists, one per line.
     pub word_lists: &'a mut String,

@@ -7,6 +7,7 @@ fn key(dataset: DatasetId, indices: &[usize], method: Method) -> LayoutKey {
         dataset,
         indices: indices.to_vec(),
         method,
+        spherize: false,
     }
 }
 

@@ -17,6 +17,8 @@ pub struct LayoutKey {
     /// Word indices, most frequent first (then the marked words outside the top).
     pub indices: Vec<usize>,
     pub method: Method,
+    /// The words centred on their mean and renormalised before they are laid out.
+    pub spherize: bool,
 }
 
 /// A 2-D map of some words of one dataset: which words, where, and the axes that put them there.
@@ -27,6 +29,8 @@ pub struct WordMap {
     /// PCA: the fit itself, which places any other vector of the space (photos among the
     /// words), with each axis' share of the variance.
     projection: Option<Projection>,
+    /// Spherized: the words' mean, taken from any vector placed on the map.
+    centre: Option<Vec<f32>>,
     /// Distinguishes this layout from every other, for what is computed from it.
     pub generation: u64,
     /// Word index → position in `indices`, for the per-frame lookups.
@@ -41,18 +45,31 @@ impl WordMap {
         progress: &dyn ProgressSink,
         observe: &mut dyn FnMut(WordMap),
     ) -> Result<Self, ProjectionError> {
-        let rows: Vec<&[f32]> = key
+        let unit: Vec<&[f32]> = key
             .indices
             .iter()
             .map(|&i| vectors.unit_vector(i))
             .collect();
+        let centre = key.spherize.then(|| mean(&unit, vectors.dim()));
+        let spherized: Vec<Vec<f32>> = match &centre {
+            Some(centre) => unit.iter().map(|row| spherized(row, centre)).collect(),
+            None => Vec::new(),
+        };
+        let rows: Vec<&[f32]> = match &centre {
+            Some(_) => spherized.iter().map(Vec::as_slice).collect(),
+            None => unit,
+        };
         let mut frame = |_: usize, layout: &[[f64; 2]]| {
-            observe(Self::new(key.clone(), layout.to_vec(), None));
+            let mut frame = Self::new(key.clone(), layout.to_vec(), None);
+            frame.centre.clone_from(&centre);
+            observe(frame);
         };
         let laid =
             key.method
                 .lay_out(&rows, vectors.dim(), &Run::default(), progress, &mut frame)?;
-        Ok(Self::new(key, laid.coords, laid.pca))
+        let mut map = Self::new(key, laid.coords, laid.pca);
+        map.centre = centre;
+        Ok(map)
     }
 
     pub(super) fn new(
@@ -70,6 +87,7 @@ impl WordMap {
             key,
             coords,
             projection,
+            centre: None,
             generation: next_generation(),
             positions,
         }
@@ -91,7 +109,11 @@ impl WordMap {
     /// What the two axes are, for their labels.
     pub fn axis_labels(&self) -> [String; 2] {
         let variance = self.projection.as_ref().map(|p| p.explained_variance_ratio);
-        self.key.method.axis_labels(variance, "words")
+        let [mut x, y] = self.key.method.axis_labels(variance, "words");
+        if self.key.spherize {
+            x.push_str(" · spherized: centred on the words' mean, then unit length");
+        }
+        [x, y]
     }
 
     /// The `count` most frequent words and then each of `marked` not among them.
@@ -116,13 +138,27 @@ impl WordMap {
     /// the map of highest cosine with it (a mean of several words' places would fall between
     /// clusters, near none of them). `None` for an empty map.
     pub fn place_vector(&self, vectors: &WordVectors, vector: &[f32]) -> Option<[f64; 2]> {
+        let moved;
+        let vector = match &self.centre {
+            Some(centre) => {
+                moved = spherized(vector, centre);
+                moved.as_slice()
+            }
+            None => vector,
+        };
         if let Some(projection) = &self.projection {
             return Some(projection.project(vector));
         }
         self.key
             .indices
             .iter()
-            .map(|&i| crate::linalg::dot(vectors.unit_vector(i), vector))
+            .map(|&i| {
+                let word = vectors.unit_vector(i);
+                match &self.centre {
+                    Some(centre) => crate::linalg::dot(&spherized(word, centre), vector),
+                    None => crate::linalg::dot(word, vector),
+                }
+            })
             .enumerate()
             .max_by(|a, b| a.1.total_cmp(&b.1))
             .map(|(p, _)| self.coords[p])
@@ -132,6 +168,24 @@ impl WordMap {
     pub fn coords_of(&self, index: usize) -> Option<[f64; 2]> {
         self.position(index).map(|p| self.coords[p])
     }
+}
+
+/// The mean of `rows`, summed in f64.
+fn mean(rows: &[&[f32]], dim: usize) -> Vec<f32> {
+    let mut sum = vec![0.0f64; dim];
+    for row in rows {
+        sum.iter_mut()
+            .zip(row.iter())
+            .for_each(|(s, &x)| *s += f64::from(x));
+    }
+    let n = rows.len().max(1) as f64;
+    sum.iter().map(|s| (s / n) as f32).collect()
+}
+
+/// `row` less `centre`, brought back to unit length.
+fn spherized(row: &[f32], centre: &[f32]) -> Vec<f32> {
+    let moved: Vec<f32> = row.iter().zip(centre).map(|(x, c)| x - c).collect();
+    crate::linalg::normalised(moved)
 }
 
 #[cfg(test)]
@@ -145,5 +199,37 @@ mod tests {
             vec![0, 1, 2, 7]
         );
         assert_eq!(WordMap::choose_words(2, 5, &[]), vec![0, 1]);
+    }
+
+    #[test]
+    fn a_spherized_map_places_its_own_words_where_they_are_and_says_so() {
+        // Six words sharing one large component, differing in two others.
+        let rows: [[f32; 3]; 6] = [
+            [1.0, 0.3, 0.0],
+            [1.0, -0.3, 0.0],
+            [1.0, 0.0, 0.3],
+            [1.0, 0.0, -0.3],
+            [1.0, 0.2, 0.2],
+            [1.0, -0.2, -0.2],
+        ];
+        let names = ["a", "b", "c", "d", "e", "f"];
+        let vectors =
+            WordVectors::from_pairs(3, names.iter().zip(&rows).map(|(w, r)| (*w, &r[..]))).unwrap();
+        let key = LayoutKey {
+            dataset: DatasetId::for_tests(1),
+            indices: (0..6).collect(),
+            method: Method::Pca,
+            spherize: true,
+        };
+        let map = WordMap::lay_out(key, &vectors, &crate::progress::Silent, &mut |_| {}).unwrap();
+        for i in 0..6 {
+            let placed = map.place_vector(&vectors, vectors.unit_vector(i)).unwrap();
+            let at = map.coords_of(i).unwrap();
+            assert!((placed[0] - at[0]).abs() < 1e-6 && (placed[1] - at[1]).abs() < 1e-6);
+        }
+        assert!(map.axis_labels()[0].contains("spherized"));
+        // Centred and renormalised, the words spread over the whole circle.
+        let radius: Vec<f64> = map.coords.iter().map(|p| p[0].hypot(p[1])).collect();
+        assert!(radius.iter().all(|&r| r > 0.5), "{radius:?}");
     }
 }
