@@ -329,7 +329,7 @@ fn a_lesson_is_checked_whole_before_the_window_opens() {
         std::fs::write(&path, json).unwrap();
         path
     };
-    let bundled = source_tree().join("assets/lessons/2-analogy-arithmetic.json");
+    let bundled = source_tree().join("assets/lessons/2-analogy-arithmetic.eelesson");
     let bundled: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(bundled).unwrap()).unwrap();
     let with = |field: &str, value: serde_json::Value| {

@@ -118,10 +118,14 @@ fn a_saved_lesson_reopens_the_same_scene() {
     harness.run_steps(2);
     harness.get_by_label("Save lesson…").click();
     harness.run_steps(4);
-    replace_text(&mut harness, "File name", "capitals.json");
+    // Typed without an extension, the name gets the lessons' own.
+    replace_text(&mut harness, "File name", "capitals");
     click_and_settle(&mut harness, "Save");
-    let saved = dir.path().join("capitals.json");
-    assert!(saved.is_file(), "the lesson is written");
+    let saved = dir.path().join("capitals.eelesson");
+    assert!(
+        saved.is_file(),
+        "the lesson is written as capitals.eelesson"
+    );
     assert!(harness.query_by_label("Lesson: capitals").is_some());
 
     // The class changes everything, then the teacher opens the lesson again.

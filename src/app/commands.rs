@@ -11,6 +11,7 @@ use super::drop::{CORPUS_EXTENSIONS, VECTOR_EXTENSIONS};
 use super::export;
 use super::file_dialog::{FileDialog, Pick};
 use super::images::{self as gallery, Images};
+use super::lessons;
 use super::map::cache::Stop;
 use super::map::{Colouring, ColouringKey, LayoutKey, MAX_LISTS, MapColour, WordLists, WordMap};
 use super::messages::AppError;
@@ -119,7 +120,7 @@ impl Purpose {
             Purpose::MapCsv => &["csv"],
             Purpose::MapPng => &["png"],
             Purpose::ImagesTsv => &["tsv"],
-            Purpose::OpenLesson | Purpose::SaveLesson => &["json"],
+            Purpose::OpenLesson | Purpose::SaveLesson => lessons::EXTENSIONS,
             Purpose::OpenCorpus => CORPUS_EXTENSIONS,
             Purpose::SaveTrainedVectors | Purpose::SaveDebiasedVectors => &["txt"],
         }
@@ -137,7 +138,7 @@ impl Purpose {
             },
             Purpose::ImagesTsv => Pick::Folder,
             Purpose::SaveLesson => Pick::SaveFile {
-                default_name: "lesson.json",
+                default_name: "lesson.eelesson",
             },
             Purpose::SaveTrainedVectors => Pick::SaveFile {
                 default_name: "vectors.txt",

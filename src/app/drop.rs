@@ -1,5 +1,5 @@
-//! Files dropped on the window: vectors files open as the dataset, lessons (`.json`) open their
-//! scene, the rest are images.
+//! Files dropped on the window: vectors files open as the dataset, lessons (`.eelesson`, or the
+//! older `.json`) open their scene, the rest are images.
 
 use std::path::PathBuf;
 
@@ -36,7 +36,7 @@ pub fn dropped_actions(ctx: &egui::Context, tab: Tab) -> Vec<Action> {
     }
     let (lessons, rest): (Vec<PathBuf>, Vec<PathBuf>) = dropped
         .into_iter()
-        .partition(|path| extension_in(path, &["json"]));
+        .partition(|path| path.is_file() && super::lessons::is_lesson_path(path));
     let (vectors, images): (Vec<PathBuf>, Vec<PathBuf>) = rest
         .into_iter()
         .partition(|path| extension_in(path, VECTOR_EXTENSIONS));

@@ -319,17 +319,24 @@ impl FileDialog {
                 None
             }
             Pick::File | Pick::Files => Some(Outcome::Chosen(self.picked.clone())),
-            Pick::SaveFile { .. } => {
+            Pick::SaveFile { default_name } => {
                 let name = self.name.trim();
                 if name.is_empty() || name.contains('/') {
                     self.problem = Some("Type a file name (without folders).".to_owned());
                     return None;
                 }
-                let path = self.folder.join(name);
+                let mut path = self.folder.join(name);
                 if path.is_dir() {
                     // A folder typed as the name: go into it, as other dialogs do.
                     self.enter(path);
                     return None;
+                }
+                // A name typed without an extension gets the default name's ("capitals" is
+                // saved as capitals.eelesson), before asking whether that file may be replaced.
+                if path.extension().is_none()
+                    && let Some(extension) = Path::new(default_name).extension()
+                {
+                    path.set_extension(extension);
                 }
                 if path.exists() {
                     self.replacing = Some(path);
@@ -426,6 +433,15 @@ mod tests {
         dialog.name = "a/b.csv".into();
         assert!(dialog.confirm().is_none());
         assert!(dialog.problem.is_some());
+        // Without an extension, the default's is added, and replacing it is asked about too.
+        dialog.name = "counts".into();
+        assert!(matches!(
+            dialog.confirm(),
+            Some(Outcome::Chosen(paths)) if paths == [dir.path().join("sub/counts.csv")]
+        ));
+        std::fs::write(dir.path().join("sub/counts.csv"), b"x").unwrap();
+        assert!(dialog.confirm().is_none(), "counts.csv exists");
+        assert_eq!(dialog.replacing, Some(dir.path().join("sub/counts.csv")));
     }
 
     #[cfg(target_os = "linux")]

@@ -1,7 +1,8 @@
 //! Lessons: a scene a teacher sets up (the vectors, the tab and view, every panel's question,
 //! the semantic axes and word lists, the map's words, layout, colouring, selection and zoom,
-//! and notes for the class) saved as a small JSON file and opened again in class, from the
-//! menu, by dropping it on the window, or with `embedding-explorer --open lesson.json`.
+//! and notes for the class) saved as a small JSON file (`.eelesson`, a file type of its own so
+//! that a double-click opens it here) and opened again in class, from the menu, by dropping it
+//! on the window, or with `embedding-explorer lesson.eelesson`.
 //!
 //! A file is checked whole before anything changes: a malformed lesson, one written by a newer
 //! version, or one whose vectors file is missing leaves the explorer as it was.
@@ -22,6 +23,20 @@ use crate::words::{self, formats::bundled};
 pub const FORMAT: &str = "embedding-explorer lesson";
 /// The lesson format this version writes and reads.
 pub const VERSION: u32 = 1;
+/// The extension lessons are saved with: a file type of their own (JSON inside), which the
+/// installed package registers so that the desktop opens lessons with the explorer.
+pub const EXTENSION: &str = "eelesson";
+/// Extensions opened as lessons: [`EXTENSION`], and `.json`, which lessons were saved as
+/// before it.
+pub const EXTENSIONS: &[&str] = &[EXTENSION, "json"];
+
+/// Whether a file is opened as a lesson, by its extension (any case).
+pub fn is_lesson_path(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
 /// Lessons are a few kilobytes; a larger file is not one.
 const MAX_BYTES: u64 = 1 << 20;
 

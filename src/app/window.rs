@@ -13,6 +13,11 @@ use super::ExplorerApp;
 use crate::assets::asset_path;
 
 const TITLE: &str = "Embedding Explorer";
+/// The Wayland app id and X11 window class: the desktop entry's name
+/// (`embedding-explorer.desktop`), so that the desktop matches the window to its entry and icon.
+pub const APP_ID: &str = "embedding-explorer";
+/// The window's icon, rendered from `packaging/icons/embedding-explorer.svg`.
+const ICON_PNG: &[u8] = include_bytes!("../../packaging/icons/128.png");
 /// Zoom factors taken from saved state; egui's own Ctrl +/− stays well inside.
 const SANE_ZOOM: RangeInclusive<f32> = 0.2..=5.0;
 /// eframe's key for egui's memory (which holds the zoom factor) in its saved state.
@@ -74,8 +79,7 @@ pub fn kept_vectors_path(kind: &str, name: &str) -> PathBuf {
 
 /// Opens the explorer window: wgpu first, OpenGL if wgpu cannot start.
 pub fn run(options: StartOptions) -> anyhow::Result<()> {
-    if let Some(dir) = eframe::storage_dir(TITLE) {
-        let file = dir.join("app.ron");
+    if let Some(file) = saved_state_file() {
         match repair_saved_state(&file) {
             Ok(false) => {}
             Ok(true) => eprintln!(
@@ -110,6 +114,11 @@ pub fn run(options: StartOptions) -> anyhow::Result<()> {
     .map_err(|e| anyhow!("cannot open a window: {e}"))
 }
 
+/// eframe's saved state (settings, egui's memory) in the folder named after the title.
+fn saved_state_file() -> Option<PathBuf> {
+    eframe::storage_dir(TITLE).map(|dir| dir.join("app.ron"))
+}
+
 fn native_options(renderer: eframe::Renderer) -> eframe::NativeOptions {
     // burn's kernels want everything the adapter offers, not wgpu's conservative defaults.
     let setup = WgpuSetupCreateNew {
@@ -121,13 +130,22 @@ fn native_options(renderer: eframe::Renderer) -> eframe::NativeOptions {
         }),
         ..WgpuSetupCreateNew::without_display_handle()
     };
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title(TITLE)
+        .with_app_id(APP_ID)
+        .with_inner_size([1400.0, 900.0])
+        .with_min_inner_size([900.0, 600.0])
+        .with_drag_and_drop(true);
+    match eframe::icon_data::from_png_bytes(ICON_PNG) {
+        Ok(icon) => viewport = viewport.with_icon(icon),
+        Err(error) => eprintln!("note: the window's icon cannot be read: {error}"),
+    }
     eframe::NativeOptions {
         renderer,
-        viewport: egui::ViewportBuilder::default()
-            .with_title(TITLE)
-            .with_inner_size([1400.0, 900.0])
-            .with_min_inner_size([900.0, 600.0])
-            .with_drag_and_drop(true),
+        viewport,
+        // The app id would name eframe's folder by default; saved state stays where it has
+        // always been, in the folder named after the title.
+        persistence_path: saved_state_file(),
         wgpu_options: WgpuConfiguration {
             wgpu_setup: setup.into(),
             ..Default::default()

@@ -1,6 +1,7 @@
 //! Argument parsing and dispatch; each command's work lives in the library. Every subcommand's
 //! arguments are one clap struct, handed whole to the function that runs it.
 
+mod desktop;
 mod images;
 mod linear_algebra;
 mod photo_words;
@@ -157,8 +158,12 @@ pub struct Cli {
     #[command(flatten)]
     vectors: Source,
     /// Open the explorer on a lesson saved from it (its vectors, questions, views and notes).
-    #[arg(long, value_name = "LESSON.json")]
+    #[arg(long, value_name = "LESSON")]
     open: Option<PathBuf>,
+    /// A lesson (.eelesson, or .json as saved before) or a vectors file to open in the window,
+    /// as a desktop launcher passes it.
+    #[arg(value_name = "FILE")]
+    file: Option<PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -200,23 +205,43 @@ enum Command {
     Spectrum(linear_algebra::SpectrumArgs),
     /// Remove a direction (neutralize words, equalize pairs) and write the vectors.
     Debias(linear_algebra::DebiasArgs),
+    /// Print the shell completion script for bash, zsh, fish, elvish or PowerShell.
+    Completions(desktop::CompletionsArgs),
+    /// Write the manual pages, one per command, into a folder (as the package installs them).
+    ManPages(desktop::ManPagesArgs),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     let source = cli.vectors;
     let Some(command) = cli.command else {
+        let (mut vectors, mut lesson) = (source.path, cli.open);
+        match cli.file.map(desktop::opened_file).transpose()? {
+            None => {}
+            Some(_) if lesson.is_some() => bail!("give one lesson: FILE or --open, not both"),
+            Some(desktop::Opened::Lesson(file)) => lesson = Some(file),
+            Some(desktop::Opened::Vectors(_)) if vectors.is_some() => {
+                bail!("give one vectors file: FILE or --vectors, not both")
+            }
+            Some(desktop::Opened::Vectors(file)) => vectors = Some(file),
+        }
         // A lesson that cannot be opened is reported here, before any window opens.
-        if let Some(lesson) = &cli.open {
+        if let Some(lesson) = &lesson {
             Lesson::read(lesson)?;
         }
         return embedding_explorer::app::run(embedding_explorer::app::StartOptions {
-            vectors: source.path,
-            lesson: cli.open,
+            vectors,
+            lesson,
             ..Default::default()
         });
     };
     if cli.open.is_some() {
         bail!("--open opens a lesson in the window; it does not go with a command");
+    }
+    if let Some(file) = cli.file {
+        bail!(
+            "{}: a file to open goes alone (embedding-explorer FILE), not with a command",
+            file.display()
+        );
     }
     match command {
         Command::Similar(args) => words::similar(&source, &args),
@@ -239,5 +264,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Span(args) => linear_algebra::span(&source, &args),
         Command::Spectrum(args) => linear_algebra::spectrum(&source, &args),
         Command::Debias(args) => linear_algebra::debias_command(&source, &args),
+        Command::Completions(args) => desktop::completions(&args),
+        Command::ManPages(args) => desktop::man_pages(&args),
     }
 }

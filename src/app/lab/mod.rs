@@ -213,6 +213,30 @@ fn answer_ui<T>(
     }
 }
 
+/// Labelled one-line fields, then a button: true when Enter is pressed in a field or the button
+/// is clicked. The labels name the fields for screen readers and UI tests.
+fn fields_and_button<const N: usize>(
+    ui: &mut egui::Ui,
+    fields: [(&str, &mut String, &str); N],
+    button: &str,
+) -> bool {
+    let mut run = false;
+    for (name, text, hint) in fields {
+        ui.horizontal(|ui| {
+            let label = ui.label(name);
+            let response = ui
+                .add(
+                    egui::TextEdit::singleline(text)
+                        .desired_width(180.0)
+                        .hint_text(hint),
+                )
+                .labelled_by(label.id);
+            run |= super::widgets::entered(ui, &response);
+        });
+    }
+    run | ui.button(button).clicked()
+}
+
 /// Words typed as a list: spaces, commas or lines between them.
 fn split_words(text: &str) -> Vec<&str> {
     text.split(|c: char| c.is_whitespace() || c == ',')

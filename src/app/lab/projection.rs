@@ -6,9 +6,9 @@
 use egui::Color32;
 use egui_plot::{Arrows, Line, Plot, PlotPoints, Text};
 
-use super::{LabQuery, answer_ui};
+use super::{LabQuery, answer_ui, fields_and_button};
+use crate::app::Action;
 use crate::app::map::ACCENT;
-use crate::app::{Action, widgets};
 use crate::linear_algebra::{Direction, LinearAlgebraError, Split};
 use crate::words::WordVectors;
 
@@ -70,24 +70,14 @@ impl ProjectionView {
 
     pub fn inputs_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
         ui.label("v = (v·u)u + (v − (v·u)u), with u = d/|d|: the part of a word along a direction, and the part orthogonal to it.");
-        let mut run = false;
-        for (name, text, hint) in [
-            ("Word v", &mut self.word, "nurse"),
-            ("Direction d", &mut self.direction, "he - she"),
-        ] {
-            ui.horizontal(|ui| {
-                let label = ui.label(name);
-                let response = ui
-                    .add(
-                        egui::TextEdit::singleline(text)
-                            .desired_width(160.0)
-                            .hint_text(hint),
-                    )
-                    .labelled_by(label.id);
-                run |= widgets::entered(ui, &response);
-            });
-        }
-        run |= ui.button("Split").clicked();
+        let run = fields_and_button(
+            ui,
+            [
+                ("Word v", &mut self.word, "nurse"),
+                ("Direction d", &mut self.direction, "he - she"),
+            ],
+            "Split",
+        );
         if run {
             actions.push(Action::LabQuery(self.query()));
         }

@@ -6,8 +6,8 @@
 use egui::{Color32, RichText};
 use egui_plot::{Bar, BarChart, HLine, Plot};
 
-use super::{LabQuery, answer_ui, split_words};
-use crate::app::{Action, widgets};
+use super::{LabQuery, answer_ui, fields_and_button, split_words};
+use crate::app::Action;
 use crate::linear_algebra::{LinearAlgebraError, SpanFit, span_of};
 use crate::words::WordVectors;
 
@@ -62,24 +62,14 @@ impl SpanView {
 
     pub fn inputs_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
         ui.label("How much of a word lies in the span of others: the least-squares fit target ≈ c₁·w₁ + c₂·w₂ + …, and what is left over.");
-        let mut run = false;
-        for (name, text, hint) in [
-            ("Target", &mut self.target, "queen"),
-            ("Spanned by (2–10 words)", &mut self.basis, "king woman man"),
-        ] {
-            ui.horizontal(|ui| {
-                let label = ui.label(name);
-                let response = ui
-                    .add(
-                        egui::TextEdit::singleline(text)
-                            .desired_width(180.0)
-                            .hint_text(hint),
-                    )
-                    .labelled_by(label.id);
-                run |= widgets::entered(ui, &response);
-            });
-        }
-        run |= ui.button("Fit").clicked();
+        let run = fields_and_button(
+            ui,
+            [
+                ("Target", &mut self.target, "queen"),
+                ("Spanned by (2–10 words)", &mut self.basis, "king woman man"),
+            ],
+            "Fit",
+        );
         if run {
             actions.push(Action::LabQuery(self.query()));
         }
