@@ -2,6 +2,7 @@
 
 mod support;
 
+use std::path::Path;
 use std::process::{Command, Output};
 
 use embedding_explorer::assets::source_tree;
@@ -641,7 +642,7 @@ fn a_lesson_that_cannot_be_opened_is_reported_before_any_window() {
     let stderr = failure(&["--open", "/nonexistent/lesson.json"]);
     assert!(stderr.contains("/nonexistent/lesson.json"), "{stderr}");
 
-    let lesson = source_tree().join("assets/lessons/2-analogy-arithmetic.json");
+    let lesson = source_tree().join("assets/lessons/2-analogy-arithmetic.eelesson");
     let stderr = failure(&["--open", lesson.to_str().unwrap(), "info"]);
     assert!(stderr.contains("does not go with a command"), "{stderr}");
 }
@@ -695,6 +696,82 @@ fn train_writes_vectors_the_other_commands_read() {
         let stderr = failure(&["train", corpus, option, value]);
         assert!(stderr.contains(says), "{option} {value}: {stderr}");
     }
+}
+
+#[test]
+fn a_training_trace_shows_related_words_drift_together() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = source_tree().join("assets/corpora/moby-dick.txt.gz");
+    let corpus = corpus.to_str().unwrap();
+    let out = dir.path().join("vectors.txt");
+    let trace = dir.path().join("trace é.csv");
+    let (out, trace) = (out.to_str().unwrap(), trace.to_str().unwrap());
+    let pairs = "ahab:captain, Whale:sea";
+    let train = |pairs: &'static str| {
+        let mut args = vec!["train", corpus, "--out", out, "--threads", "1"];
+        args.extend(["--trace", trace, "--trace-pairs", pairs]);
+        args
+    };
+    let output = run(&train(pairs));
+    assert!(output.status.success(), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("2 pairs at 51 points"), "{stderr}");
+    let text = std::fs::read_to_string(trace).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("words_processed,pair,cosine"));
+    let rows: Vec<(u64, String, f32)> = lines
+        .map(|line| {
+            let fields: Vec<&str> = line.split(',').collect();
+            (
+                fields[0].parse().unwrap(),
+                fields[1].to_owned(),
+                fields[2].parse().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(rows.len(), 2 * 51);
+    let ahab: Vec<&(u64, String, f32)> = rows.iter().filter(|r| r.1 == "ahab:captain").collect();
+    assert_eq!(ahab.len(), 51);
+    assert!(
+        ahab.windows(2).all(|w| w[0].0 < w[1].0),
+        "in order, no repeats"
+    );
+    assert_eq!(ahab[0].0, 0, "the first row is the start");
+    let (first, last) = (ahab[0].2, ahab[50].2);
+    assert!(
+        first.abs() < 0.5 && last > first + 0.2,
+        "ahab:captain's cosine rises across the run: {first} → {last}"
+    );
+
+    // Words the vocabulary lacks are named before training, and nothing is written.
+    std::fs::remove_file(trace).unwrap();
+    let stderr = failure(&train("ahab:zzqx, qqzz:sea"));
+    assert!(
+        stderr.contains("zzqx, qqzz not in the vocabulary"),
+        "{stderr}"
+    );
+    assert!(!Path::new(trace).exists());
+    for (pairs, says) in [
+        ("ahab", "not a pair"),
+        ("ahab:captain:sea", "not a pair"),
+        (" , ", "no pair"),
+    ] {
+        let stderr = failure(&train(pairs));
+        assert!(stderr.contains(says), "{pairs}: {stderr}");
+    }
+    let stderr = failure(&[
+        "train",
+        corpus,
+        "--out",
+        out,
+        "--trace",
+        out,
+        "--trace-pairs",
+        pairs,
+    ]);
+    assert!(stderr.contains("same file"), "{stderr}");
+    let stderr = failure(&["train", corpus, "--out", out, "--trace", trace]);
+    assert!(stderr.contains("--trace-pairs"), "{stderr}");
 }
 
 #[test]
@@ -789,4 +866,86 @@ fn project_writes_word_x_y_for_the_most_frequent_words() {
         stderr.contains("less than the number of points"),
         "{stderr}"
     );
+}
+
+/// The window's start without a display: how far a file given alone gets before it.
+fn windowless(args: &[&str]) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_embedding-explorer"))
+        .args(args)
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .expect("the binary runs");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    stderr
+}
+
+#[test]
+fn a_file_given_alone_opens_as_a_desktop_launcher_passes_it() {
+    let lesson = source_tree().join("assets/lessons/2-analogy-arithmetic.eelesson");
+    let lesson = lesson.to_str().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let vectors = dir.path().join("vectors.txt");
+    std::fs::write(&vectors, "king 1 0 0\nqueen 0.9 0.1 0\nman 0 1 0\n").unwrap();
+    let vectors = vectors.to_str().unwrap();
+    // A lesson, old-style .json lessons, and vectors get as far as the window.
+    let old_style = dir.path().join("saved before é.json");
+    std::fs::copy(lesson, &old_style).unwrap();
+    for file in [lesson, old_style.to_str().unwrap(), vectors] {
+        let stderr = windowless(&[file]);
+        assert!(stderr.contains("cannot open a window"), "{file}: {stderr}");
+    }
+    // What cannot be opened is said before any window.
+    let broken = dir.path().join("broken.eelesson");
+    std::fs::write(&broken, "{\"format\": \"embedding-explorer lesson\"").unwrap();
+    let stderr = windowless(&[broken.to_str().unwrap()]);
+    assert!(stderr.contains("broken.eelesson"), "{stderr}");
+    assert!(!stderr.contains("cannot open a window"), "{stderr}");
+    for (args, said) in [
+        (vec!["/nonexistent/lesson.eelesson"], "no such file"),
+        (vec![dir.path().to_str().unwrap()], "is a folder"),
+        (vec![lesson, "info"], "goes alone"),
+        (vec![lesson, "--open", lesson], "FILE or --open"),
+        (vec![vectors, "--vectors", vectors], "FILE or --vectors"),
+    ] {
+        let stderr = failure(&args);
+        assert!(stderr.contains(said), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn completions_and_manual_pages_come_from_the_argument_definitions() {
+    for shell in ["bash", "zsh", "fish"] {
+        let output = run(&["completions", shell]);
+        assert!(output.status.success(), "{shell}");
+        let script = String::from_utf8_lossy(&output.stdout);
+        for command in [
+            "similar",
+            "odd-one-out",
+            "debias",
+            "completions",
+            "man-pages",
+        ] {
+            assert!(script.contains(command), "{shell} lacks {command}");
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("man é");
+    let output = run(&["man-pages", folder.to_str().unwrap()]);
+    assert!(output.status.success(), "{output:?}");
+    let page = std::fs::read_to_string(folder.join("embedding-explorer.1")).unwrap();
+    assert!(page.starts_with(".ie") || page.contains(".TH"), "{page}");
+    for needle in ["similar", "\\-\\-vectors", "FILE"] {
+        assert!(page.contains(needle), "{needle}: {page}");
+    }
+    let similar = std::fs::read_to_string(folder.join("embedding-explorer-similar.1")).unwrap();
+    assert!(similar.contains("\\-\\-topn"), "{similar}");
+    assert!(folder.join("embedding-explorer-man-pages.1").is_file());
+    // A file where the folder should be is an error, not a panic.
+    let file = dir.path().join("a file");
+    std::fs::write(&file, "x").unwrap();
+    let stderr = failure(&["man-pages", file.to_str().unwrap()]);
+    assert!(stderr.contains("a file"), "{stderr}");
 }

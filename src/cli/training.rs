@@ -2,16 +2,20 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
+use std::sync::Mutex;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
+use anyhow::bail;
 use clap::Args;
 use serde_json::json;
 
 use super::print_json;
 use embedding_explorer::output::{Output, OutputError};
 use embedding_explorer::progress::Silent;
-use embedding_explorer::training::{Corpus, Status, TrainConfig, train};
+use embedding_explorer::training::{
+    Checkpoints, Corpus, Peek, Status, TrainConfig, train_with_checkpoints,
+};
 
 #[derive(Debug, Args)]
 pub struct TrainArgs {
@@ -43,8 +47,65 @@ pub struct TrainArgs {
     /// Seed of the random numbers; with --threads 1 a run is reproducible bit for bit.
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// Also write how chosen word pairs' cosines change as training goes, as CSV
+    /// `words_processed,pair,cosine` at the start and at 50 evenly spread points of the run
+    /// (at most one per chunk of 10,000 words), for a spreadsheet to plot.
+    #[arg(long, value_name = "FILE.csv", requires = "trace_pairs")]
+    trace: Option<PathBuf>,
+    /// The word pairs to trace, e.g. "ahab:captain,whale:sea" (lower case, as the corpus is read).
+    #[arg(long, value_name = "PAIRS", requires = "trace")]
+    trace_pairs: Option<String>,
     #[command(flatten)]
     output: super::Output,
+}
+
+/// Looks at the run that `--trace` writes: the start, then every fiftieth of the words.
+const TRACE_POINTS: usize = 50;
+
+/// `--trace-pairs` as typed: "ahab:captain, whale:sea" → [("ahab", "captain"), ("whale", "sea")].
+fn parse_pairs(text: &str) -> anyhow::Result<Vec<(String, String)>> {
+    let pairs: Vec<(String, String)> = text
+        .split(',')
+        .map(str::trim)
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| match pair.split(':').map(str::trim).collect::<Vec<_>>()[..] {
+            [a, b] if !a.is_empty() && !b.is_empty() => {
+                Ok((a.to_lowercase(), b.to_lowercase()))
+            }
+            _ => Err(anyhow::anyhow!(
+                "--trace-pairs: \"{pair}\" is not a pair; write them as word:word, separated by commas"
+            )),
+        })
+        .collect::<anyhow::Result<_>>()?;
+    if pairs.is_empty() {
+        bail!("--trace-pairs names no pair; write them as word:word, separated by commas");
+    }
+    Ok(pairs)
+}
+
+/// The trace's pairs as vocabulary indices, naming every word the corpus's vocabulary lacks
+/// before any training.
+fn pair_indices(
+    pairs: &[(String, String)],
+    corpus: &Corpus,
+    min_count: u64,
+) -> anyhow::Result<Vec<(u32, u32)>> {
+    let missing: Vec<&str> = pairs
+        .iter()
+        .flat_map(|(a, b)| [a.as_str(), b.as_str()])
+        .filter(|word| corpus.index_of(word).is_none())
+        .collect();
+    if !missing.is_empty() {
+        bail!(
+            "--trace-pairs: {} not in the vocabulary of {} (words seen at least {min_count} times)",
+            missing.join(", "),
+            corpus.path.display()
+        );
+    }
+    Ok(pairs
+        .iter()
+        .filter_map(|(a, b)| Some((corpus.index_of(a)?, corpus.index_of(b)?)))
+        .collect())
 }
 
 impl TrainArgs {
@@ -67,8 +128,19 @@ impl TrainArgs {
 pub fn train_command(args: &TrainArgs) -> anyhow::Result<()> {
     let config = args.config();
     config.check()?;
+    let pairs = args.trace_pairs.as_deref().map(parse_pairs).transpose()?;
     // Checked before the work: never over the corpus, and a folder that takes the file.
     let mut out = Output::create(&args.out, &[&args.corpus])?;
+    let trace_out = args
+        .trace
+        .as_ref()
+        .map(|path| {
+            if *path == args.out {
+                bail!("--trace and --out are the same file, {}", path.display());
+            }
+            Ok(Output::create(path, &[&args.corpus])?)
+        })
+        .transpose()?;
     let terminal = std::io::stderr().is_terminal();
     if terminal {
         eprint!("reading {}…", args.corpus.display());
@@ -84,12 +156,48 @@ pub fn train_command(args: &TrainArgs) -> anyhow::Result<()> {
             corpus.replaced
         );
     }
+    let traced = match &pairs {
+        Some(pairs) => pair_indices(pairs, &corpus, config.min_count)?,
+        None => Vec::new(),
+    };
     let mut line = ProgressLine::new(terminal, config.epochs);
     let paused = AtomicBool::new(false);
-    let trained = train(&corpus, &config, &Silent, &paused, &mut |status, _| {
-        line.show(status)
-    })?;
+    let looks = Mutex::new(Vec::new());
+    let look = |words: u64, peek: &Peek| {
+        let cosines: Vec<f32> = traced.iter().map(|&(a, b)| peek.cosine(a, b)).collect();
+        if let Ok(mut looks) = looks.lock() {
+            looks.push((words, cosines));
+        }
+    };
+    let checkpoints = Checkpoints {
+        count: TRACE_POINTS,
+        at: &look,
+    };
+    let trained = train_with_checkpoints(
+        &corpus,
+        &config,
+        &Silent,
+        &paused,
+        &mut |status, _| line.show(status),
+        trace_out.is_some().then_some(&checkpoints),
+    )?;
     line.finish();
+    if let (Some(mut trace), Some(pairs)) = (trace_out, &pairs) {
+        let mut looks = looks.into_inner().unwrap_or_default();
+        looks.sort_by_key(|(words, _)| *words);
+        let path = trace.path().to_owned();
+        write_trace(&mut trace, pairs, &looks).map_err(|error| OutputError::Io {
+            path: path.clone(),
+            error,
+        })?;
+        trace.commit()?;
+        eprintln!(
+            "wrote {}: {} pairs at {} points of the run",
+            path.display(),
+            pairs.len(),
+            looks.len()
+        );
+    }
     trained
         .write_word2vec(&mut out)
         .map_err(|error| OutputError::Io {
@@ -139,6 +247,21 @@ pub fn train_command(args: &TrainArgs) -> anyhow::Result<()> {
         final_loss.map_or("n/a".to_owned(), |l| format!("{l:.3}")),
     )?;
     writeln!(out, "wrote {}", args.out.display())?;
+    Ok(())
+}
+
+/// The trace as CSV: one row per look and pair, the pair written `a:b`.
+fn write_trace(
+    out: &mut impl Write,
+    pairs: &[(String, String)],
+    looks: &[(u64, Vec<f32>)],
+) -> std::io::Result<()> {
+    writeln!(out, "words_processed,pair,cosine")?;
+    for (words, cosines) in looks {
+        for ((a, b), cosine) in pairs.iter().zip(cosines) {
+            writeln!(out, "{words},{a}:{b},{cosine:.6}")?;
+        }
+    }
     Ok(())
 }
 

@@ -50,6 +50,14 @@ pub fn tokenize(text: &str) -> impl Iterator<Item = String> + '_ {
 }
 
 impl Corpus {
+    /// A word's index in the vocabulary (as the tokenizer writes it: lower case).
+    pub fn index_of(&self, word: &str) -> Option<u32> {
+        self.words
+            .iter()
+            .position(|w| w == word)
+            .and_then(|index| u32::try_from(index).ok())
+    }
+
     /// Reads and counts `path`, keeping the words seen at least `min_count` times.
     pub fn read(
         path: &Path,

@@ -271,18 +271,45 @@ impl Peek<'_> {
     pub fn probability(&self, word: u32, context: u32) -> f32 {
         self.shared.probability(word, context)
     }
+
+    /// The cosine of two words' embeddings now.
+    pub fn cosine(&self, a: u32, b: u32) -> f32 {
+        self.shared.cosine(a, b)
+    }
 }
 
-/// Trains on `corpus`. `observe` hears the status about every 100 ms, from the calling thread,
-/// with a [`Peek`] at the weights (for a live map); while `paused` is set the workers wait
-/// between chunks; cancelling through `progress` stops the run early and returns what it has
-/// learnt, marked incomplete.
+/// Evenly spread looks at a run, whatever its speed: `at` hears the number of words processed
+/// and sees the weights at the start, then once each time the run passes another of `count`
+/// equal shares of its words (from the worker that passed it, so at most once per chunk of
+/// about 10,000 words: a pass over several shares at once is one look).
+pub struct Checkpoints<'a> {
+    pub count: usize,
+    pub at: &'a (dyn Fn(u64, &Peek) + Sync),
+}
+
+/// [`train_with_checkpoints`] without checkpoints.
 pub fn train(
     corpus: &Corpus,
     config: &TrainConfig,
     progress: &dyn ProgressSink,
     paused: &AtomicBool,
     observe: &mut dyn FnMut(&Status, &Peek),
+) -> Result<Trained, TrainingError> {
+    train_with_checkpoints(corpus, config, progress, paused, observe, None)
+}
+
+/// Trains on `corpus`. `observe` hears the status about every 100 ms, from the calling thread,
+/// with a [`Peek`] at the weights (for a live map); while `paused` is set the workers wait
+/// between chunks; cancelling through `progress` stops the run early and returns what it has
+/// learnt, marked incomplete. `checkpoints`, where given, look at the weights at evenly spread
+/// points of the run.
+pub fn train_with_checkpoints(
+    corpus: &Corpus,
+    config: &TrainConfig,
+    progress: &dyn ProgressSink,
+    paused: &AtomicBool,
+    observe: &mut dyn FnMut(&Status, &Peek),
+    checkpoints: Option<&Checkpoints>,
 ) -> Result<Trained, TrainingError> {
     config.check()?;
     let vocabulary = corpus.words.len();
@@ -309,6 +336,11 @@ pub fn train(
     let finished = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
     let loss = Mutex::new(LossLog::default());
+    // The next share of the run a checkpoint looks at (the start, share 0, is looked at here).
+    let next_checkpoint = AtomicUsize::new(1);
+    if let Some(checkpoints) = checkpoints {
+        (checkpoints.at)(0, &Peek { shared: &shared });
+    }
     let start = Instant::now();
     let alpha_at = |done: u64| {
         let progress = done as f64 / words_total.max(1) as f64;
@@ -317,8 +349,16 @@ pub fn train(
 
     std::thread::scope(|scope| {
         for thread in 0..config.threads {
-            let (tables, chunks, done, next_job, finished, stop, loss) =
-                (&tables, &chunks, &done, &next_job, &finished, &stop, &loss);
+            let (tables, chunks, done, next_job, finished, stop, loss, next_checkpoint) = (
+                &tables,
+                &chunks,
+                &done,
+                &next_job,
+                &finished,
+                &stop,
+                &loss,
+                &next_checkpoint,
+            );
             scope.spawn(move || {
                 let seed = config
                     .seed
@@ -351,6 +391,27 @@ pub fn train(
                     let words_done = done.fetch_add(chunk.words, Ordering::Relaxed) + chunk.words;
                     if let Ok(mut log) = loss.lock() {
                         log.add(words_done, chunk_loss, pairs);
+                    }
+                    if let Some(checkpoints) = checkpoints {
+                        let passed = (u128::from(words_done.min(words_total))
+                            * checkpoints.count as u128
+                            / u128::from(words_total.max(1)))
+                            as usize;
+                        let next = next_checkpoint.load(Ordering::Relaxed);
+                        // One look for every share passed since the last, by whichever worker
+                        // claims them.
+                        if next <= passed
+                            && next_checkpoint
+                                .compare_exchange(
+                                    next,
+                                    passed + 1,
+                                    Ordering::AcqRel,
+                                    Ordering::Relaxed,
+                                )
+                                .is_ok()
+                        {
+                            (checkpoints.at)(words_done, &Peek { shared: &shared });
+                        }
                     }
                 }
                 finished.fetch_add(1, Ordering::Relaxed);

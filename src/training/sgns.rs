@@ -220,6 +220,18 @@ impl Shared {
         1.0 / (1.0 + (-dot(input, output)).exp())
     }
 
+    /// The cosine of two words' input vectors as they are now (0 where one is zero or an index
+    /// is out of range).
+    pub fn cosine(&self, a: u32, b: u32) -> f32 {
+        if a as usize >= self.words || b as usize >= self.words {
+            return 0.0;
+        }
+        // SAFETY: both indices were checked against the row count just above.
+        let (a, b) = unsafe { (self.row(self.input, a), self.row(self.input, b)) };
+        let norms = (dot(a, a) * dot(b, b)).sqrt();
+        if norms > 0.0 { dot(a, b) / norms } else { 0.0 }
+    }
+
     /// A copy of the input vectors as they are now.
     pub fn snapshot(&self) -> Vec<f32> {
         // SAFETY: the matrix holds words·dim values; rows may be mid-update (Hogwild).

@@ -242,7 +242,7 @@ fn the_teacher_sees_a_step_and_the_predictions_it_learns() {
     assert!(step.context.len() <= 2 * config.window + 1);
     assert_eq!(step.negatives.len(), config.negative);
 
-    let index = |word: &str| corpus.words.iter().position(|w| w == word).unwrap() as u32;
+    let index = |word: &str| corpus.index_of(word).unwrap();
     let (sea0, sea1, land0) = (index("sea0"), index("sea1"), index("land0"));
     let mut last = (0.0, 0.0);
     train(
@@ -262,5 +262,61 @@ fn the_teacher_sees_a_step_and_the_predictions_it_learns() {
     assert!(
         together > 0.3 && apart < 0.1,
         "σ(u·v): words that share sentences {together}, words that never meet {apart}"
+    );
+}
+
+#[test]
+fn checkpoints_look_at_evenly_spread_points_and_see_related_words_drift_together() {
+    let corpus = corpus(&two_topics(20_000));
+    let config = config();
+    let index = |word: String| corpus.index_of(&word).unwrap();
+    let sea0 = index("sea0".into());
+    let seas: Vec<u32> = (1..10).map(|i| index(format!("sea{i}"))).collect();
+    let lands: Vec<u32> = (0..10).map(|i| index(format!("land{i}"))).collect();
+    let looks = std::sync::Mutex::new(Vec::new());
+    // sea0's mean cosine to the other sea words, and to the land words.
+    let record = |words: u64, peek: &Peek| {
+        let mean = |others: &[u32]| {
+            others.iter().map(|&o| peek.cosine(sea0, o)).sum::<f32>() / others.len() as f32
+        };
+        looks
+            .lock()
+            .unwrap()
+            .push((words, (mean(&seas), mean(&lands))));
+    };
+    let checkpoints = Checkpoints {
+        count: 50,
+        at: &record,
+    };
+    let total = corpus.trained_words() * config.epochs as u64;
+    train_with_checkpoints(
+        &corpus,
+        &config,
+        &Silent,
+        &AtomicBool::new(false),
+        &mut |_, _| {},
+        Some(&checkpoints),
+    )
+    .unwrap();
+    let looks = looks.into_inner().unwrap();
+    // The start, then one look per fiftieth: chunks (10,000 words) are finer than 2 % here.
+    assert_eq!(looks.len(), 51, "{looks:?}");
+    assert_eq!(looks[0].0, 0);
+    assert_eq!(looks[50].0, total);
+    for (share, (words, _)) in looks.iter().enumerate().skip(1) {
+        let due = total * share as u64 / 50;
+        assert!(
+            *words >= due && *words < due + 2 * CHUNK_WORDS as u64,
+            "look {share} at {words} words, due at {due}"
+        );
+    }
+    let (start, end) = (looks[0].1, looks[50].1);
+    assert!(
+        start.0.abs() < 0.3 && start.1.abs() < 0.3,
+        "random at the start: {start:?}"
+    );
+    assert!(
+        end.0 > start.0 + 0.2 && end.0 > end.1 + 0.2,
+        "sea0 to the sea words, then to the land words: {start:?} → {end:?}"
     );
 }

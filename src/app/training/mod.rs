@@ -302,7 +302,7 @@ impl<'c> Observer<'c> {
         } else {
             0
         };
-        let index = |word: &str| corpus.words.iter().position(|w| w == word);
+        let index = |word: &str| corpus.index_of(word).map(|i| i as usize);
         let example = training::example(corpus, &inputs.config, inputs.config.seed).map(|step| {
             let word = |i: &u32| corpus.words[*i as usize].clone();
             ExampleStep {
