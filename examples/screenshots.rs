@@ -138,8 +138,8 @@ fn render_the_train_tab_mid_training() {
         .build_eframe(|cc| ExplorerApp::new(cc, start(Vec::new())));
     settle(&mut harness);
     harness.get_by_label("Train").click();
-    harness.state_mut().training_settings_mut().config.epochs = 20;
     harness.run_steps(2);
+    // At a class's pace (the default): about 45 s a run.
     harness.get_by_label("Start training").click();
     // Until the run is halfway, then pause it there for the picture.
     let halfway = |app: &ExplorerApp| {
@@ -156,6 +156,10 @@ fn render_the_train_tab_mid_training() {
     harness.get_by_label("Pause").click();
     harness.run_steps(4);
     save(&mut harness, "train-tab.png");
+    // Back along the timeline to about a quarter of the run.
+    harness.get_by_label("Timeline").click();
+    harness.run_steps(4);
+    save(&mut harness, "train-timeline.png");
     harness.get_by_label("Stop").click();
     harness.run_steps(2);
     settle(&mut harness);

@@ -5,7 +5,9 @@ mod support;
 
 use egui_kittest::kittest::Queryable;
 use embedding_explorer::app::settings::Tab;
-use embedding_explorer::app::training::{CorpusChoice, Outcome};
+use std::time::{Duration, Instant};
+
+use embedding_explorer::app::training::{CorpusChoice, Outcome, Pace, Snapshot};
 use support::{click_and_settle, drop_files, explorer, settle};
 
 #[test]
@@ -19,9 +21,10 @@ fn a_run_on_moby_dick_forms_a_map_and_its_vectors_can_be_used() {
             .is_some()
     );
     {
-        let config = &mut harness.state_mut().training_settings_mut().config;
-        config.epochs = 2;
-        config.dim = 50;
+        let settings = harness.state_mut().training_settings_mut();
+        settings.pace = Pace::Full;
+        settings.config.epochs = 2;
+        settings.config.dim = 50;
     }
     click_and_settle(&mut harness, "Start training");
 
@@ -94,4 +97,111 @@ fn a_dropped_text_becomes_the_corpus_and_a_binary_one_is_refused() {
         50_000,
         "the words stay"
     );
+}
+
+/// The newest snapshot of the run.
+fn latest(harness: &egui_kittest::Harness<'_, embedding_explorer::app::ExplorerApp>) -> Snapshot {
+    let run = harness.state().training().run.as_ref().expect("a run");
+    run.latest.clone().expect("snapshots arrived")
+}
+
+#[test]
+fn a_class_paced_run_can_be_watched_paused_stepped_and_scrubbed_back() {
+    let mut harness = explorer(Vec::new());
+    settle(&mut harness);
+    click_and_settle(&mut harness, "Train");
+    assert_eq!(
+        harness.state().training().settings.pace,
+        Pace::Class,
+        "the default"
+    );
+    harness.get_by_label("Start training").click();
+
+    // Six seconds of a run paced to about 45 s: many distinct frames, and far from the end.
+    let watching = Instant::now();
+    let mut seen = std::collections::BTreeSet::new();
+    while watching.elapsed() < Duration::from_secs(6) {
+        harness.step();
+        if let Some(snapshot) = harness
+            .state()
+            .training()
+            .run
+            .as_ref()
+            .and_then(|r| r.latest.as_ref())
+        {
+            seen.insert(snapshot.status.words_done);
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let snapshot = latest(&harness);
+    assert!(seen.len() >= 20, "{} distinct frames in 6 s", seen.len());
+    let fraction = snapshot.status.fraction();
+    assert!(
+        (0.04..0.4).contains(&fraction),
+        "at a class's pace 6 s is about 13 % of the run, not {:.0} %",
+        100.0 * fraction
+    );
+    assert!(
+        snapshot.frames.len() >= 4,
+        "the timeline keeps a frame per 1 %"
+    );
+
+    // Paused, nothing moves; a step trains one chunk of 1,000 words.
+    harness.get_by_label("Pause").click();
+    harness.run_steps(3);
+    std::thread::sleep(Duration::from_millis(300));
+    harness.run_steps(3);
+    let before = latest(&harness).status.words_done;
+    std::thread::sleep(Duration::from_millis(300));
+    harness.run_steps(3);
+    assert_eq!(latest(&harness).status.words_done, before, "paused");
+    harness.get_by_label("Step").click();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while latest(&harness).status.words_done == before {
+        assert!(Instant::now() < deadline, "the step trained nothing");
+        harness.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let stepped = latest(&harness).status.words_done - before;
+    assert!((1..=1_100).contains(&stepped), "one chunk: {stepped} words");
+
+    // Back along the timeline: an earlier map, earlier neighbours, said as such.
+    harness.get_by_label("Timeline").click();
+    harness.run_steps(3);
+    let snapshot = latest(&harness);
+    let run = harness.state().training().run.as_ref().unwrap();
+    let frame = run.shown_frame().expect("a frame is shown");
+    assert!(frame.words_done < snapshot.status.words_done);
+    assert_eq!(frame.map.len(), snapshot.map.len());
+    assert!(
+        frame
+            .map
+            .iter()
+            .zip(&snapshot.map)
+            .any(|(a, (_, b))| a != b),
+        "the map as it was differs from the map now"
+    );
+    assert_ne!(frame.watch, snapshot.watch, "the neighbours as they were");
+    assert!(harness.query_by_label_contains("% of the run (").is_some());
+    assert!(
+        harness
+            .query_by_label("Watch words and their nearest words then:")
+            .is_some()
+    );
+    harness.get_by_label("Live").click();
+    harness.run_steps(2);
+    assert!(
+        harness
+            .state()
+            .training()
+            .run
+            .as_ref()
+            .unwrap()
+            .scrubbed
+            .is_none()
+    );
+
+    harness.get_by_label("Stop").click();
+    harness.run_steps(2);
+    settle(&mut harness);
 }

@@ -3,7 +3,6 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
 
 use burn::tensor::wgpu::WgpuSetup;
 
@@ -56,6 +55,10 @@ pub enum Action {
     StartTraining,
     /// Pause (true) or resume (false) the training run.
     PauseTraining(bool),
+    /// Train one chunk of the paused run.
+    StepTraining,
+    /// Show the run's timeline at a frame (`None`: follow it live).
+    ScrubTraining(Option<usize>),
     /// Switch the explorer to the vectors just trained.
     UseTrainedVectors,
     /// Ask the Linear algebra tab's question.
@@ -214,8 +217,21 @@ impl ExplorerApp {
             Action::StartTraining => self.start_training(),
             Action::PauseTraining(pause) => {
                 if let Some(run) = &self.training.run {
-                    run.paused
+                    run.steering
+                        .paused
                         .store(pause, std::sync::atomic::Ordering::Relaxed);
+                }
+            }
+            Action::StepTraining => {
+                if let Some(run) = &self.training.run {
+                    run.steering
+                        .steps
+                        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
+            }
+            Action::ScrubTraining(frame) => {
+                if let Some(run) = &mut self.training.run {
+                    run.scrubbed = frame;
                 }
             }
             Action::UseTrainedVectors => self.write_trained(None),
@@ -593,18 +609,18 @@ impl ExplorerApp {
             return;
         }
         let inputs = self.training.settings.inputs();
-        let paused = Arc::new(AtomicBool::new(false));
-        let flag = paused.clone();
+        let steering = Arc::new(training::Steering::default());
+        let steered = steering.clone();
         let title = format!("Training on {}", self.training.settings.corpus.name());
         let stream = self.jobs.spawn_streaming(
             title,
             true,
             |title| JobOutput::Training(TrainingOutput::Crashed(title)),
             move |progress, publisher| {
-                JobOutput::Training(training::run(inputs, &flag, progress, publisher))
+                JobOutput::Training(training::run(inputs, &steered, progress, publisher))
             },
         );
-        self.training.started(stream, paused);
+        self.training.started(stream, steering);
     }
 
     /// Writes the trained vectors: to `path`, or (no path) where the app keeps them, then

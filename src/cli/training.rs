@@ -14,7 +14,7 @@ use super::print_json;
 use embedding_explorer::output::{Output, OutputError};
 use embedding_explorer::progress::Silent;
 use embedding_explorer::training::{
-    Checkpoints, Corpus, Peek, Status, TrainConfig, train_with_checkpoints,
+    Checkpoints, Controls, Corpus, Peek, Status, TrainConfig, train_with,
 };
 
 #[derive(Debug, Args)]
@@ -169,17 +169,19 @@ pub fn train_command(args: &TrainArgs) -> anyhow::Result<()> {
             looks.push((words, cosines));
         }
     };
-    let checkpoints = Checkpoints {
-        count: TRACE_POINTS,
-        at: &look,
+    let controls = Controls {
+        checkpoints: trace_out.is_some().then_some(Checkpoints {
+            count: TRACE_POINTS,
+            at: &look,
+        }),
+        ..Controls::new(&paused)
     };
-    let trained = train_with_checkpoints(
+    let trained = train_with(
         &corpus,
         &config,
         &Silent,
-        &paused,
         &mut |status, _| line.show(status),
-        trace_out.is_some().then_some(&checkpoints),
+        &controls,
     )?;
     line.finish();
     if let (Some(mut trace), Some(pairs)) = (trace_out, &pairs) {

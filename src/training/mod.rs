@@ -24,6 +24,8 @@ use sgns::{Shared, Step, Tables, Weights, Worker};
 
 /// Sentences are handed to threads in chunks of about this many words (gensim's batch).
 const CHUNK_WORDS: usize = 10_000;
+/// Chunks of a paced run: small, so that a map watched at a class's pace moves smoothly.
+const PACED_CHUNK_WORDS: usize = 1_000;
 /// How often the observer hears how training goes.
 const REPORT_EVERY: Duration = Duration::from_millis(100);
 /// Largest vector size accepted: published embeddings use at most a few thousand.
@@ -287,7 +289,40 @@ pub struct Checkpoints<'a> {
     pub at: &'a (dyn Fn(u64, &Peek) + Sync),
 }
 
-/// [`train_with_checkpoints`] without checkpoints.
+/// How a run is steered while it trains, beyond its parameters.
+pub struct Controls<'a> {
+    /// While set, the workers wait between chunks.
+    pub paused: &'a AtomicBool,
+    /// Chunks to train while paused, one each (a class's "Step"); taken as they are trained.
+    pub steps: Option<&'a AtomicUsize>,
+    /// At most this many words a second (time paused not counted), in chunks of 1,000 words
+    /// so that a watched map moves smoothly; `None`: as fast as the machine goes.
+    pub words_per_second: Option<f64>,
+    pub checkpoints: Option<Checkpoints<'a>>,
+}
+
+impl<'a> Controls<'a> {
+    /// Full speed, no steps, no checkpoints.
+    pub fn new(paused: &'a AtomicBool) -> Self {
+        Self {
+            paused,
+            steps: None,
+            words_per_second: None,
+            checkpoints: None,
+        }
+    }
+
+    /// Whether a step was asked for, taking it.
+    fn take_step(&self) -> bool {
+        self.steps.is_some_and(|steps| {
+            steps
+                .fetch_update(Ordering::AcqRel, Ordering::Relaxed, |n| n.checked_sub(1))
+                .is_ok()
+        })
+    }
+}
+
+/// [`train_with`] at full speed, without steps or checkpoints.
 pub fn train(
     corpus: &Corpus,
     config: &TrainConfig,
@@ -295,22 +330,23 @@ pub fn train(
     paused: &AtomicBool,
     observe: &mut dyn FnMut(&Status, &Peek),
 ) -> Result<Trained, TrainingError> {
-    train_with_checkpoints(corpus, config, progress, paused, observe, None)
+    train_with(corpus, config, progress, observe, &Controls::new(paused))
 }
 
 /// Trains on `corpus`. `observe` hears the status about every 100 ms, from the calling thread,
 /// with a [`Peek`] at the weights (for a live map); while `paused` is set the workers wait
 /// between chunks; cancelling through `progress` stops the run early and returns what it has
-/// learnt, marked incomplete. `checkpoints`, where given, look at the weights at evenly spread
-/// points of the run.
-pub fn train_with_checkpoints(
+/// learnt, marked incomplete. `controls` pace the run, step it while paused, and look at the
+/// weights at evenly spread points of it.
+pub fn train_with(
     corpus: &Corpus,
     config: &TrainConfig,
     progress: &dyn ProgressSink,
-    paused: &AtomicBool,
     observe: &mut dyn FnMut(&Status, &Peek),
-    checkpoints: Option<&Checkpoints>,
+    controls: &Controls,
 ) -> Result<Trained, TrainingError> {
+    let paused = controls.paused;
+    let checkpoints = controls.checkpoints.as_ref();
     config.check()?;
     let vocabulary = corpus.words.len();
     let bytes = (vocabulary as u64)
@@ -327,7 +363,14 @@ pub fn train_with_checkpoints(
     let tables = Tables::new(corpus, config.sample);
     let mut weights = Weights::new(vocabulary, config.dim, config.seed);
     let shared = Shared::new(&mut weights);
-    let chunks = chunks(corpus);
+    let chunks = chunks(
+        corpus,
+        if controls.words_per_second.is_some() {
+            PACED_CHUNK_WORDS
+        } else {
+            CHUNK_WORDS
+        },
+    );
     let words_total = corpus.trained_words() * config.epochs as u64;
     let jobs = chunks.len() * config.epochs;
 
@@ -338,6 +381,12 @@ pub fn train_with_checkpoints(
     let loss = Mutex::new(LossLog::default());
     // The next share of the run a checkpoint looks at (the start, share 0, is looked at here).
     let next_checkpoint = AtomicUsize::new(1);
+    // Words the pace allows so far; grown by this thread while the run is not paused.
+    let allowed = AtomicU64::new(if controls.words_per_second.is_some() {
+        0
+    } else {
+        u64::MAX
+    });
     if let Some(checkpoints) = checkpoints {
         (checkpoints.at)(0, &Peek { shared: &shared });
     }
@@ -349,7 +398,7 @@ pub fn train_with_checkpoints(
 
     std::thread::scope(|scope| {
         for thread in 0..config.threads {
-            let (tables, chunks, done, next_job, finished, stop, loss, next_checkpoint) = (
+            let (tables, chunks, done, next_job, finished, stop, loss, next_checkpoint, allowed) = (
                 &tables,
                 &chunks,
                 &done,
@@ -358,6 +407,7 @@ pub fn train_with_checkpoints(
                 &stop,
                 &loss,
                 &next_checkpoint,
+                &allowed,
             );
             scope.spawn(move || {
                 let seed = config
@@ -365,8 +415,13 @@ pub fn train_with_checkpoints(
                     .wrapping_add(thread as u64 * 0x9E37_79B9_7F4A_7C15);
                 let mut worker = Worker::new(seed, config.dim);
                 while !stop.load(Ordering::Relaxed) {
-                    if paused.load(Ordering::Relaxed) {
-                        std::thread::sleep(Duration::from_millis(20));
+                    let waiting = if paused.load(Ordering::Relaxed) {
+                        !controls.take_step()
+                    } else {
+                        done.load(Ordering::Relaxed) >= allowed.load(Ordering::Relaxed)
+                    };
+                    if waiting {
+                        std::thread::sleep(Duration::from_millis(5));
                         continue;
                     }
                     let job = next_job.fetch_add(1, Ordering::Relaxed);
@@ -418,9 +473,18 @@ pub fn train_with_checkpoints(
             });
         }
 
-        // This thread reports and listens for cancel while the workers train.
+        // This thread paces, reports and listens for cancel while the workers train.
         let mut last_report = Instant::now();
+        let mut last_pace = Instant::now();
         loop {
+            if let Some(rate) = controls.words_per_second {
+                let now = Instant::now();
+                if !paused.load(Ordering::Relaxed) {
+                    let grant = (rate * (now - last_pace).as_secs_f64()).round() as u64;
+                    allowed.fetch_add(grant.max(1), Ordering::Relaxed);
+                }
+                last_pace = now;
+            }
             let all_done = finished.load(Ordering::Relaxed) == config.threads;
             if !all_done && last_report.elapsed() < REPORT_EVERY {
                 std::thread::sleep(Duration::from_millis(5));
@@ -543,7 +607,8 @@ pub fn example(corpus: &Corpus, config: &TrainConfig, seed: u64) -> Option<Examp
     })
 }
 
-/// Consecutive sentences holding about [`CHUNK_WORDS`] words.
+/// Consecutive sentences holding about a chunk's words ([`CHUNK_WORDS`], or
+/// [`PACED_CHUNK_WORDS`] in a paced run).
 struct Chunk {
     sentences: std::ops::Range<usize>,
     words: u64,
@@ -562,11 +627,11 @@ impl Chunk {
     }
 }
 
-fn chunks(corpus: &Corpus) -> Vec<Chunk> {
+fn chunks(corpus: &Corpus, chunk_words: usize) -> Vec<Chunk> {
     let mut chunks = Vec::new();
     let (mut first, mut start_token) = (0, 0);
     for (k, &end) in corpus.sentence_ends.iter().enumerate() {
-        if end - start_token >= CHUNK_WORDS || k + 1 == corpus.sentence_ends.len() {
+        if end - start_token >= chunk_words || k + 1 == corpus.sentence_ends.len() {
             chunks.push(Chunk {
                 sentences: first..k + 1,
                 words: (end - start_token) as u64,

@@ -1,5 +1,6 @@
 use super::*;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, AtomicUsize};
+use std::time::Instant;
 
 use crate::progress::Silent;
 
@@ -284,20 +285,16 @@ fn checkpoints_look_at_evenly_spread_points_and_see_related_words_drift_together
             .unwrap()
             .push((words, (mean(&seas), mean(&lands))));
     };
-    let checkpoints = Checkpoints {
-        count: 50,
-        at: &record,
+    let paused = AtomicBool::new(false);
+    let controls = Controls {
+        checkpoints: Some(Checkpoints {
+            count: 50,
+            at: &record,
+        }),
+        ..Controls::new(&paused)
     };
     let total = corpus.trained_words() * config.epochs as u64;
-    train_with_checkpoints(
-        &corpus,
-        &config,
-        &Silent,
-        &AtomicBool::new(false),
-        &mut |_, _| {},
-        Some(&checkpoints),
-    )
-    .unwrap();
+    train_with(&corpus, &config, &Silent, &mut |_, _| {}, &controls).unwrap();
     let looks = looks.into_inner().unwrap();
     // The start, then one look per fiftieth: chunks (10,000 words) are finer than 2 % here.
     assert_eq!(looks.len(), 51, "{looks:?}");
@@ -318,5 +315,59 @@ fn checkpoints_look_at_evenly_spread_points_and_see_related_words_drift_together
     assert!(
         end.0 > start.0 + 0.2 && end.0 > end.1 + 0.2,
         "sea0 to the sea words, then to the land words: {start:?} → {end:?}"
+    );
+}
+
+#[test]
+fn a_paced_run_keeps_its_pace_and_steps_one_chunk_at_a_time_while_paused() {
+    let corpus = corpus(&two_topics(2_000));
+    let config = TrainConfig {
+        epochs: 1,
+        ..config()
+    };
+    let total = corpus.trained_words();
+    // Paused from the start: nothing trains until a step is asked for, then one chunk.
+    let paused = AtomicBool::new(true);
+    let steps = AtomicUsize::new(0);
+    let pace = total as f64 / 1.5;
+    let controls = Controls {
+        steps: Some(&steps),
+        words_per_second: Some(pace),
+        ..Controls::new(&paused)
+    };
+    let started = Instant::now();
+    let mut seen = Vec::new();
+    let trained = train_with(
+        &corpus,
+        &config,
+        &Silent,
+        &mut |status, _| {
+            seen.push(status.words_done);
+            match seen.len() {
+                3 => {
+                    assert_eq!(status.words_done, 0, "paused: nothing trained");
+                    steps.store(1, Ordering::Relaxed);
+                }
+                6 => {
+                    assert!(
+                        status.words_done > 0 && status.words_done <= 2 * PACED_CHUNK_WORDS as u64,
+                        "one step is one chunk: {}",
+                        status.words_done
+                    );
+                    assert_eq!(steps.load(Ordering::Relaxed), 0, "the step was taken");
+                    paused.store(false, Ordering::Relaxed);
+                }
+                _ => {}
+            }
+        },
+        &controls,
+    )
+    .unwrap();
+    assert!(trained.complete);
+    let seconds = started.elapsed().as_secs_f64();
+    // 0.5 s paused, then 1.5 s at the pace: well above what this corpus takes at full speed.
+    assert!(
+        (1.5..4.0).contains(&seconds),
+        "{total} words at {pace:.0} words/s took {seconds:.2} s"
     );
 }

@@ -1,14 +1,17 @@
 //! The Train tab: word2vec trained live on a text, as a streaming job. The job reads the
-//! corpus, trains, and about three times a second publishes a [`Snapshot`]: the status, the
+//! corpus, trains (at a class's pace, about 45 s a run, or at full speed; paused, stepped a
+//! chunk at a time, resumed), and publishes a [`Snapshot`] ten times a second: the status, the
 //! loss so far, the map of the frequent words (PCA of their vectors, turned onto the previous
-//! frame so that it does not flip or spin), the watch words' neighbours and the language
-//! teacher's prediction. The panel ([`panel`]) draws the newest one.
+//! frame so that it does not flip or spin), the watch words' neighbours, the language
+//! teacher's prediction, and the timeline: a [`Frame`] at the start and at every 1 % of the
+//! run, which the panel ([`panel`]) can show instead of the newest.
 
 mod panel;
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use super::Action;
@@ -18,7 +21,9 @@ use crate::assets::asset_path;
 use crate::linalg::{dot, normalise};
 use crate::progress::ProgressSink;
 use crate::projection::{Projection, align};
-use crate::training::{self, Corpus, Status, TrainConfig, Trained, TrainingError};
+use crate::training::{
+    self, Checkpoints, Controls, Corpus, Peek, Status, TrainConfig, Trained, TrainingError,
+};
 
 /// The commonest words (the, of, and…) say little on a map: it starts after them.
 const SKIPPED_COMMONEST: usize = 50;
@@ -27,6 +32,21 @@ const MAP_WORDS: usize = 300;
 /// How often the map and the neighbours are recomputed while training.
 const MAP_EVERY: Duration = Duration::from_millis(300);
 const WATCH_NEIGHBOURS: usize = 5;
+/// How long a run lasts at a class's pace, whatever the text and the machine (a machine that
+/// cannot keep up runs at its own speed).
+pub const CLASS_RUN_SECONDS: f64 = 45.0;
+/// The timeline's frames: the start and every hundredth of the run. A frame holds the map's
+/// places and the watch words' neighbours, about 6 KB: the timeline stays under 1 MB.
+const TIMELINE_FRAMES: usize = 100;
+
+/// How fast a run goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Pace {
+    /// About [`CLASS_RUN_SECONDS`] a run, for a class to watch.
+    Class,
+    /// As fast as the machine goes.
+    Full,
+}
 
 /// Which text to train on.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -68,6 +88,7 @@ pub struct TrainingSettings {
     /// The language teacher's pair: how likely the model finds `word` near `context`.
     pub word: String,
     pub context: String,
+    pub pace: Pace,
 }
 
 impl Default for TrainingSettings {
@@ -75,6 +96,7 @@ impl Default for TrainingSettings {
         Self {
             corpus: CorpusChoice::MobyDick,
             config: TrainConfig::default(),
+            pace: Pace::Class,
             watch: "whale ship sea captain".into(),
             word: "sperm".into(),
             context: "whale".into(),
@@ -94,6 +116,19 @@ pub struct ExampleStep {
 /// A watch word and its nearest words with their cosines; `None` when the vocabulary lacks it.
 pub type Watched = (String, Option<Vec<(String, f32)>>);
 
+/// The run as it was at one moment, kept for the timeline.
+#[derive(Debug, Clone)]
+pub struct Frame {
+    pub words_done: u64,
+    /// The share of the run done.
+    pub fraction: f32,
+    /// The map words' places, in the order of [`Snapshot::map`].
+    pub map: Vec<[f64; 2]>,
+    pub watch: Vec<Watched>,
+    /// The teacher's σ(u·v) then.
+    pub probability: Option<f64>,
+}
+
 /// What the training job publishes while it runs.
 #[derive(Debug, Clone)]
 pub struct Snapshot {
@@ -109,6 +144,8 @@ pub struct Snapshot {
     pub pair: Option<(String, String)>,
     pub probability: Vec<[f64; 2]>,
     pub example: Option<ExampleStep>,
+    /// The timeline so far, in the order of the run.
+    pub frames: Arc<Vec<Frame>>,
 }
 
 /// How a run ended.
@@ -127,13 +164,34 @@ pub enum TrainingOutput {
     Crashed(String),
 }
 
+/// What the window changes in a running job.
+#[derive(Default)]
+pub struct Steering {
+    pub paused: AtomicBool,
+    /// Chunks asked for by Step while paused, not yet trained.
+    pub steps: AtomicUsize,
+}
+
 /// A run in progress or finished.
 pub struct Run {
     pub corpus: String,
     pub stream: Stream<Snapshot>,
-    pub paused: Arc<AtomicBool>,
+    pub steering: Arc<Steering>,
     pub latest: Option<Snapshot>,
     pub outcome: Option<Outcome>,
+    /// The timeline frame shown instead of the newest; `None`: follow the run live.
+    pub scrubbed: Option<usize>,
+}
+
+impl Run {
+    pub fn is_paused(&self) -> bool {
+        self.steering.paused.load(Ordering::Relaxed)
+    }
+
+    /// The frame the timeline shows, when it is scrubbed back.
+    pub fn shown_frame(&self) -> Option<&Frame> {
+        self.latest.as_ref()?.frames.get(self.scrubbed?)
+    }
 }
 
 /// The Train side of the app.
@@ -153,13 +211,14 @@ impl Training {
     }
 
     /// A run has started.
-    pub fn started(&mut self, stream: Stream<Snapshot>, paused: Arc<AtomicBool>) {
+    pub fn started(&mut self, stream: Stream<Snapshot>, steering: Arc<Steering>) {
         self.run = Some(Run {
             corpus: self.settings.corpus.name(),
             stream,
-            paused,
+            steering,
             latest: None,
             outcome: None,
+            scrubbed: None,
         });
     }
 
@@ -214,7 +273,7 @@ impl Training {
     fn finished(&mut self, outcome: Outcome) {
         self.take_streamed();
         if let Some(run) = &mut self.run {
-            run.paused.store(false, Ordering::Relaxed);
+            run.steering.paused.store(false, Ordering::Relaxed);
             run.outcome = Some(outcome);
         }
     }
@@ -239,6 +298,7 @@ pub struct RunInputs {
     pub config: TrainConfig,
     pub watch: Vec<String>,
     pub pair: (String, String),
+    pub pace: Pace,
 }
 
 impl TrainingSettings {
@@ -253,6 +313,7 @@ impl TrainingSettings {
                 self.word.trim().to_lowercase(),
                 self.context.trim().to_lowercase(),
             ),
+            pace: self.pace,
         }
     }
 }
@@ -260,20 +321,39 @@ impl TrainingSettings {
 /// The training job: reads the corpus, trains, publishes snapshots.
 pub fn run(
     inputs: RunInputs,
-    paused: &AtomicBool,
+    steering: &Steering,
     progress: &dyn ProgressSink,
     publisher: &Publisher<Snapshot>,
 ) -> TrainingOutput {
     let result = Corpus::read(&inputs.path, inputs.config.min_count, progress).and_then(|corpus| {
-        let mut observer = Observer::new(&corpus, &inputs);
-        training::train(
+        let words_total = corpus.trained_words() * inputs.config.epochs as u64;
+        // Looked at from the workers (the timeline's frames) and from this thread (snapshots).
+        let observer = Mutex::new(Observer::new(&corpus, &inputs));
+        let frame = |words_done: u64, peek: &Peek| {
+            if let Ok(mut observer) = observer.lock() {
+                observer.keep_frame(words_done, words_total, peek);
+            }
+        };
+        let controls = Controls {
+            steps: Some(&steering.steps),
+            words_per_second: (inputs.pace == Pace::Class)
+                .then(|| words_total as f64 / CLASS_RUN_SECONDS),
+            checkpoints: Some(Checkpoints {
+                count: TIMELINE_FRAMES,
+                at: &frame,
+            }),
+            ..Controls::new(&steering.paused)
+        };
+        training::train_with(
             &corpus,
             &inputs.config,
             progress,
-            paused,
             &mut |status, peek| {
-                observer.observe(status, peek, publisher);
+                if let Ok(mut observer) = observer.lock() {
+                    observer.observe(status, peek, publisher);
+                }
             },
+            &controls,
         )
     });
     TrainingOutput::Finished(result)
@@ -292,6 +372,7 @@ struct Observer<'c> {
     map: Vec<[f64; 2]>,
     last_map: Option<Instant>,
     watched: Vec<Watched>,
+    frames: Arc<Vec<Frame>>,
 }
 
 impl<'c> Observer<'c> {
@@ -326,10 +407,36 @@ impl<'c> Observer<'c> {
             map: Vec::new(),
             last_map: None,
             watched: Vec::new(),
+            frames: Arc::default(),
         }
     }
 
-    fn observe(&mut self, status: &Status, peek: &training::Peek, publisher: &Publisher<Snapshot>) {
+    /// Recomputes the map and the watch words' neighbours from the weights now.
+    fn look(&mut self, peek: &Peek) {
+        let mut vectors = peek.vectors();
+        for row in vectors.chunks_mut(self.dim) {
+            normalise(row);
+        }
+        self.update_map(&vectors);
+        self.update_watch(&vectors);
+    }
+
+    /// A frame of the timeline: the map, the neighbours and the teacher's σ now.
+    fn keep_frame(&mut self, words_done: u64, words_total: u64, peek: &Peek) {
+        self.look(peek);
+        let frame = Frame {
+            words_done,
+            fraction: (words_done as f64 / words_total.max(1) as f64).min(1.0) as f32,
+            map: self.map.clone(),
+            watch: self.watched.clone(),
+            probability: self
+                .pair
+                .map(|(word, context)| f64::from(peek.probability(word, context))),
+        };
+        Arc::make_mut(&mut self.frames).push(frame);
+    }
+
+    fn observe(&mut self, status: &Status, peek: &Peek, publisher: &Publisher<Snapshot>) {
         let words = status.words_done as f64;
         if status.loss.is_finite() {
             self.loss.push([words, status.loss]);
@@ -341,12 +448,7 @@ impl<'c> Observer<'c> {
         let finished = status.words_done >= status.words_total;
         if finished || self.last_map.is_none_or(|t| t.elapsed() >= MAP_EVERY) {
             self.last_map = Some(Instant::now());
-            let mut vectors = peek.vectors();
-            for row in vectors.chunks_mut(self.dim) {
-                normalise(row);
-            }
-            self.update_map(&vectors);
-            self.update_watch(&vectors);
+            self.look(peek);
         }
         publisher.publish(Snapshot {
             status: *status,
@@ -365,6 +467,7 @@ impl<'c> Observer<'c> {
             }),
             probability: self.probability.clone(),
             example: self.example.clone(),
+            frames: self.frames.clone(),
         });
     }
 

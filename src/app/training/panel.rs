@@ -2,9 +2,10 @@
 //! the watch words, the language teacher (side); the map of the frequent words forming (centre).
 
 use egui::{Color32, RichText};
-use egui_plot::{Line, Plot, PlotPoint, Points, Text};
+use egui_plot::{Line, Plot, PlotPoint, Points, Text, VLine};
 
-use super::{CorpusChoice, Outcome, Run, Snapshot, Training};
+use super::{CLASS_RUN_SECONDS, CorpusChoice, Outcome, Pace, Run, Snapshot, Training, Watched};
+use crate::app::dataset::group_thousands;
 use crate::app::map::ACCENT;
 use crate::app::{Action, Purpose};
 use crate::training::Status;
@@ -36,18 +37,23 @@ impl Training {
         let Some(snapshot) = &run.latest else {
             return;
         };
-        loss_ui(ui, snapshot);
+        let frame = run.shown_frame();
+        loss_ui(ui, snapshot, frame.map(|f| f.words_done));
         ui.separator();
-        watch_ui(ui, snapshot);
+        watch_ui(
+            ui,
+            frame.map_or(&snapshot.watch, |f| &f.watch),
+            frame.is_some(),
+        );
         ui.separator();
-        Self::teacher_ui(ui, snapshot);
+        Self::teacher_ui(ui, run, snapshot);
     }
 
     fn inputs_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
         let settings = &mut self.settings;
         ui.label("Text to learn from:");
         for (choice, text) in [
-            (CorpusChoice::MobyDick, "Moby-Dick (212,000 words: seconds)"),
+            (CorpusChoice::MobyDick, "Moby-Dick (212,000 words)"),
             (
                 CorpusChoice::StateOfTheUnion,
                 "State of the Union addresses, 1790–2021 (1.8 million words)",
@@ -66,6 +72,16 @@ impl Training {
             {
                 actions.push(Action::Dialog(Purpose::OpenCorpus));
             }
+        });
+        ui.horizontal(|ui| {
+            ui.label("Pace:");
+            ui.radio_value(
+                &mut settings.pace,
+                Pace::Class,
+                format!("Class (about {CLASS_RUN_SECONDS:.0} s a run)"),
+            )
+            .on_hover_text("Slowed down so that a class can watch the words move");
+            ui.radio_value(&mut settings.pace, Pace::Full, "Full speed");
         });
         ui.horizontal(|ui| {
             let label = ui.label("Watch words");
@@ -144,9 +160,17 @@ impl Training {
                     actions.push(Action::StartTraining);
                 }
             } else if let Some(run) = run {
-                let paused = run.paused.load(std::sync::atomic::Ordering::Relaxed);
+                let paused = run.is_paused();
                 if ui.button(if paused { "Resume" } else { "Pause" }).clicked() {
                     actions.push(Action::PauseTraining(!paused));
+                }
+                if paused
+                    && ui
+                        .button("Step")
+                        .on_hover_text("Train on the next 1,000 words (10,000 at full speed)")
+                        .clicked()
+                {
+                    actions.push(Action::StepTraining);
                 }
                 if ui.button("Stop").clicked() {
                     actions.push(Action::CancelJob(run.stream.id));
@@ -167,11 +191,12 @@ impl Training {
         });
         if let Some(run) = run {
             progress_ui(ui, run);
+            timeline_ui(ui, run, actions);
         }
     }
 
     /// The language teacher: one step of training in words, and a prediction being learnt.
-    fn teacher_ui(ui: &mut egui::Ui, snapshot: &Snapshot) {
+    fn teacher_ui(ui: &mut egui::Ui, run: &Run, snapshot: &Snapshot) {
         ui.heading("The language teacher");
         if let Some(step) = &snapshot.example {
             ui.label("One step: the centre word, and the context words it is asked to predict.");
@@ -202,10 +227,16 @@ impl Training {
                 step.negatives.join(", ")
             ));
         }
-        match (&snapshot.pair, snapshot.probability.last()) {
-            (Some((word, context)), Some(&[_, p])) => {
+        let frame = run.shown_frame();
+        let now = match frame {
+            Some(frame) => frame.probability,
+            None => snapshot.probability.last().map(|p| p[1]),
+        };
+        match (&snapshot.pair, now) {
+            (Some((word, context)), Some(p)) => {
+                let when = if frame.is_some() { "then" } else { "now" };
                 ui.label(format!(
-                    "How likely is \"{word}\" near \"{context}\"? σ(u·v) = {p:.3} \
+                    "How likely is \"{word}\" near \"{context}\"? σ(u·v) = {p:.3} {when} \
                      (0.5 before training)"
                 ));
                 Plot::new("teacher probability")
@@ -217,6 +248,9 @@ impl Training {
                     .allow_drag(false)
                     .show(ui, |plot| {
                         plot.line(Line::new("σ(u·v)", snapshot.probability.clone()).color(ACCENT));
+                        if let Some(frame) = frame {
+                            plot.vline(timeline_marker(frame.words_done as f64));
+                        }
                     });
             }
             _ => {
@@ -233,28 +267,41 @@ impl Training {
             });
             return None;
         };
+        let run = self.run.as_ref()?;
+        let frame = run.shown_frame();
+        let when = match frame {
+            Some(frame) => format!(
+                "as they were at {:.0} % of the run ({} words processed)",
+                100.0 * frame.fraction,
+                group_thousands(frame.words_done as usize)
+            ),
+            None => "as training moves them".to_owned(),
+        };
         ui.label(format!(
-            "The {} most frequent words after the commonest, by PCA of their vectors, as training \
-             moves them (turned to match the last frame).",
+            "The {} most frequent words after the commonest, by PCA of their vectors, {when} \
+             (turned to match the frame before).",
             snapshot.map.len()
         ));
+        let places: Vec<[f64; 2]> = match frame {
+            Some(frame) => frame.map.clone(),
+            None => snapshot.map.iter().map(|(_, p)| *p).collect(),
+        };
         let top = ui.cursor().min.y;
         Plot::new("training map")
             .data_aspect(1.0)
             .show_axes(false)
             .show(ui, |plot| {
-                let points: Vec<[f64; 2]> = snapshot.map.iter().map(|(_, p)| *p).collect();
-                plot.points(
-                    Points::new("words", points)
-                        .radius(2.5)
-                        .color(Color32::from_gray(150)),
-                );
-                for (word, p) in snapshot.map.iter().take(MAP_LABELS) {
+                for ((word, _), p) in snapshot.map.iter().zip(&places).take(MAP_LABELS) {
                     plot.text(
                         Text::new("word", PlotPoint::from(*p), word.clone())
                             .anchor(egui::Align2::LEFT_BOTTOM),
                     );
                 }
+                plot.points(
+                    Points::new("words", places)
+                        .radius(2.5)
+                        .color(Color32::from_gray(150)),
+                );
             });
         let used = ui.min_rect();
         Some(egui::Rect::from_min_max(
@@ -275,8 +322,7 @@ fn progress_ui(ui: &mut egui::Ui, run: &Run) {
         return;
     };
     let status = &snapshot.status;
-    let paused = run.paused.load(std::sync::atomic::Ordering::Relaxed);
-    let text = match (&run.outcome, paused) {
+    let text = match (&run.outcome, run.is_paused()) {
         (Some(Outcome::Trained(trained)), _) if !trained.complete => format!(
             "Stopped at {:.0}% · {} words in the vocabulary",
             100.0 * status.fraction(),
@@ -306,26 +352,113 @@ fn running_text(status: &Status) -> String {
     )
 }
 
-fn loss_ui(ui: &mut egui::Ui, snapshot: &Snapshot) {
+/// The timeline: a slider over the frames kept (the start and every 1 % of the run), and
+/// what the panels show: that frame, or the run live at the end.
+fn timeline_ui(ui: &mut egui::Ui, run: &Run, actions: &mut Vec<Action>) {
+    let Some(snapshot) = &run.latest else {
+        return;
+    };
+    let Some(last) = snapshot
+        .frames
+        .len()
+        .checked_sub(1)
+        .filter(|&last| last > 0)
+    else {
+        return;
+    };
+    let mut index = run.scrubbed.unwrap_or(last).min(last);
+    ui.horizontal(|ui| {
+        let label = ui.label("Timeline");
+        let slider = ui
+            .add(egui::Slider::new(&mut index, 0..=last).show_value(false))
+            .labelled_by(label.id);
+        if slider.changed() {
+            actions.push(Action::ScrubTraining((index < last).then_some(index)));
+        }
+        match run.shown_frame() {
+            Some(frame) => {
+                ui.label(format!("{:.0} % of the run", 100.0 * frame.fraction));
+                if ui.button("Live").clicked() {
+                    actions.push(Action::ScrubTraining(None));
+                }
+            }
+            None => {
+                ui.weak("live: drag back to see the run as it was");
+            }
+        }
+    });
+}
+
+/// The marker of the moment the timeline shows, on the curves.
+fn timeline_marker(x: f64) -> VLine {
+    VLine::new("shown", x).stroke(egui::Stroke::new(1.5, ACCENT))
+}
+
+/// The loss per pair, smoothed (an exponential moving average) over its raw points drawn
+/// faint, on a log scale of words processed: most of its fall happens early.
+fn loss_ui(ui: &mut egui::Ui, snapshot: &Snapshot, shown: Option<u64>) {
     let now = snapshot.loss.last().map_or(f64::NAN, |p| p[1]);
     ui.label(format!(
         "Loss (how wrong the predictions are, lower is better): {now:.3}"
     ));
+    let raw: Vec<[f64; 2]> = snapshot
+        .loss
+        .iter()
+        .filter(|p| p[0] >= 1.0)
+        .map(|p| [p[0].log10(), p[1]])
+        .collect();
+    let smoothed = smoothed(&raw, 0.2);
     Plot::new("training loss")
         .height(120.0)
         .include_y(0.0)
-        .x_axis_label("words processed")
+        .x_axis_label("words processed (log scale)")
+        .x_axis_formatter(|mark, _| short_count(10f64.powf(mark.value)))
+        .x_grid_spacer(egui_plot::log_grid_spacer(10))
         .allow_scroll(false)
         .allow_drag(false)
         .show(ui, |plot| {
-            plot.line(Line::new("loss", snapshot.loss.clone()));
+            plot.line(Line::new("loss", raw).color(Color32::from_gray(90)));
+            plot.line(
+                Line::new("loss, smoothed", smoothed)
+                    .color(ACCENT)
+                    .width(2.0),
+            );
+            if let Some(words) = shown.filter(|&w| w > 0) {
+                plot.vline(timeline_marker((words as f64).log10()));
+            }
         });
 }
 
-fn watch_ui(ui: &mut egui::Ui, snapshot: &Snapshot) {
-    ui.label("Watch words and their nearest words now:");
+/// An exponential moving average of the points' heights (`weight` for the newest point).
+fn smoothed(points: &[[f64; 2]], weight: f64) -> Vec<[f64; 2]> {
+    let mut average = None;
+    points
+        .iter()
+        .map(|&[x, y]| {
+            let next = average.map_or(y, |a: f64| a + weight * (y - a));
+            average = Some(next);
+            [x, next]
+        })
+        .collect()
+}
+
+/// 1234567 → "1.2M", 12000 → "12k": the words axis's labels.
+fn short_count(value: f64) -> String {
+    match value {
+        v if v >= 1e6 => format!("{:.1}M", v / 1e6),
+        v if v >= 1e3 => format!("{:.0}k", v / 1e3),
+        v => format!("{v:.0}"),
+    }
+}
+
+fn watch_ui(ui: &mut egui::Ui, watch: &[Watched], then: bool) {
+    ui.label(if then {
+        "Watch words and their nearest words then:"
+    } else {
+        "Watch words and their nearest words now:"
+    });
     egui::Grid::new("watch words").striped(true).show(ui, |ui| {
-        for (word, neighbours) in &snapshot.watch {
+        for (word, neighbours) in watch {
             ui.strong(word);
             match neighbours {
                 Some(list) => {
