@@ -160,6 +160,14 @@ fn render_the_train_tab_mid_training() {
     harness.get_by_label("Timeline").click();
     harness.run_steps(4);
     save(&mut harness, "train-timeline.png");
+    // Live again, and the teacher's update drawn, played to its end.
+    harness.get_by_label("Live").click();
+    harness.run_steps(2);
+    harness.get_by_label("Play the step").scroll_to_me();
+    harness.run_steps(2);
+    harness.get_by_label("Play the step").click();
+    harness.run_steps(180);
+    save(&mut harness, "train-one-update.png");
     harness.get_by_label("Stop").click();
     harness.run_steps(2);
     settle(&mut harness);

@@ -205,3 +205,59 @@ fn a_class_paced_run_can_be_watched_paused_stepped_and_scrubbed_back() {
     harness.run_steps(2);
     settle(&mut harness);
 }
+
+#[test]
+fn the_teacher_draws_one_update_pulling_the_pair_together_and_pushing_the_negatives_apart() {
+    let mut harness = explorer(Vec::new());
+    settle(&mut harness);
+    click_and_settle(&mut harness, "Train");
+    harness.state_mut().training_settings_mut().pace = Pace::Full;
+    click_and_settle(&mut harness, "Start training");
+    let snapshot = latest(&harness);
+    let example = snapshot.example.as_ref().expect("the teacher's example");
+    let pairs = example
+        .context
+        .clone()
+        .filter(|&i| i != example.centre)
+        .count();
+    assert_eq!(
+        snapshot.updates.len(),
+        pairs,
+        "one update per pair of the example"
+    );
+    for (context, update) in &snapshot.updates {
+        let pair = &update.targets[0];
+        assert!(
+            pair.gradient > 0.0 && pair.sigma_after > pair.sigma_before,
+            "({context}, centre): pulled together: {pair:?}"
+        );
+        for negative in &update.targets[1..] {
+            assert!(
+                negative.gradient < 0.0 && negative.sigma_after < negative.sigma_before,
+                "pushed apart: {negative:?}"
+            );
+        }
+    }
+
+    let play = harness.get_by_label("Play the step");
+    play.scroll_to_me();
+    harness.run_steps(2);
+    harness.get_by_label("Play the step").click();
+    // Two seconds of animation at the harness's frame step.
+    harness.run_steps(180);
+    let (_, first) = &snapshot.updates[0];
+    let said = format!(
+        "The pair is pulled together: σ rises from {:.4} to {:.4}",
+        first.targets[0].sigma_before, first.targets[0].sigma_after
+    );
+    assert!(harness.query_by_label_contains(&said).is_some(), "{said}");
+    assert!(
+        harness
+            .query_by_label_contains("each change drawn")
+            .is_some()
+    );
+    assert!(harness.query_by_label_contains("Pair 1 of").is_some());
+    harness.get_by_label("Next pair").click();
+    harness.run_steps(3);
+    assert!(harness.query_by_label_contains("Pair 2 of").is_some());
+}

@@ -9,6 +9,7 @@
 
 pub mod corpus;
 mod sgns;
+pub mod update;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -277,6 +278,16 @@ impl Peek<'_> {
     /// The cosine of two words' embeddings now.
     pub fn cosine(&self, a: u32, b: u32) -> f32 {
         self.shared.cosine(a, b)
+    }
+
+    /// A copy of a word's input vector (its embedding) now.
+    pub fn input(&self, word: u32) -> Option<Vec<f32>> {
+        self.shared.input_row(word)
+    }
+
+    /// A copy of a word's output vector (the one it is predicted by) now.
+    pub fn output(&self, word: u32) -> Option<Vec<f32>> {
+        self.shared.output_row(word)
     }
 }
 

@@ -232,6 +232,18 @@ impl Shared {
         if norms > 0.0 { dot(a, b) / norms } else { 0.0 }
     }
 
+    /// A copy of one row of the input vectors; `None` out of range.
+    pub fn input_row(&self, index: u32) -> Option<Vec<f32>> {
+        // SAFETY: the index is checked against the row count first.
+        ((index as usize) < self.words).then(|| unsafe { self.row(self.input, index) }.to_vec())
+    }
+
+    /// A copy of one row of the output vectors; `None` out of range.
+    pub fn output_row(&self, index: u32) -> Option<Vec<f32>> {
+        // SAFETY: the index is checked against the row count first.
+        ((index as usize) < self.words).then(|| unsafe { self.row(self.output, index) }.to_vec())
+    }
+
     /// A copy of the input vectors as they are now.
     pub fn snapshot(&self) -> Vec<f32> {
         // SAFETY: the matrix holds words·dim values; rows may be mid-update (Hogwild).

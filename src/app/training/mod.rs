@@ -7,6 +7,7 @@
 //! run, which the panel ([`panel`]) can show instead of the newest.
 
 mod panel;
+mod update_view;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -21,6 +22,7 @@ use crate::assets::asset_path;
 use crate::linalg::{dot, normalise};
 use crate::progress::ProgressSink;
 use crate::projection::{Projection, align};
+use crate::training::update::{Update, sgd_update};
 use crate::training::{
     self, Checkpoints, Controls, Corpus, Peek, Status, TrainConfig, Trained, TrainingError,
 };
@@ -146,6 +148,9 @@ pub struct Snapshot {
     pub example: Option<ExampleStep>,
     /// The timeline so far, in the order of the run.
     pub frames: Arc<Vec<Frame>>,
+    /// The update the trainer would take now on each pair of the teacher's example (the
+    /// context word, and the step).
+    pub updates: Vec<(String, Update)>,
 }
 
 /// How a run ended.
@@ -199,6 +204,8 @@ impl Run {
 pub struct Training {
     pub settings: TrainingSettings,
     pub run: Option<Run>,
+    /// The language teacher's update drawn.
+    update_view: update_view::UpdateView,
 }
 
 impl Training {
@@ -367,6 +374,8 @@ struct Observer<'c> {
     watch: Vec<(String, Option<usize>)>,
     pair: Option<(u32, u32)>,
     example: Option<ExampleStep>,
+    /// The teacher's example as vocabulary indices, for the update drawn.
+    step: Option<training::Example>,
     loss: Vec<[f64; 2]>,
     probability: Vec<[f64; 2]>,
     map: Vec<[f64; 2]>,
@@ -384,12 +393,13 @@ impl<'c> Observer<'c> {
             0
         };
         let index = |word: &str| corpus.index_of(word).map(|i| i as usize);
-        let example = training::example(corpus, &inputs.config, inputs.config.seed).map(|step| {
+        let step = training::example(corpus, &inputs.config, inputs.config.seed);
+        let example = step.as_ref().map(|step| {
             let word = |i: &u32| corpus.words[*i as usize].clone();
             ExampleStep {
                 words: step.words.iter().map(word).collect(),
                 centre: step.centre,
-                context: step.context,
+                context: step.context.clone(),
                 negatives: step.negatives.iter().map(word).collect(),
             }
         });
@@ -402,6 +412,7 @@ impl<'c> Observer<'c> {
                 .zip(index(&inputs.pair.1))
                 .map(|(w, c)| (w as u32, c as u32)),
             example,
+            step,
             loss: Vec::new(),
             probability: Vec::new(),
             map: Vec::new(),
@@ -468,7 +479,39 @@ impl<'c> Observer<'c> {
             probability: self.probability.clone(),
             example: self.example.clone(),
             frames: self.frames.clone(),
+            updates: self.updates(peek, status.alpha),
         });
+    }
+
+    /// The step the trainer would take now on each pair of the teacher's example: the
+    /// context word's input vector against the centre word's output vector and the negatives'.
+    fn updates(&self, peek: &Peek, alpha: f32) -> Vec<(String, Update)> {
+        let Some(step) = &self.step else {
+            return Vec::new();
+        };
+        let centre = step.words[step.centre];
+        let Some(centre_output) = peek.output(centre) else {
+            return Vec::new();
+        };
+        let negatives: Vec<Vec<f32>> = step
+            .negatives
+            .iter()
+            .filter_map(|&n| peek.output(n))
+            .collect();
+        let mut targets: Vec<(&[f32], f32)> = vec![(&centre_output, 1.0)];
+        targets.extend(negatives.iter().map(|n| (n.as_slice(), 0.0)));
+        step.context
+            .clone()
+            .filter(|&position| position != step.centre)
+            .filter_map(|position| {
+                let word = step.words[position];
+                let input = peek.input(word)?;
+                Some((
+                    self.corpus.words[word as usize].clone(),
+                    sgd_update(&input, &targets, alpha),
+                ))
+            })
+            .collect()
     }
 
     /// PCA of the map words' unit vectors, turned onto the previous layout.

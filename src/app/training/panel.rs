@@ -47,6 +47,10 @@ impl Training {
         );
         ui.separator();
         Self::teacher_ui(ui, run, snapshot);
+        if let Some(step) = &snapshot.example {
+            ui.separator();
+            self.update_view.ui(ui, snapshot, &step.words[step.centre]);
+        }
     }
 
     fn inputs_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
