@@ -139,6 +139,9 @@ fn render_the_train_tab_mid_training() {
     settle(&mut harness);
     harness.get_by_label("Train").click();
     harness.run_steps(2);
+    // The map shows the example lists (crew, the whale's body, the sea, numbers).
+    harness.get_by_label("Example lists").click();
+    harness.run_steps(2);
     // At a class's pace (the default): about 45 s a run.
     harness.get_by_label("Start training").click();
     // Until the run is halfway, then pause it there for the picture.

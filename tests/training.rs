@@ -261,3 +261,69 @@ fn the_teacher_draws_one_update_pulling_the_pair_together_and_pushing_the_negati
     harness.run_steps(3);
     assert!(harness.query_by_label_contains("Pair 2 of").is_some());
 }
+
+#[test]
+fn the_map_can_show_word_lists_coloured_or_the_frequent_words_from_a_rank() {
+    let mut harness = explorer(Vec::new());
+    settle(&mut harness);
+    click_and_settle(&mut harness, "Train");
+    {
+        let settings = harness.state_mut().training_settings_mut();
+        settings.pace = Pace::Full;
+        settings.config.epochs = 1;
+    }
+    harness.get_by_label("Example lists").click();
+    harness.run_steps(2);
+    {
+        let settings = harness.state_mut().training_settings_mut();
+        assert!(settings.map_by_lists);
+        settings.map_lists.push_str("\nmade up: zzqx ahab");
+    }
+    click_and_settle(&mut harness, "Start training");
+    let snapshot = latest(&harness);
+    let words: Vec<&str> = snapshot.map.iter().map(|(w, _)| w.as_str()).collect();
+    for listed in ["ahab", "queequeg", "flukes", "ocean", "seven"] {
+        assert!(words.contains(&listed), "{listed} on the map: {words:?}");
+    }
+    assert!(!words.contains(&"the"), "only the listed words");
+    let legend = &snapshot.legend;
+    assert_eq!(legend.lists.len(), 5);
+    assert_eq!(legend.lists[0], "crew");
+    assert_eq!(legend.missing, ["zzqx"]);
+    let ahab = words.iter().position(|w| *w == "ahab").unwrap();
+    assert_eq!(
+        legend.list_of[ahab],
+        Some(0),
+        "ahab is coloured as crew, its first list"
+    );
+    assert!(
+        harness.query_by_label("crew").is_some(),
+        "the legend names the lists"
+    );
+    assert!(
+        harness
+            .query_by_label_contains("not in this text: zzqx")
+            .is_some()
+    );
+    let members = |list: usize| legend.list_of.iter().filter(|&&l| l == Some(list)).count();
+    assert_eq!(members(0), 11, "the crew, all in Moby-Dick's vocabulary");
+    assert!(members(3) >= 8, "the numbers");
+
+    // Back to the frequent words, from rank 100.
+    {
+        let settings = harness.state_mut().training_settings_mut();
+        settings.map_by_lists = false;
+        settings.map_from_rank = 100;
+    }
+    // The lists' field goes away: let the panel lay itself out again before clicking.
+    harness.run_steps(2);
+    click_and_settle(&mut harness, "Start training");
+    let snapshot = latest(&harness);
+    assert_eq!(snapshot.map.len(), 300);
+    assert_eq!(snapshot.legend.from_rank, Some(100));
+    assert!(
+        harness
+            .query_by_label_contains("most frequent words from rank 100")
+            .is_some()
+    );
+}

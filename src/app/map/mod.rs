@@ -38,7 +38,7 @@ use cache::{Cache, Outcome, State, Stop, Todo};
 use colouring::{ShownLists, Tint};
 use placed::PlacedPositions;
 
-pub use colouring::{Colouring, ColouringKey, MAX_CLUSTERS, MAX_LISTS, MapColour};
+pub use colouring::{Colouring, ColouringKey, MAX_CLUSTERS, MAX_LISTS, MapColour, PALETTE};
 pub use controls::MIN_MAP_WORDS;
 pub use images_map::{ImagesMapView, images_ui};
 pub use layers::{ACCENT, At, Layer, Placed, Thumbnail};

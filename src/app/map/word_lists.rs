@@ -40,6 +40,11 @@ impl WordLists {
     /// Reads one list per non-empty line, `name: words` or just words, looking each word up as
     /// typed and then in lower case (GloVe's words are lower case). At most `most` lists.
     pub fn parse(text: &str, vectors: &WordVectors, most: usize) -> Self {
+        Self::parse_with(text, |word| vectors.index_of(word), most)
+    }
+
+    /// [`WordLists::parse`] against any vocabulary: `index_of` finds a word's index.
+    pub fn parse_with(text: &str, index_of: impl Fn(&str) -> Option<usize>, most: usize) -> Self {
         let mut lists = Vec::new();
         let mut list_of = HashMap::new();
         let mut lines_left_out = 0;
@@ -61,9 +66,7 @@ impl WordLists {
                 missing: Vec::new(),
             };
             for word in words {
-                let found = vectors
-                    .index_of(word)
-                    .or_else(|| vectors.index_of(&word.to_lowercase()));
+                let found = index_of(word).or_else(|| index_of(&word.to_lowercase()));
                 match found {
                     Some(index) if !list.indices.contains(&index) => {
                         list.indices.push(index);

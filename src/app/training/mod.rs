@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 
 use super::Action;
 use super::jobs::{Publisher, Stream};
+use super::map::{MAX_LISTS, WordLists};
 use super::messages::{AppError, Messages};
 use crate::assets::asset_path;
 use crate::linalg::{dot, normalise};
@@ -27,8 +28,20 @@ use crate::training::{
     self, Checkpoints, Controls, Corpus, Peek, Status, TrainConfig, Trained, TrainingError,
 };
 
-/// The commonest words (the, of, and…) say little on a map: it starts after them.
+/// The commonest words (the, of, and…) say little on a map: by default it starts after them.
 const SKIPPED_COMMONEST: usize = 50;
+/// Example word lists for the map of each bundled text: words used in like contexts that
+/// training should bring together.
+pub const MOBY_DICK_LISTS: &str = "\
+crew: ahab starbuck stubb flask queequeg tashtego daggoo ishmael pip bildad peleg
+the whale's body: head jaw teeth flukes tail spout blubber fin hump eye
+the sea: sea ocean waves water deep tide waters
+numbers: one two three four five six seven eight ten hundred thousand";
+pub const STATE_OF_THE_UNION_LISTS: &str = "\
+war: war army navy military forces troops soldiers
+money: tax taxes revenue budget debt dollars treasury
+nations: mexico spain france britain china japan russia germany
+numbers: one two three four five six seven eight ten hundred thousand";
 /// Words drawn on the training map.
 const MAP_WORDS: usize = 300;
 /// How often the map and the neighbours are recomputed while training.
@@ -91,6 +104,11 @@ pub struct TrainingSettings {
     pub word: String,
     pub context: String,
     pub pace: Pace,
+    /// The map's words: the word lists (one per line, coloured) when set, else the most
+    /// frequent words from this rank on.
+    pub map_by_lists: bool,
+    pub map_lists: String,
+    pub map_from_rank: usize,
 }
 
 impl Default for TrainingSettings {
@@ -99,6 +117,9 @@ impl Default for TrainingSettings {
             corpus: CorpusChoice::MobyDick,
             config: TrainConfig::default(),
             pace: Pace::Class,
+            map_by_lists: false,
+            map_lists: MOBY_DICK_LISTS.to_owned(),
+            map_from_rank: SKIPPED_COMMONEST,
             watch: "whale ship sea captain".into(),
             word: "sperm".into(),
             context: "whale".into(),
@@ -117,6 +138,19 @@ pub struct ExampleStep {
 
 /// A watch word and its nearest words with their cosines; `None` when the vocabulary lacks it.
 pub type Watched = (String, Option<Vec<(String, f32)>>);
+
+/// What the map's words are: their lists' names and colours, for the legend.
+#[derive(Debug, Clone, Default)]
+pub struct MapLegend {
+    /// The lists, by name, when the map shows word lists.
+    pub lists: Vec<String>,
+    /// For each map word (in the order of [`Snapshot::map`]), its list.
+    pub list_of: Vec<Option<usize>>,
+    /// Listed words the text's vocabulary lacks.
+    pub missing: Vec<String>,
+    /// The rank the map starts from, when it shows the most frequent words.
+    pub from_rank: Option<usize>,
+}
 
 /// The run as it was at one moment, kept for the timeline.
 #[derive(Debug, Clone)]
@@ -139,6 +173,7 @@ pub struct Snapshot {
     /// (words processed, mean loss per pair).
     pub loss: Vec<[f64; 2]>,
     pub map: Vec<(String, [f64; 2])>,
+    pub legend: Arc<MapLegend>,
     /// Each watch word and its nearest words now.
     pub watch: Vec<Watched>,
     /// The teacher's pair (word, context), when both are in the vocabulary, and
@@ -306,6 +341,9 @@ pub struct RunInputs {
     pub watch: Vec<String>,
     pub pair: (String, String),
     pub pace: Pace,
+    /// The map's word lists, when it shows lists; else its first rank.
+    pub map_lists: Option<String>,
+    pub map_from_rank: usize,
 }
 
 impl TrainingSettings {
@@ -321,6 +359,8 @@ impl TrainingSettings {
                 self.context.trim().to_lowercase(),
             ),
             pace: self.pace,
+            map_lists: self.map_by_lists.then(|| self.map_lists.clone()),
+            map_from_rank: self.map_from_rank,
         }
     }
 }
@@ -366,11 +406,56 @@ pub fn run(
     TrainingOutput::Finished(result)
 }
 
+/// The map's words and their legend: the listed words found in the text (when lists are
+/// asked for and at least three are found), else [`MAP_WORDS`] of the most frequent from the
+/// chosen rank (or as far past the commonest as a small text allows).
+fn map_words(corpus: &Corpus, inputs: &RunInputs) -> (Vec<usize>, MapLegend) {
+    if let Some(text) = &inputs.map_lists {
+        let lists = WordLists::parse_with(
+            text,
+            |word| corpus.index_of(word).map(|i| i as usize),
+            MAX_LISTS,
+        );
+        let words = lists.words();
+        let mut seen = std::collections::HashSet::new();
+        let words: Vec<usize> = words.into_iter().filter(|w| seen.insert(*w)).collect();
+        if words.len() >= 3 {
+            return (
+                words.clone(),
+                MapLegend {
+                    lists: lists.lists.iter().map(|l| l.name.clone()).collect(),
+                    list_of: words.iter().map(|&w| lists.list_of(w)).collect(),
+                    missing: lists
+                        .lists
+                        .iter()
+                        .flat_map(|l| l.missing.iter().cloned())
+                        .collect(),
+                    from_rank: None,
+                },
+            );
+        }
+    }
+    let vocabulary = corpus.words.len();
+    let from = if vocabulary >= inputs.map_from_rank + MAP_WORDS {
+        inputs.map_from_rank
+    } else {
+        vocabulary.saturating_sub(MAP_WORDS)
+    };
+    let words: Vec<usize> = (from..(from + MAP_WORDS).min(vocabulary)).collect();
+    let legend = MapLegend {
+        list_of: vec![None; words.len()],
+        from_rank: Some(from),
+        ..MapLegend::default()
+    };
+    (words, legend)
+}
+
 /// Turns the trainer's reports into snapshots.
 struct Observer<'c> {
     corpus: &'c Corpus,
     dim: usize,
     map_words: Vec<usize>,
+    legend: Arc<MapLegend>,
     watch: Vec<(String, Option<usize>)>,
     pair: Option<(u32, u32)>,
     example: Option<ExampleStep>,
@@ -386,13 +471,8 @@ struct Observer<'c> {
 
 impl<'c> Observer<'c> {
     fn new(corpus: &'c Corpus, inputs: &RunInputs) -> Self {
-        let vocabulary = corpus.words.len();
-        let skipped = if vocabulary > SKIPPED_COMMONEST + MAP_WORDS {
-            SKIPPED_COMMONEST
-        } else {
-            0
-        };
         let index = |word: &str| corpus.index_of(word).map(|i| i as usize);
+        let (map_words, legend) = map_words(corpus, inputs);
         let step = training::example(corpus, &inputs.config, inputs.config.seed);
         let example = step.as_ref().map(|step| {
             let word = |i: &u32| corpus.words[*i as usize].clone();
@@ -406,7 +486,8 @@ impl<'c> Observer<'c> {
         Self {
             corpus,
             dim: inputs.config.dim,
-            map_words: (skipped..(skipped + MAP_WORDS).min(vocabulary)).collect(),
+            map_words,
+            legend: Arc::new(legend),
             watch: inputs.watch.iter().map(|w| (w.clone(), index(w))).collect(),
             pair: index(&inputs.pair.0)
                 .zip(index(&inputs.pair.1))
@@ -471,6 +552,7 @@ impl<'c> Observer<'c> {
                 .zip(&self.map)
                 .map(|(&i, &p)| (self.corpus.words[i].clone(), p))
                 .collect(),
+            legend: self.legend.clone(),
             watch: self.watched.clone(),
             pair: self.pair.map(|(w, c)| {
                 let word = |i: u32| self.corpus.words[i as usize].clone();

@@ -4,9 +4,12 @@
 use egui::{Color32, RichText};
 use egui_plot::{Line, Plot, PlotPoint, Points, Text, VLine};
 
-use super::{CLASS_RUN_SECONDS, CorpusChoice, Outcome, Pace, Run, Snapshot, Training, Watched};
+use super::{
+    CLASS_RUN_SECONDS, CorpusChoice, MOBY_DICK_LISTS, Outcome, Pace, Run, STATE_OF_THE_UNION_LISTS,
+    Snapshot, Training, TrainingSettings, Watched,
+};
 use crate::app::dataset::group_thousands;
-use crate::app::map::ACCENT;
+use crate::app::map::{ACCENT, PALETTE};
 use crate::app::{Action, Purpose};
 use crate::training::Status;
 
@@ -87,6 +90,7 @@ impl Training {
             .on_hover_text("Slowed down so that a class can watch the words move");
             ui.radio_value(&mut settings.pace, Pace::Full, "Full speed");
         });
+        map_words_ui(ui, settings);
         ui.horizontal(|ui| {
             let label = ui.label("Watch words");
             ui.add(egui::TextEdit::singleline(&mut settings.watch).desired_width(f32::INFINITY))
@@ -281,11 +285,31 @@ impl Training {
             ),
             None => "as training moves them".to_owned(),
         };
+        let legend = &snapshot.legend;
+        let which = match legend.from_rank {
+            Some(rank) => format!(
+                "The {} most frequent words from rank {rank}",
+                snapshot.map.len()
+            ),
+            None => format!("The {} words of the lists", snapshot.map.len()),
+        };
         ui.label(format!(
-            "The {} most frequent words after the commonest, by PCA of their vectors, {when} \
-             (turned to match the frame before).",
-            snapshot.map.len()
+            "{which}, by PCA of their vectors, {when} (turned to match the frame before)."
         ));
+        if !legend.lists.is_empty() {
+            ui.horizontal_wrapped(|ui| {
+                for (k, name) in legend.lists.iter().enumerate() {
+                    ui.label(
+                        RichText::new(name)
+                            .strong()
+                            .color(PALETTE[k % PALETTE.len()]),
+                    );
+                }
+                if !legend.missing.is_empty() {
+                    ui.weak(format!("not in this text: {}", legend.missing.join(", ")));
+                }
+            });
+        }
         let places: Vec<[f64; 2]> = match frame {
             Some(frame) => frame.map.clone(),
             None => snapshot.map.iter().map(|(_, p)| *p).collect(),
@@ -295,17 +319,35 @@ impl Training {
             .data_aspect(1.0)
             .show_axes(false)
             .show(ui, |plot| {
-                for ((word, _), p) in snapshot.map.iter().zip(&places).take(MAP_LABELS) {
+                let colour_of = |k: usize| match legend.list_of.get(k).copied().flatten() {
+                    Some(list) => PALETTE[list % PALETTE.len()],
+                    None => Color32::from_gray(150),
+                };
+                for (k, ((word, _), p)) in snapshot
+                    .map
+                    .iter()
+                    .zip(&places)
+                    .enumerate()
+                    .take(MAP_LABELS)
+                {
                     plot.text(
                         Text::new("word", PlotPoint::from(*p), word.clone())
+                            .color(colour_of(k))
                             .anchor(egui::Align2::LEFT_BOTTOM),
                     );
                 }
-                plot.points(
-                    Points::new("words", places)
-                        .radius(2.5)
-                        .color(Color32::from_gray(150)),
-                );
+                // One layer of points per colour.
+                let mut by_colour: Vec<(Color32, Vec<[f64; 2]>)> = Vec::new();
+                for (k, p) in places.iter().enumerate() {
+                    let colour = colour_of(k);
+                    match by_colour.iter_mut().find(|(c, _)| *c == colour) {
+                        Some((_, points)) => points.push(*p),
+                        None => by_colour.push((colour, vec![*p])),
+                    }
+                }
+                for (colour, points) in by_colour {
+                    plot.points(Points::new("words", points).radius(3.0).color(colour));
+                }
             });
         let used = ui.min_rect();
         Some(egui::Rect::from_min_max(
@@ -354,6 +396,44 @@ fn running_text(status: &Status) -> String {
         left / 60,
         left % 60
     )
+}
+
+/// Which words the map shows: the most frequent from a rank, or word lists, coloured.
+fn map_words_ui(ui: &mut egui::Ui, settings: &mut TrainingSettings) {
+    ui.horizontal(|ui| {
+        ui.label("Map:");
+        ui.radio_value(
+            &mut settings.map_by_lists,
+            false,
+            "the most frequent words from rank",
+        );
+        ui.add(egui::DragValue::new(&mut settings.map_from_rank).range(0..=100_000))
+            .on_hover_text("The commonest words (the, of, and…) say little: skip them");
+    });
+    ui.horizontal(|ui| {
+        ui.radio_value(&mut settings.map_by_lists, true, "word lists, coloured");
+        if ui
+            .button("Example lists")
+            .on_hover_text("Lists of words that training should bring together in this text")
+            .clicked()
+        {
+            settings.map_by_lists = true;
+            settings.map_lists = match settings.corpus {
+                CorpusChoice::StateOfTheUnion => STATE_OF_THE_UNION_LISTS,
+                _ => MOBY_DICK_LISTS,
+            }
+            .to_owned();
+        }
+    });
+    if settings.map_by_lists {
+        ui.add(
+            egui::TextEdit::multiline(&mut settings.map_lists)
+                .desired_rows(4)
+                .desired_width(f32::INFINITY)
+                .hint_text("one list per line: name: word word word"),
+        )
+        .on_hover_text("One list per line, \"name: words\" or just words");
+    }
 }
 
 /// The timeline: a slider over the frames kept (the start and every 1 % of the run), and
