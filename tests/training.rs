@@ -7,7 +7,7 @@ use egui_kittest::kittest::Queryable;
 use embedding_explorer::app::settings::Tab;
 use std::time::{Duration, Instant};
 
-use embedding_explorer::app::training::{CorpusChoice, Outcome, Pace, Snapshot};
+use embedding_explorer::app::training::{CorpusChoice, MapLayout, Outcome, Pace, Snapshot};
 use support::{click_and_settle, drop_files, explorer, settle};
 
 #[test]
@@ -326,4 +326,50 @@ fn the_map_can_show_word_lists_coloured_or_the_frequent_words_from_a_rank() {
             .query_by_label_contains("most frequent words from rank 100")
             .is_some()
     );
+}
+
+#[test]
+fn a_t_sne_training_map_continues_each_frame_from_the_last() {
+    let mut harness = explorer(Vec::new());
+    settle(&mut harness);
+    click_and_settle(&mut harness, "Train");
+    {
+        let settings = harness.state_mut().training_settings_mut();
+        settings.pace = Pace::Full;
+        settings.map_layout = MapLayout::Tsne;
+    }
+    harness.run_steps(2);
+    click_and_settle(&mut harness, "Start training");
+    let snapshot = latest(&harness);
+    assert_eq!(snapshot.map.len(), 300);
+    assert!(
+        snapshot
+            .map
+            .iter()
+            .all(|(_, p)| p[0].is_finite() && p[1].is_finite())
+    );
+    assert!(
+        harness
+            .query_by_label_contains("laid out by t-SNE")
+            .is_some()
+    );
+    // In the second half of the run, each frame moves the map a little: no jumps.
+    let frames = &snapshot.frames;
+    assert!(frames.len() > 50);
+    let extent = |map: &[[f64; 2]]| map.iter().flatten().fold(0.0f64, |m, c| m.max(c.abs()));
+    for pair in frames[frames.len() / 2..].windows(2) {
+        let (a, b) = (&pair[0].map, &pair[1].map);
+        let moved = a
+            .iter()
+            .zip(b)
+            .map(|(p, q)| (p[0] - q[0]).hypot(p[1] - q[1]))
+            .sum::<f64>()
+            / a.len() as f64;
+        assert!(
+            moved < 0.2 * extent(a),
+            "frame at {} words moved {moved:.2} on a map {:.1} across",
+            pair[1].words_done,
+            extent(a)
+        );
+    }
 }

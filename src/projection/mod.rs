@@ -21,8 +21,8 @@ pub use method::{
     DEFAULT_MIN_DIST, DEFAULT_NEIGHBORS, DEFAULT_PERPLEXITY, Laid, MIN_DIST_RANGE, Method,
     NEIGHBORS_RANGE, PERPLEXITY_RANGE, Run,
 };
-pub use tsne::{TsneConfig, tsne};
-pub use umap::{UmapConfig, umap};
+pub use tsne::{TsneConfig, tsne, tsne_from};
+pub use umap::{UmapConfig, umap, umap_from};
 
 use linfa::DatasetBase;
 use linfa::traits::Fit;

@@ -50,7 +50,22 @@ pub fn tsne(
     progress: &dyn ProgressSink,
     observe: &mut dyn FnMut(usize, &[[f64; 2]]),
 ) -> Result<Vec<[f64; 2]>, ProjectionError> {
+    tsne_from(rows, dim, config, None, progress, observe)
+}
+
+/// [`tsne`] continued from a layout of the same points (`start`, one place per row) instead of
+/// PCA, with no early exaggeration: a warm start, so that a map of vectors that changed a
+/// little (training) moves a little rather than being laid out anew.
+pub fn tsne_from(
+    rows: &[&[f32]],
+    dim: usize,
+    config: &TsneConfig,
+    start: Option<&[[f64; 2]]>,
+    progress: &dyn ProgressSink,
+    observe: &mut dyn FnMut(usize, &[[f64; 2]]),
+) -> Result<Vec<[f64; 2]>, ProjectionError> {
     let n = rows.len();
+    check_start(start, n)?;
     if n < 4 {
         return Err(ProjectionError::TooFewPoints { needed: 4, got: n });
     }
@@ -89,17 +104,29 @@ pub fn tsne(
     }
     let affinities = Affinities::new(&neighbours, config.perplexity);
 
-    // Start from PCA, scaled as scikit-learn does (first coordinate's deviation 1e-4).
-    let pca = Projection::fit(rows.iter().copied(), dim)?;
-    let mut layout: Vec<[f64; 2]> = rows.iter().map(|r| pca.project(r)).collect();
-    let mean = layout.iter().map(|p| p[0]).sum::<f64>() / n as f64;
-    let deviation = (layout.iter().map(|p| (p[0] - mean).powi(2)).sum::<f64>() / n as f64)
-        .sqrt()
-        .max(1e-12);
-    for p in &mut layout {
-        p[0] *= 1e-4 / deviation;
-        p[1] *= 1e-4 / deviation;
-    }
+    let mut layout: Vec<[f64; 2]> = match start {
+        Some(start) => start.to_vec(),
+        None => {
+            // Start from PCA, scaled as scikit-learn does (first coordinate's deviation 1e-4).
+            let pca = Projection::fit(rows.iter().copied(), dim)?;
+            let mut layout: Vec<[f64; 2]> = rows.iter().map(|r| pca.project(r)).collect();
+            let mean = layout.iter().map(|p| p[0]).sum::<f64>() / n as f64;
+            let deviation = (layout.iter().map(|p| (p[0] - mean).powi(2)).sum::<f64>() / n as f64)
+                .sqrt()
+                .max(1e-12);
+            for p in &mut layout {
+                p[0] *= 1e-4 / deviation;
+                p[1] *= 1e-4 / deviation;
+            }
+            layout
+        }
+    };
+    // A warm start has explored already.
+    let exploration = if start.is_some() {
+        0
+    } else {
+        EXPLORATION_ITERATIONS
+    };
     // Break ties between identical rows, reproducibly.
     let mut state = config
         .seed
@@ -121,8 +148,8 @@ pub fn tsne(
         if progress.is_cancelled() {
             return Err(ProjectionError::Cancelled);
         }
-        let exploring = iteration < EXPLORATION_ITERATIONS;
-        if iteration == EXPLORATION_ITERATIONS {
+        let exploring = iteration < exploration;
+        if iteration == exploration {
             // scikit-learn runs the two phases as two descents, each from fresh steps and gains.
             update.fill([0.0; 2]);
             gains.fill([1.0; 2]);
@@ -151,6 +178,22 @@ pub fn tsne(
         }
     }
     Ok(layout)
+}
+
+/// A warm start must place every point, finitely.
+pub(super) fn check_start(start: Option<&[[f64; 2]]>, n: usize) -> Result<(), ProjectionError> {
+    match start {
+        Some(start) if start.len() != n => Err(ProjectionError::BadParameter(format!(
+            "the starting layout has {} places for {n} points",
+            start.len()
+        ))),
+        Some(start) if !start.iter().flatten().all(|c| c.is_finite()) => {
+            Err(ProjectionError::BadParameter(
+                "the starting layout has a place that is not a number".into(),
+            ))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// The symmetric, normalised affinities P, sparse: row i's neighbours and their weights.
@@ -462,6 +505,43 @@ mod tests {
     use super::*;
     use crate::progress::Silent;
     use crate::projection::test_points::{clusters, same_cluster_share};
+
+    #[test]
+    fn a_warm_start_moves_a_settled_map_a_little() {
+        let rows = clusters();
+        let rows: Vec<&[f32]> = rows.iter().map(Vec::as_slice).collect();
+        let config = TsneConfig {
+            perplexity: 10.0,
+            iterations: 400,
+            ..TsneConfig::default()
+        };
+        let settled = tsne_from(&rows, 12, &config, None, &Silent, &mut |_, _| {}).unwrap();
+        let few = TsneConfig {
+            iterations: 30,
+            ..config.clone()
+        };
+        let warm = tsne_from(&rows, 12, &few, Some(&settled), &Silent, &mut |_, _| {}).unwrap();
+        let extent = settled
+            .iter()
+            .flat_map(|p| p.iter().map(|c| c.abs()))
+            .fold(0.0, f64::max);
+        let moved = settled
+            .iter()
+            .zip(&warm)
+            .map(|(a, b)| (a[0] - b[0]).hypot(a[1] - b[1]))
+            .sum::<f64>()
+            / settled.len() as f64;
+        assert!(
+            moved < 0.1 * extent,
+            "moved {moved} on a map {extent} across"
+        );
+        assert!(same_cluster_share(&warm) > 0.95);
+        let short = &settled[1..];
+        assert!(tsne_from(&rows, 12, &few, Some(short), &Silent, &mut |_, _| {}).is_err());
+        let mut broken = settled.clone();
+        broken[0][1] = f64::NAN;
+        assert!(tsne_from(&rows, 12, &few, Some(&broken), &Silent, &mut |_, _| {}).is_err());
+    }
 
     #[test]
     fn clusters_stay_together_in_the_plane() {

@@ -41,6 +41,8 @@ const NEGATIVE_SAMPLE_RATE: f32 = 5.0;
 const MAX_STEP: f32 = 4.0;
 /// How often (in epochs) the layout is handed to the observer while it settles.
 const OBSERVE_EVERY: usize = 5;
+/// The learning rate a warm start begins at (a fresh layout begins at umap-learn's 1).
+const WARM_ALPHA: f32 = 0.2;
 /// umap-learn's floor on σ, as a share of the mean neighbour distance.
 const MIN_SCALE: f64 = 1e-3;
 
@@ -53,7 +55,22 @@ pub fn umap(
     progress: &dyn ProgressSink,
     observe: &mut dyn FnMut(usize, &[[f64; 2]]),
 ) -> Result<Vec<[f64; 2]>, ProjectionError> {
+    umap_from(rows, dim, config, None, progress, observe)
+}
+
+/// [`umap`] continued from a layout of the same points (`start`, one place per row, as an
+/// earlier run of this function left it) instead of PCA: a warm start, so that a map of vectors
+/// that changed a little moves a little.
+pub fn umap_from(
+    rows: &[&[f32]],
+    dim: usize,
+    config: &UmapConfig,
+    start: Option<&[[f64; 2]]>,
+    progress: &dyn ProgressSink,
+    observe: &mut dyn FnMut(usize, &[[f64; 2]]),
+) -> Result<Vec<[f64; 2]>, ProjectionError> {
     let n = rows.len();
+    super::tsne::check_start(start, n)?;
     if n < 4 {
         return Err(ProjectionError::TooFewPoints { needed: 4, got: n });
     }
@@ -88,17 +105,25 @@ pub fn umap(
     let edges = Edges::sampled(&graph, epochs);
     let (a, b) = fit_curve(config.min_dist);
 
-    let pca = Projection::fit(rows.iter().copied(), dim)?;
-    let mut layout: Vec<[f32; 2]> = rows
-        .iter()
-        .map(|r| {
-            let [x, y] = pca.project(r);
-            [x as f32, y as f32]
-        })
-        .collect();
     let mut random = Random::new(config.seed);
-    scale_to_box(&mut layout, &mut random);
+    let mut layout: Vec<[f32; 2]> = match start {
+        Some(start) => start.iter().map(|p| [p[0] as f32, p[1] as f32]).collect(),
+        None => {
+            let pca = Projection::fit(rows.iter().copied(), dim)?;
+            let mut layout: Vec<[f32; 2]> = rows
+                .iter()
+                .map(|r| {
+                    let [x, y] = pca.project(r);
+                    [x as f32, y as f32]
+                })
+                .collect();
+            scale_to_box(&mut layout, &mut random);
+            layout
+        }
+    };
 
+    // A warm start refines a settled layout: smaller steps than a fresh one's.
+    let first_alpha = if start.is_some() { WARM_ALPHA } else { 1.0 };
     let mut epoch_of_next = edges.epochs_per_sample.clone();
     let epochs_per_negative: Vec<f32> = edges
         .epochs_per_sample
@@ -116,7 +141,7 @@ pub fn umap(
         if progress.is_cancelled() {
             return Err(ProjectionError::Cancelled);
         }
-        let alpha = 1.0 - epoch as f32 / epochs as f32;
+        let alpha = first_alpha * (1.0 - epoch as f32 / epochs as f32);
         let now = epoch as f32;
         for e in 0..edges.head.len() {
             if epoch_of_next[e] > now {
@@ -420,6 +445,43 @@ mod tests {
     use super::*;
     use crate::progress::Silent;
     use crate::projection::test_points::{clusters, same_cluster_share};
+
+    #[test]
+    fn a_warm_start_moves_a_settled_map_a_little() {
+        let rows = clusters();
+        let rows: Vec<&[f32]> = rows.iter().map(Vec::as_slice).collect();
+        let config = UmapConfig {
+            neighbors: 10,
+            epochs: Some(200),
+            ..UmapConfig::default()
+        };
+        let settled = umap_from(&rows, 12, &config, None, &Silent, &mut |_, _| {}).unwrap();
+        let few = UmapConfig {
+            epochs: Some(30),
+            ..config.clone()
+        };
+        let warm = umap_from(&rows, 12, &few, Some(&settled), &Silent, &mut |_, _| {}).unwrap();
+        let extent = settled
+            .iter()
+            .flat_map(|p| p.iter().map(|c| c.abs()))
+            .fold(0.0, f64::max);
+        let moved = settled
+            .iter()
+            .zip(&warm)
+            .map(|(a, b)| (a[0] - b[0]).hypot(a[1] - b[1]))
+            .sum::<f64>()
+            / settled.len() as f64;
+        assert!(
+            moved < 0.1 * extent,
+            "moved {moved} on a map {extent} across"
+        );
+        assert!(same_cluster_share(&warm) > 0.95);
+        let short = &settled[1..];
+        assert!(umap_from(&rows, 12, &few, Some(short), &Silent, &mut |_, _| {}).is_err());
+        let mut broken = settled.clone();
+        broken[0][1] = f64::NAN;
+        assert!(umap_from(&rows, 12, &few, Some(&broken), &Silent, &mut |_, _| {}).is_err());
+    }
 
     #[test]
     fn the_curve_matches_umap_learn() {

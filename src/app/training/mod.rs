@@ -22,7 +22,8 @@ use super::messages::{AppError, Messages};
 use crate::assets::asset_path;
 use crate::linalg::{dot, normalise};
 use crate::progress::ProgressSink;
-use crate::projection::{Projection, align};
+use crate::progress::Silent;
+use crate::projection::{Projection, TsneConfig, UmapConfig, align, tsne_from, umap_from};
 use crate::training::update::{Update, sgd_update};
 use crate::training::{
     self, Checkpoints, Controls, Corpus, Peek, Status, TrainConfig, Trained, TrainingError,
@@ -53,6 +54,30 @@ pub const CLASS_RUN_SECONDS: f64 = 45.0;
 /// The timeline's frames: the start and every hundredth of the run. A frame holds the map's
 /// places and the watch words' neighbours, about 6 KB: the timeline stays under 1 MB.
 const TIMELINE_FRAMES: usize = 100;
+
+/// How the training map lays its words out.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum MapLayout {
+    /// Each frame turned onto the last by orthogonal Procrustes.
+    #[default]
+    Pca,
+    /// Each frame continued from the last (warm-started), so that the map does not jump.
+    Tsne,
+    Umap,
+}
+
+impl MapLayout {
+    pub fn name(self) -> &'static str {
+        match self {
+            MapLayout::Pca => "PCA",
+            MapLayout::Tsne => "t-SNE",
+            MapLayout::Umap => "UMAP",
+        }
+    }
+}
+
+/// Iterations (t-SNE) or epochs (UMAP) of each frame after the first, continued from the last.
+const WARM_ITERATIONS: usize = 60;
 
 /// How fast a run goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -109,6 +134,7 @@ pub struct TrainingSettings {
     pub map_by_lists: bool,
     pub map_lists: String,
     pub map_from_rank: usize,
+    pub map_layout: MapLayout,
 }
 
 impl Default for TrainingSettings {
@@ -120,6 +146,7 @@ impl Default for TrainingSettings {
             map_by_lists: false,
             map_lists: MOBY_DICK_LISTS.to_owned(),
             map_from_rank: SKIPPED_COMMONEST,
+            map_layout: MapLayout::default(),
             watch: "whale ship sea captain".into(),
             word: "sperm".into(),
             context: "whale".into(),
@@ -150,6 +177,7 @@ pub struct MapLegend {
     pub missing: Vec<String>,
     /// The rank the map starts from, when it shows the most frequent words.
     pub from_rank: Option<usize>,
+    pub layout: MapLayout,
 }
 
 /// The run as it was at one moment, kept for the timeline.
@@ -344,6 +372,7 @@ pub struct RunInputs {
     /// The map's word lists, when it shows lists; else its first rank.
     pub map_lists: Option<String>,
     pub map_from_rank: usize,
+    pub map_layout: MapLayout,
 }
 
 impl TrainingSettings {
@@ -361,6 +390,7 @@ impl TrainingSettings {
             pace: self.pace,
             map_lists: self.map_by_lists.then(|| self.map_lists.clone()),
             map_from_rank: self.map_from_rank,
+            map_layout: self.map_layout,
         }
     }
 }
@@ -431,6 +461,7 @@ fn map_words(corpus: &Corpus, inputs: &RunInputs) -> (Vec<usize>, MapLegend) {
                         .flat_map(|l| l.missing.iter().cloned())
                         .collect(),
                     from_rank: None,
+                    layout: inputs.map_layout,
                 },
             );
         }
@@ -445,6 +476,7 @@ fn map_words(corpus: &Corpus, inputs: &RunInputs) -> (Vec<usize>, MapLegend) {
     let legend = MapLegend {
         list_of: vec![None; words.len()],
         from_rank: Some(from),
+        layout: inputs.map_layout,
         ..MapLegend::default()
     };
     (words, legend)
@@ -455,6 +487,7 @@ struct Observer<'c> {
     corpus: &'c Corpus,
     dim: usize,
     map_words: Vec<usize>,
+    layout: MapLayout,
     legend: Arc<MapLegend>,
     watch: Vec<(String, Option<usize>)>,
     pair: Option<(u32, u32)>,
@@ -487,6 +520,7 @@ impl<'c> Observer<'c> {
             corpus,
             dim: inputs.config.dim,
             map_words,
+            layout: inputs.map_layout,
             legend: Arc::new(legend),
             watch: inputs.watch.iter().map(|w| (w.clone(), index(w))).collect(),
             pair: index(&inputs.pair.0)
@@ -597,20 +631,45 @@ impl<'c> Observer<'c> {
     }
 
     /// PCA of the map words' unit vectors, turned onto the previous layout.
+    /// Lays the map words out again: PCA turned onto the last layout, or t-SNE or UMAP
+    /// continued from it (a layout that fails keeps the last one).
     fn update_map(&mut self, unit: &[f32]) {
-        let rows = self
+        let rows: Vec<&[f32]> = self
             .map_words
             .iter()
-            .map(|&i| &unit[i * self.dim..(i + 1) * self.dim]);
-        let Ok(projection) = Projection::fit(rows.clone(), self.dim) else {
-            return;
+            .map(|&i| &unit[i * self.dim..(i + 1) * self.dim])
+            .collect();
+        let warm = (self.map.len() == rows.len()).then_some(self.map.as_slice());
+        let n = rows.len();
+        let layout = match self.layout {
+            MapLayout::Pca => Projection::fit(rows.iter().copied(), self.dim).map(|projection| {
+                let layout: Vec<[f64; 2]> =
+                    rows.iter().map(|row| projection.project(row)).collect();
+                match warm {
+                    Some(last) => align(last, &layout),
+                    None => layout,
+                }
+            }),
+            MapLayout::Tsne => {
+                let config = TsneConfig {
+                    perplexity: (n as f64 / 4.0).clamp(2.0, 30.0),
+                    iterations: if warm.is_some() { WARM_ITERATIONS } else { 500 },
+                    ..TsneConfig::default()
+                };
+                tsne_from(&rows, self.dim, &config, warm, &Silent, &mut |_, _| {})
+            }
+            MapLayout::Umap => {
+                let config = UmapConfig {
+                    neighbors: 15.min(n.saturating_sub(1)).max(2),
+                    epochs: Some(if warm.is_some() { WARM_ITERATIONS } else { 200 }),
+                    ..UmapConfig::default()
+                };
+                umap_from(&rows, self.dim, &config, warm, &Silent, &mut |_, _| {})
+            }
         };
-        let layout: Vec<[f64; 2]> = rows.map(|row| projection.project(row)).collect();
-        self.map = if self.map.len() == layout.len() {
-            align(&self.map, &layout)
-        } else {
-            layout
-        };
+        if let Ok(layout) = layout {
+            self.map = layout;
+        }
     }
 
     fn update_watch(&mut self, unit: &[f32]) {

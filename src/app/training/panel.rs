@@ -5,8 +5,8 @@ use egui::{Color32, RichText};
 use egui_plot::{Line, Plot, PlotPoint, Points, Text, VLine};
 
 use super::{
-    CLASS_RUN_SECONDS, CorpusChoice, MOBY_DICK_LISTS, Outcome, Pace, Run, STATE_OF_THE_UNION_LISTS,
-    Snapshot, Training, TrainingSettings, Watched,
+    CLASS_RUN_SECONDS, CorpusChoice, MOBY_DICK_LISTS, MapLayout, Outcome, Pace, Run,
+    STATE_OF_THE_UNION_LISTS, Snapshot, Training, TrainingSettings, Watched,
 };
 use crate::app::dataset::group_thousands;
 use crate::app::map::{ACCENT, PALETTE};
@@ -293,9 +293,16 @@ impl Training {
             ),
             None => format!("The {} words of the lists", snapshot.map.len()),
         };
-        ui.label(format!(
-            "{which}, by PCA of their vectors, {when} (turned to match the frame before)."
-        ));
+        let how = match legend.layout {
+            MapLayout::Pca => {
+                format!("by PCA of their vectors, {when} (turned to match the frame before)")
+            }
+            layout => format!(
+                "laid out by {} of their vectors, {when} (each frame continued from the one before)",
+                layout.name()
+            ),
+        };
+        ui.label(format!("{which}, {how}."));
         if !legend.lists.is_empty() {
             ui.horizontal_wrapped(|ui| {
                 for (k, name) in legend.lists.iter().enumerate() {
@@ -425,6 +432,16 @@ fn map_words_ui(ui: &mut egui::Ui, settings: &mut TrainingSettings) {
             .to_owned();
         }
     });
+    ui.horizontal(|ui| {
+        ui.label("Layout:");
+        for layout in [MapLayout::Pca, MapLayout::Tsne, MapLayout::Umap] {
+            ui.radio_value(&mut settings.map_layout, layout, layout.name());
+        }
+    })
+    .response
+    .on_hover_text(
+        "t-SNE and UMAP continue each frame from the last, so that the map does not jump",
+    );
     if settings.map_by_lists {
         ui.add(
             egui::TextEdit::multiline(&mut settings.map_lists)
