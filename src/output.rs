@@ -85,6 +85,19 @@ impl Output {
         &self.path
     }
 
+    /// Writes the whole file with `write`, then [`Output::commit`]s it: for an output created
+    /// (and so checked) before the long work that fills it.
+    pub fn commit_with(
+        mut self,
+        write: impl FnOnce(&mut Output) -> io::Result<()>,
+    ) -> Result<(), OutputError> {
+        write(&mut self).map_err(|error| OutputError::Io {
+            path: self.path.clone(),
+            error,
+        })?;
+        self.commit()
+    }
+
     /// Finishes the file: flushed, synced and renamed over the target.
     pub fn commit(mut self) -> Result<(), OutputError> {
         let error = |error| OutputError::Io {
@@ -129,12 +142,7 @@ pub fn write_file(
     inputs: &[&Path],
     write: impl FnOnce(&mut Output) -> io::Result<()>,
 ) -> Result<(), OutputError> {
-    let mut output = Output::create(path, inputs)?;
-    write(&mut output).map_err(|error| OutputError::Io {
-        path: path.to_owned(),
-        error,
-    })?;
-    output.commit()
+    Output::create(path, inputs)?.commit_with(write)
 }
 
 /// Reads the whole of `path`, refusing it beyond `limit` bytes however large its metadata says

@@ -162,19 +162,13 @@ pub fn embed(args: &EmbedArgs) -> anyhow::Result<()> {
             Ok(_) => {}
         }
     }
-    if let Some(mut out) = out {
+    if let Some(out) = out {
         let rows: Vec<&[f32]> = results
             .iter()
             .filter_map(|(_, r)| r.as_ref().ok().map(|f| f.embedding.as_slice()))
             .collect();
         let path = out.path().to_owned();
-        npy::write_f32_matrix(&mut out, &rows, images::EMBEDDING_DIM).map_err(|error| {
-            output::OutputError::Io {
-                path: path.clone(),
-                error,
-            }
-        })?;
-        out.commit()?;
+        out.commit_with(|out| npy::write_f32_matrix(out, &rows, images::EMBEDDING_DIM))?;
         eprintln!(
             "wrote {} × {} embeddings to {}",
             rows.len(),

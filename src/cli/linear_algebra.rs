@@ -12,7 +12,7 @@ use super::{Output, Source, print_json};
 use embedding_explorer::linear_algebra::{
     Direction, Neutralize, Spectrum, debias, leakage, span_of,
 };
-use embedding_explorer::output::{self, OutputError};
+use embedding_explorer::output;
 use embedding_explorer::words::{Expression, Method, WordVectors};
 
 #[derive(Debug, Args)]
@@ -176,7 +176,7 @@ pub fn spectrum(source: &Source, args: &SpectrumArgs) -> anyhow::Result<()> {
 pub fn debias_command(source: &Source, args: &DebiasArgs) -> anyhow::Result<()> {
     // Checked before the work: never over the vectors, and a folder that takes the file.
     let inputs: Vec<&Path> = source.path.iter().map(PathBuf::as_path).collect();
-    let mut out = output::Output::create(&args.out, &inputs)?;
+    let out = output::Output::create(&args.out, &inputs)?;
     let definitional = args.pairs.as_deref().map(read_pairs).transpose()?;
     let equalize = args.equalize.as_deref().map(read_pairs).transpose()?;
     let neutralize = match args.neutralize.as_deref() {
@@ -202,14 +202,7 @@ pub fn debias_command(source: &Source, args: &DebiasArgs) -> anyhow::Result<()> 
         equalize.as_deref().unwrap_or(&[]),
         &keep,
     )?;
-    result
-        .vectors
-        .write_word2vec(&mut out)
-        .map_err(|error| OutputError::Io {
-            path: args.out.clone(),
-            error,
-        })?;
-    out.commit()?;
+    out.commit_with(|out| result.vectors.write_word2vec(out))?;
 
     let on_axis = |vectors: &WordVectors, word: &str| {
         vectors

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 
 use super::{ProgressLine, Source};
-use embedding_explorer::output::{Output, OutputError};
+use embedding_explorer::output::Output;
 use embedding_explorer::projection::{
     DEFAULT_MIN_DIST, DEFAULT_NEIGHBORS, DEFAULT_PERPLEXITY, Method, ProjectionError, Run,
     write_csv,
@@ -103,13 +103,7 @@ pub fn project(source: &Source, args: &ProjectArgs) -> anyhow::Result<()> {
         .map(|(i, p)| (vectors.word(i).to_owned(), p))
         .collect();
     match out {
-        Some(mut out) => {
-            write_csv(&mut out, &points).map_err(|error| OutputError::Io {
-                path: out.path().to_owned(),
-                error,
-            })?;
-            out.commit()?;
-        }
+        Some(out) => out.commit_with(|out| write_csv(out, &points))?,
         None => {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             write_csv(&mut out, &points)?;

@@ -11,7 +11,7 @@ use clap::Args;
 use serde_json::json;
 
 use super::print_json;
-use embedding_explorer::output::{Output, OutputError};
+use embedding_explorer::output::Output;
 use embedding_explorer::progress::Silent;
 use embedding_explorer::training::{
     Checkpoints, Controls, Corpus, Peek, Status, TrainConfig, train_with,
@@ -130,7 +130,7 @@ pub fn train_command(args: &TrainArgs) -> anyhow::Result<()> {
     config.check()?;
     let pairs = args.trace_pairs.as_deref().map(parse_pairs).transpose()?;
     // Checked before the work: never over the corpus, and a folder that takes the file.
-    let mut out = Output::create(&args.out, &[&args.corpus])?;
+    let out = Output::create(&args.out, &[&args.corpus])?;
     let trace_out = args
         .trace
         .as_ref()
@@ -184,15 +184,11 @@ pub fn train_command(args: &TrainArgs) -> anyhow::Result<()> {
         &controls,
     )?;
     line.finish();
-    if let (Some(mut trace), Some(pairs)) = (trace_out, &pairs) {
+    if let (Some(trace), Some(pairs)) = (trace_out, &pairs) {
         let mut looks = looks.into_inner().unwrap_or_default();
         looks.sort_by_key(|(words, _)| *words);
         let path = trace.path().to_owned();
-        write_trace(&mut trace, pairs, &looks).map_err(|error| OutputError::Io {
-            path: path.clone(),
-            error,
-        })?;
-        trace.commit()?;
+        trace.commit_with(|out| write_trace(out, pairs, &looks))?;
         eprintln!(
             "wrote {}: {} pairs at {} points of the run",
             path.display(),
@@ -200,13 +196,7 @@ pub fn train_command(args: &TrainArgs) -> anyhow::Result<()> {
             looks.len()
         );
     }
-    trained
-        .write_word2vec(&mut out)
-        .map_err(|error| OutputError::Io {
-            path: args.out.clone(),
-            error,
-        })?;
-    out.commit()?;
+    out.commit_with(|out| trained.write_word2vec(out))?;
 
     let seconds = trained.elapsed.as_secs_f64();
     let words_per_second = corpus.trained_words() as f64 * config.epochs as f64 / seconds.max(1e-9);

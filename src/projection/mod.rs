@@ -43,6 +43,22 @@ pub enum ProjectionError {
     Cancelled,
 }
 
+/// A warm start must place every point, finitely.
+fn check_start(start: Option<&[[f64; 2]]>, n: usize) -> Result<(), ProjectionError> {
+    match start {
+        Some(start) if start.len() != n => Err(ProjectionError::BadParameter(format!(
+            "the starting layout has {} places for {n} points",
+            start.len()
+        ))),
+        Some(start) if !start.iter().flatten().all(|c| c.is_finite()) => {
+            Err(ProjectionError::BadParameter(
+                "the starting layout has a place that is not a number".into(),
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Writes a map's points as CSV, `word,x,y` (words quoted where CSV needs it): the format the
 /// map's export and the `project` command share.
 pub fn write_csv(
@@ -184,6 +200,36 @@ mod test_points {
             same += others[..5].iter().filter(|(j, _)| j % 3 == i % 3).count();
         }
         same as f64 / (5 * layout.len()) as f64
+    }
+
+    /// Checks a layout's warm start, `lay_out(None)` settling the [`clusters`] and
+    /// `lay_out(Some(start))` continuing from a layout for a few steps: it moves the settled map
+    /// by less than a tenth of its extent and keeps the clusters; a start of the wrong length or
+    /// with a NaN place is refused.
+    pub fn a_warm_start_continues_the_map(
+        lay_out: impl Fn(Option<&[[f64; 2]]>) -> Result<Vec<[f64; 2]>, super::ProjectionError>,
+    ) {
+        let settled = lay_out(None).unwrap();
+        let warm = lay_out(Some(&settled)).unwrap();
+        let extent = settled
+            .iter()
+            .flat_map(|p| p.iter().map(|c| c.abs()))
+            .fold(0.0, f64::max);
+        let moved = settled
+            .iter()
+            .zip(&warm)
+            .map(|(a, b)| (a[0] - b[0]).hypot(a[1] - b[1]))
+            .sum::<f64>()
+            / settled.len() as f64;
+        assert!(
+            moved < 0.1 * extent,
+            "moved {moved} on a map {extent} across"
+        );
+        assert!(same_cluster_share(&warm) > 0.95);
+        assert!(lay_out(Some(&settled[1..])).is_err());
+        let mut broken = settled.clone();
+        broken[0][1] = f64::NAN;
+        assert!(lay_out(Some(&broken)).is_err());
     }
 }
 

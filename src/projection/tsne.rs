@@ -65,7 +65,7 @@ pub fn tsne_from(
     observe: &mut dyn FnMut(usize, &[[f64; 2]]),
 ) -> Result<Vec<[f64; 2]>, ProjectionError> {
     let n = rows.len();
-    check_start(start, n)?;
+    super::check_start(start, n)?;
     if n < 4 {
         return Err(ProjectionError::TooFewPoints { needed: 4, got: n });
     }
@@ -178,22 +178,6 @@ pub fn tsne_from(
         }
     }
     Ok(layout)
-}
-
-/// A warm start must place every point, finitely.
-pub(super) fn check_start(start: Option<&[[f64; 2]]>, n: usize) -> Result<(), ProjectionError> {
-    match start {
-        Some(start) if start.len() != n => Err(ProjectionError::BadParameter(format!(
-            "the starting layout has {} places for {n} points",
-            start.len()
-        ))),
-        Some(start) if !start.iter().flatten().all(|c| c.is_finite()) => {
-            Err(ProjectionError::BadParameter(
-                "the starting layout has a place that is not a number".into(),
-            ))
-        }
-        _ => Ok(()),
-    }
 }
 
 /// The symmetric, normalised affinities P, sparse: row i's neighbours and their weights.
@@ -504,43 +488,27 @@ fn repulsion(
 mod tests {
     use super::*;
     use crate::progress::Silent;
-    use crate::projection::test_points::{clusters, same_cluster_share};
+    use crate::projection::test_points::{
+        a_warm_start_continues_the_map, clusters, same_cluster_share,
+    };
 
     #[test]
     fn a_warm_start_moves_a_settled_map_a_little() {
         let rows = clusters();
         let rows: Vec<&[f32]> = rows.iter().map(Vec::as_slice).collect();
-        let config = TsneConfig {
+        let settle = TsneConfig {
             perplexity: 10.0,
             iterations: 400,
             ..TsneConfig::default()
         };
-        let settled = tsne_from(&rows, 12, &config, None, &Silent, &mut |_, _| {}).unwrap();
         let few = TsneConfig {
             iterations: 30,
-            ..config.clone()
+            ..settle.clone()
         };
-        let warm = tsne_from(&rows, 12, &few, Some(&settled), &Silent, &mut |_, _| {}).unwrap();
-        let extent = settled
-            .iter()
-            .flat_map(|p| p.iter().map(|c| c.abs()))
-            .fold(0.0, f64::max);
-        let moved = settled
-            .iter()
-            .zip(&warm)
-            .map(|(a, b)| (a[0] - b[0]).hypot(a[1] - b[1]))
-            .sum::<f64>()
-            / settled.len() as f64;
-        assert!(
-            moved < 0.1 * extent,
-            "moved {moved} on a map {extent} across"
-        );
-        assert!(same_cluster_share(&warm) > 0.95);
-        let short = &settled[1..];
-        assert!(tsne_from(&rows, 12, &few, Some(short), &Silent, &mut |_, _| {}).is_err());
-        let mut broken = settled.clone();
-        broken[0][1] = f64::NAN;
-        assert!(tsne_from(&rows, 12, &few, Some(&broken), &Silent, &mut |_, _| {}).is_err());
+        a_warm_start_continues_the_map(|start| {
+            let config = if start.is_some() { &few } else { &settle };
+            tsne_from(&rows, 12, config, start, &Silent, &mut |_, _| {})
+        });
     }
 
     #[test]

@@ -70,7 +70,7 @@ pub fn umap_from(
     observe: &mut dyn FnMut(usize, &[[f64; 2]]),
 ) -> Result<Vec<[f64; 2]>, ProjectionError> {
     let n = rows.len();
-    super::tsne::check_start(start, n)?;
+    super::check_start(start, n)?;
     if n < 4 {
         return Err(ProjectionError::TooFewPoints { needed: 4, got: n });
     }
@@ -444,43 +444,27 @@ impl Random {
 mod tests {
     use super::*;
     use crate::progress::Silent;
-    use crate::projection::test_points::{clusters, same_cluster_share};
+    use crate::projection::test_points::{
+        a_warm_start_continues_the_map, clusters, same_cluster_share,
+    };
 
     #[test]
     fn a_warm_start_moves_a_settled_map_a_little() {
         let rows = clusters();
         let rows: Vec<&[f32]> = rows.iter().map(Vec::as_slice).collect();
-        let config = UmapConfig {
+        let settle = UmapConfig {
             neighbors: 10,
             epochs: Some(200),
             ..UmapConfig::default()
         };
-        let settled = umap_from(&rows, 12, &config, None, &Silent, &mut |_, _| {}).unwrap();
         let few = UmapConfig {
             epochs: Some(30),
-            ..config.clone()
+            ..settle.clone()
         };
-        let warm = umap_from(&rows, 12, &few, Some(&settled), &Silent, &mut |_, _| {}).unwrap();
-        let extent = settled
-            .iter()
-            .flat_map(|p| p.iter().map(|c| c.abs()))
-            .fold(0.0, f64::max);
-        let moved = settled
-            .iter()
-            .zip(&warm)
-            .map(|(a, b)| (a[0] - b[0]).hypot(a[1] - b[1]))
-            .sum::<f64>()
-            / settled.len() as f64;
-        assert!(
-            moved < 0.1 * extent,
-            "moved {moved} on a map {extent} across"
-        );
-        assert!(same_cluster_share(&warm) > 0.95);
-        let short = &settled[1..];
-        assert!(umap_from(&rows, 12, &few, Some(short), &Silent, &mut |_, _| {}).is_err());
-        let mut broken = settled.clone();
-        broken[0][1] = f64::NAN;
-        assert!(umap_from(&rows, 12, &few, Some(&broken), &Silent, &mut |_, _| {}).is_err());
+        a_warm_start_continues_the_map(|start| {
+            let config = if start.is_some() { &few } else { &settle };
+            umap_from(&rows, 12, config, start, &Silent, &mut |_, _| {})
+        });
     }
 
     #[test]
