@@ -556,6 +556,9 @@ fn a_closed_pipe_ends_every_command_quietly() {
         vec!["embed-images", photos.as_str(), "--device", "cpu", "--json"],
         vec!["similar", "king", "--topn", "40000", "--json"],
         vec!["similar", "king", "--topn", "40000"],
+        vec!["completions", "bash"],
+        vec!["completions", "zsh"],
+        vec!["completions", "fish"],
     ] {
         let mut child = Command::new(env!("CARGO_BIN_EXE_embedding-explorer"))
             .args(&args)

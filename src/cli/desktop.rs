@@ -1,6 +1,7 @@
 //! What a desktop and a package need from the command line: shell completions, the manual
 //! pages, and the one file a launcher hands over (`embedding-explorer FILE`).
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
@@ -29,12 +30,11 @@ pub struct ManPagesArgs {
 pub fn completions(args: &CompletionsArgs) -> anyhow::Result<()> {
     let mut command = Cli::command();
     let name = command.get_name().to_owned();
-    clap_complete::generate(
-        args.shell,
-        &mut command,
-        name,
-        &mut std::io::stdout().lock(),
-    );
+    // clap_complete panics when its writer fails (a closed pipe): it writes to memory, and
+    // standard output's errors are returned like every command's.
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut command, name, &mut script);
+    std::io::stdout().lock().write_all(&script)?;
     Ok(())
 }
 

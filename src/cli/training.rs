@@ -190,9 +190,10 @@ pub fn train_command(args: &TrainArgs) -> anyhow::Result<()> {
         let path = trace.path().to_owned();
         trace.commit_with(|out| write_trace(out, pairs, &looks))?;
         eprintln!(
-            "wrote {}: {} pairs at {} points of the run",
+            "wrote {}: {} pair{} at {} points of the run",
             path.display(),
             pairs.len(),
+            if pairs.len() == 1 { "" } else { "s" },
             looks.len()
         );
     }
