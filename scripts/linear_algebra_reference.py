@@ -25,6 +25,8 @@ SPANS = [
     ("doctor", ["nurse", "hospital", "surgeon", "patient", "medicine"]),
 ]
 SPECTRUM_WORDS = 1000
+# `project --dims 3 --words 200`: scikit-learn's PCA(3) on the 200 most frequent unit vectors.
+PCA3_WORDS = 200
 # debiaswe's definitional pairs (data/definitional_pairs.json).
 PAIRS = [
     ("woman", "man"), ("girl", "boy"), ("she", "he"), ("mother", "father"),
@@ -72,6 +74,8 @@ def main():
     direction = pairs_pca.components_[0]
     if direction @ unit[index[PAIRS[0][0]]] < 0:
         direction = -direction
+    pca3 = PCA(n_components=3)
+    coords = pca3.fit_transform(unit[:PCA3_WORDS].astype(np.float64))
     OUT.write_text(json.dumps({
         "source": "numpy " + np.__version__ + ", scikit-learn PCA, on " + ASSET.name,
         "spans": spans,
@@ -79,6 +83,11 @@ def main():
             "words": SPECTRUM_WORDS,
             "eigenvalues": pca.explained_variance_.tolist(),
             "explained": pca.explained_variance_ratio_.tolist(),
+        },
+        "pca3": {
+            "words": vocab[:PCA3_WORDS],
+            "coords": coords.tolist(),
+            "explained": pca3.explained_variance_ratio_.tolist(),
         },
         "definitional_pairs": {
             "pairs": PAIRS,

@@ -778,6 +778,55 @@ fn a_training_trace_shows_related_words_drift_together() {
 }
 
 #[test]
+fn project_in_three_dimensions_with_the_neighbours_each_word_keeps() {
+    for method in ["pca", "tsne", "umap"] {
+        let output = run(&[
+            "project",
+            "--method",
+            method,
+            "--dims",
+            "3",
+            "--kept",
+            "--words",
+            "300",
+            "--iterations",
+            "300",
+            "--epochs",
+            "100",
+        ]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "{stderr}");
+        let csv = String::from_utf8(output.stdout).unwrap();
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines[0], "word,x,y,z,kept");
+        assert_eq!(lines.len(), 301, "{method}");
+        let kept: Vec<f64> = lines[1..]
+            .iter()
+            .map(|line| line.rsplit(',').next().unwrap().parse().unwrap())
+            .collect();
+        assert!(kept.iter().all(|k| (0.0..=1.0).contains(k)));
+        let mean = kept.iter().sum::<f64>() / kept.len() as f64;
+        let said = format!(
+            "this map keeps {:.1}% of each word's 10 nearest",
+            100.0 * mean
+        );
+        assert!(stderr.contains(&said), "{said} in {stderr}");
+        assert!(mean > 0.05, "{method} keeps {mean}");
+    }
+    for (args, says) in [
+        (&["--dims", "0"][..], "--dims must be 2 or 3 (it is 0)"),
+        (&["--dims", "4"][..], "--dims must be 2 or 3 (it is 4)"),
+        (
+            &["--kept", "--words", "10"][..],
+            "needs --words of at least 11 (it is 10)",
+        ),
+    ] {
+        let stderr = failure(&[&["project"][..], args].concat());
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
 fn project_writes_word_x_y_for_the_most_frequent_words() {
     for method in ["pca", "tsne", "umap"] {
         let output = run(&[

@@ -133,6 +133,52 @@ fn failure(args: &[&str]) -> String {
 }
 
 #[test]
+fn three_principal_components_match_scikit_learns_pca_up_to_sign() {
+    let expected = &reference()["pca3"];
+    let words = expected["words"].as_array().unwrap();
+    let output = run(&[
+        "project",
+        "--dims",
+        "3",
+        "--words",
+        &words.len().to_string(),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let csv = String::from_utf8(output.stdout).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(lines.next(), Some("word,x,y,z"));
+    let ours: Vec<[f64; 3]> = lines
+        .map(|line| {
+            // The last three fields: a word may be a quoted comma.
+            let fields: Vec<&str> = line.rsplitn(4, ',').collect();
+            [fields[2], fields[1], fields[0]].map(|f| f.parse().unwrap())
+        })
+        .collect();
+    let theirs: Vec<Vec<f64>> = expected["coords"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(numbers)
+        .collect();
+    assert_eq!(ours.len(), theirs.len());
+    for axis in 0..3 {
+        // A principal axis is a line: either of its directions is right.
+        let sign = if ours[0][axis] * theirs[0][axis] < 0.0 {
+            -1.0
+        } else {
+            1.0
+        };
+        let column: Vec<f64> = ours.iter().map(|p| sign * p[axis]).collect();
+        let reference: Vec<f64> = theirs.iter().map(|p| p[axis]).collect();
+        assert_close(&column, &reference, &format!("PC{}", axis + 1));
+    }
+}
+
+#[test]
 fn span_and_spectrum_answer_in_json() {
     let span = json(&["span", "queen", "--of", "king", "woman", "man", "--json"]);
     let king = span["coefficients"]["king"].as_f64().unwrap();

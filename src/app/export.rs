@@ -79,7 +79,9 @@ pub fn save_projector_tsv(
 
 /// `word,x,y` for every point of the words map.
 pub fn write_map_csv(path: &Path, rows: &[(String, [f64; 2])]) -> Result<(), OutputError> {
-    output::write_file(path, &[], |out| crate::projection::write_csv(out, rows))
+    output::write_file(path, &[], |out| {
+        crate::projection::write_csv(out, rows, None)
+    })
 }
 
 /// TensorFlow Projector files: `vectors.tsv` (one embedding per line) and `metadata.tsv`

@@ -53,11 +53,12 @@ impl Default for Run {
     }
 }
 
-/// Points laid out in the plane, with the PCA fit behind them when there is one (it places
-/// any other vector of the space on the same map; t-SNE and UMAP have no such formula).
-pub struct Laid {
-    pub coords: Vec<[f64; 2]>,
-    pub pca: Option<Projection>,
+/// Points laid out in the plane (`D` = 2) or in space (3), with the PCA fit behind them when
+/// there is one (it places any other vector of the space on the same map; t-SNE and UMAP have
+/// no such formula).
+pub struct Laid<const D: usize = 2> {
+    pub coords: Vec<[f64; D]>,
+    pub pca: Option<Projection<D>>,
 }
 
 impl Method {
@@ -140,19 +141,19 @@ impl Method {
         }
     }
 
-    /// Lays unit vectors `rows` (each `dim` long) out in 2-D; `observe` sees a t-SNE or UMAP
-    /// layout as it settles (a PCA comes at once and is not observed).
-    pub fn lay_out(
+    /// Lays unit vectors `rows` (each `dim` long) out in `D` dimensions (2 or 3); `observe`
+    /// sees a t-SNE or UMAP layout as it settles (a PCA comes at once and is not observed).
+    pub fn lay_out<const D: usize>(
         self,
         rows: &[&[f32]],
         dim: usize,
         run: &Run,
         progress: &dyn ProgressSink,
-        observe: &mut dyn FnMut(usize, &[[f64; 2]]),
-    ) -> Result<Laid, ProjectionError> {
+        observe: &mut dyn FnMut(usize, &[[f64; D]]),
+    ) -> Result<Laid<D>, ProjectionError> {
         let coords = match self {
             Method::Pca => {
-                let pca = Projection::fit(rows.iter().copied(), dim)?;
+                let pca = Projection::<D>::fit(rows.iter().copied(), dim)?;
                 let coords = rows.iter().map(|row| pca.project(row)).collect();
                 return Ok(Laid {
                     coords,
@@ -184,31 +185,35 @@ impl Method {
         Ok(Laid { coords, pca: None })
     }
 
-    /// What the two axes of a map laid out by this method are, for their labels: a PCA's axes
-    /// with their share of the variance, or a note that a t-SNE or UMAP map's axes mean
-    /// nothing. `many` names the points ("words").
-    pub fn axis_labels(self, variance: Option<[f64; 2]>, many: &str) -> [String; 2] {
+    /// What the axes of a map laid out by this method are, for their labels: a PCA's axes
+    /// with their share of the variance, or (on the first axis) a note that a t-SNE or UMAP
+    /// map's axes mean nothing. `many` names the points ("words").
+    pub fn axis_labels<const D: usize>(
+        self,
+        variance: Option<[f64; D]>,
+        many: &str,
+    ) -> [String; D] {
         let caveat = format!("near {many} are similar; distances between groups mean little");
+        let first = |text: String| {
+            std::array::from_fn(|c| if c == 0 { text.clone() } else { String::new() })
+        };
         match (self, variance) {
-            (Method::Pca, Some(variance)) => [
-                variance_label(0, variance[0]),
-                variance_label(1, variance[1]),
-            ],
-            (Method::Pca, None) => ["PC1".to_owned(), "PC2".to_owned()],
-            (Method::Tsne { perplexity }, _) => [
-                format!("t-SNE, perplexity {perplexity}: {caveat}"),
-                String::new(),
-            ],
+            (Method::Pca, Some(variance)) => {
+                std::array::from_fn(|c| variance_label(c, variance[c]))
+            }
+            (Method::Pca, None) => std::array::from_fn(|c| format!("PC{}", c + 1)),
+            (Method::Tsne { perplexity }, _) => {
+                first(format!("t-SNE, perplexity {perplexity}: {caveat}"))
+            }
             (
                 Method::Umap {
                     neighbors,
                     min_dist,
                 },
                 _,
-            ) => [
-                format!("UMAP, {neighbors} neighbours, minimum distance {min_dist}: {caveat}"),
-                String::new(),
-            ],
+            ) => first(format!(
+                "UMAP, {neighbors} neighbours, minimum distance {min_dist}: {caveat}"
+            )),
         }
     }
 }
@@ -272,11 +277,16 @@ mod tests {
                 epochs: Some(100),
                 ..Run::default()
             };
-            let laid = method
+            let laid: Laid = method
                 .lay_out(&rows, 12, &run, &Silent, &mut |_, _| {})
                 .unwrap();
             assert_eq!(laid.coords.len(), rows.len(), "{method:?}");
             assert_eq!(laid.pca.is_some(), method == Method::Pca);
+            let space: Laid<3> = method
+                .lay_out(&rows, 12, &run, &Silent, &mut |_, _| {})
+                .unwrap();
+            assert_eq!(space.coords.len(), rows.len(), "{method:?}");
+            assert_eq!(space.pca.is_some(), method == Method::Pca);
         }
     }
 }

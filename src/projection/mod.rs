@@ -1,13 +1,16 @@
-//! The "universal map": principal component analysis (linfa-reduction) down to two dimensions,
-//! keeping the fitted axes so that later points (an analogy's answer) land on the same map; and
+//! The "universal map": principal component analysis (linfa-reduction) down to two or three
+//! dimensions, keeping the fitted axes so that later points (an analogy's answer) land on the
+//! same map; and
 //! semantic axes, directions named by word pairs ([`SemanticAxis`]); [`tsne`], which keeps
 //! neighbourhoods where PCA keeps variance, and [`umap`], which does too and packs groups
 //! tighter; [`Method`], the choice among them as one checked value; [`align`], which keeps a
-//! refitted map turned the way the last one was; and [`kmeans`], the clusters a map is
-//! coloured by.
+//! refitted map turned the way the last one was; [`kmeans`], the clusters a map is coloured
+//! by; and [`neighbours_kept`], where a map keeps each point's neighbours and where it misleads.
+//! Every layout is made in the plane or in space (`D` = 2 or 3).
 
 mod align;
 mod axes;
+mod kept;
 mod kmeans;
 mod method;
 mod neighbours;
@@ -16,6 +19,7 @@ mod umap;
 
 pub use align::align;
 pub use axes::SemanticAxis;
+pub use kept::{KEPT_NEIGHBOURS, NeighboursKept, neighbours_kept};
 pub use kmeans::{Clusters, KmeansConfig, kmeans};
 pub use method::{
     DEFAULT_MIN_DIST, DEFAULT_NEIGHBORS, DEFAULT_PERPLEXITY, Laid, MIN_DIST_RANGE, Method,
@@ -33,8 +37,8 @@ use ndarray::{Array1, Array2};
 pub enum ProjectionError {
     #[error("a map needs at least {needed} points, got {got}")]
     TooFewPoints { needed: usize, got: usize },
-    #[error("the points have {dim} dimensions; a 2-D map needs at least 2")]
-    TooFewDimensions { dim: usize },
+    #[error("the points have {dim} dimensions; a {map}-D map needs at least {map}")]
+    TooFewDimensions { dim: usize, map: usize },
     #[error("principal component analysis failed: {0}")]
     Pca(String),
     #[error("{0}")]
@@ -43,8 +47,25 @@ pub enum ProjectionError {
     Cancelled,
 }
 
+/// The map dimensions offered: the plane and space.
+pub const MAP_DIMENSIONS: std::ops::RangeInclusive<usize> = 2..=3;
+
+/// A map is drawn in 2 or 3 dimensions; any other count is a caller's mistake, said plainly.
+fn check_dimensions(map: usize) -> Result<(), ProjectionError> {
+    if MAP_DIMENSIONS.contains(&map) {
+        Ok(())
+    } else {
+        Err(ProjectionError::BadParameter(format!(
+            "a map has 2 or 3 dimensions, not {map}"
+        )))
+    }
+}
+
 /// A warm start must place every point, finitely.
-fn check_start(start: Option<&[[f64; 2]]>, n: usize) -> Result<(), ProjectionError> {
+fn check_start<const D: usize>(
+    start: Option<&[[f64; D]]>,
+    n: usize,
+) -> Result<(), ProjectionError> {
     match start {
         Some(start) if start.len() != n => Err(ProjectionError::BadParameter(format!(
             "the starting layout has {} places for {n} points",
@@ -59,42 +80,55 @@ fn check_start(start: Option<&[[f64; 2]]>, n: usize) -> Result<(), ProjectionErr
     }
 }
 
-/// Writes a map's points as CSV, `word,x,y` (words quoted where CSV needs it): the format the
-/// map's export and the `project` command share.
-pub fn write_csv(
+/// Writes a map's points as CSV, `word,x,y` or `word,x,y,z` (words quoted where CSV needs it),
+/// with a last column `kept` when `kept` is given (each word's neighbours kept, see
+/// [`neighbours_kept`]): the format the map's export and the `project` command share.
+pub fn write_csv<const D: usize>(
     out: &mut impl std::io::Write,
-    rows: &[(String, [f64; 2])],
+    rows: &[(String, [f64; D])],
+    kept: Option<&[f64]>,
 ) -> std::io::Result<()> {
-    writeln!(out, "word,x,y")?;
-    for (word, [x, y]) in rows {
+    let axes = ["x", "y", "z"];
+    write!(out, "word,{}", axes[..D.min(3)].join(","))?;
+    writeln!(out, "{}", if kept.is_some() { ",kept" } else { "" })?;
+    for (index, (word, point)) in rows.iter().enumerate() {
         let word = if word.contains([',', '"', '\n']) {
             format!("\"{}\"", word.replace('"', "\"\""))
         } else {
             word.clone()
         };
-        writeln!(out, "{word},{x},{y}")?;
+        write!(out, "{word}")?;
+        for c in point {
+            write!(out, ",{c}")?;
+        }
+        match kept.and_then(|kept| kept.get(index)) {
+            Some(share) => writeln!(out, ",{share}")?,
+            None => writeln!(out)?,
+        }
     }
     Ok(())
 }
 
-/// A fitted 2-D PCA: the centre and the two principal axes of the points it was fitted on.
+/// A fitted PCA onto `D` axes (2 for the map, 3 for space): the centre and the principal axes
+/// of the points it was fitted on.
 #[derive(Debug, Clone)]
-pub struct Projection {
+pub struct Projection<const D: usize = 2> {
     mean: Array1<f64>,
-    /// 2 × dim, one unit axis per row.
+    /// D × dim, one unit axis per row.
     axes: Array2<f64>,
     /// Share of the total variance along each axis (for axis labels).
-    pub explained_variance_ratio: [f64; 2],
+    pub explained_variance_ratio: [f64; D],
 }
 
-impl Projection {
-    /// Fits the two principal axes of `vectors` (each of length `dim`).
+impl<const D: usize> Projection<D> {
+    /// Fits the `D` principal axes of `vectors` (each of length `dim`).
     pub fn fit<'a>(
         vectors: impl IntoIterator<Item = &'a [f32]>,
         dim: usize,
     ) -> Result<Self, ProjectionError> {
-        if dim < 2 {
-            return Err(ProjectionError::TooFewDimensions { dim });
+        check_dimensions(D)?;
+        if dim < D {
+            return Err(ProjectionError::TooFewDimensions { dim, map: D });
         }
         let values: Vec<f64> = vectors
             .into_iter()
@@ -102,9 +136,9 @@ impl Projection {
             .map(|&v| f64::from(v))
             .collect();
         let rows = values.len() / dim;
-        if rows < 3 {
+        if rows < D + 1 {
             return Err(ProjectionError::TooFewPoints {
-                needed: 3,
+                needed: D + 1,
                 got: rows,
             });
         }
@@ -114,7 +148,7 @@ impl Projection {
             .mean_axis(ndarray::Axis(0))
             .unwrap_or_else(|| Array1::zeros(dim));
         // Total variance (the covariance's trace), so each axis's share is of all of it; linfa's
-        // own ratio is relative to the two kept components only.
+        // own ratio is relative to the kept components only.
         let squared_deviations: f64 = records
             .rows()
             .into_iter()
@@ -126,7 +160,7 @@ impl Projection {
             })
             .sum();
         let total_variance = squared_deviations / (rows - 1) as f64;
-        let pca = Pca::params(2)
+        let pca = Pca::params(D)
             .fit(&DatasetBase::from(records))
             .map_err(|e| ProjectionError::Pca(e.to_string()))?;
         // Variance along an axis is σ²/(n−1) of its singular value σ (linfa's own
@@ -144,13 +178,13 @@ impl Projection {
         Ok(Self {
             mean: pca.mean().clone(),
             axes: pca.components().clone(),
-            explained_variance_ratio: [share(0), share(1)],
+            explained_variance_ratio: std::array::from_fn(share),
         })
     }
 
     /// Where `vector` lands on the map.
-    pub fn project(&self, vector: &[f32]) -> [f64; 2] {
-        let mut point = [0.0; 2];
+    pub fn project(&self, vector: &[f32]) -> [f64; D] {
+        let mut point = [0.0; D];
         for (axis, out) in self.axes.rows().into_iter().zip(point.iter_mut()) {
             *out = vector
                 .iter()
@@ -185,15 +219,15 @@ mod test_points {
             .collect()
     }
 
-    /// The share of each point's 5 nearest in the plane that are of its own cluster.
-    pub fn same_cluster_share(layout: &[[f64; 2]]) -> f64 {
+    /// The share of each point's 5 nearest on the map that are of its own cluster.
+    pub fn same_cluster_share<const D: usize>(layout: &[[f64; D]]) -> f64 {
         let mut same = 0;
         for i in 0..layout.len() {
             let mut others: Vec<(usize, f64)> = (0..layout.len())
                 .filter(|&j| j != i)
                 .map(|j| {
-                    let d = [layout[i][0] - layout[j][0], layout[i][1] - layout[j][1]];
-                    (j, d[0] * d[0] + d[1] * d[1])
+                    let d2 = (0..D).map(|c| (layout[i][c] - layout[j][c]).powi(2)).sum();
+                    (j, d2)
                 })
                 .collect();
             others.sort_by(|a, b| a.1.total_cmp(&b.1));
@@ -242,7 +276,7 @@ mod tests {
         let points: Vec<Vec<f32>> = (0..10)
             .map(|i| vec![i as f32, 2.0 * i as f32, 0.5 + (i % 2) as f32 * 0.01])
             .collect();
-        let projection = Projection::fit(points.iter().map(Vec::as_slice), 3).unwrap();
+        let projection: Projection = Projection::fit(points.iter().map(Vec::as_slice), 3).unwrap();
         assert!(projection.explained_variance_ratio[0] > 0.99);
         assert!(projection.explained_variance_ratio.iter().sum::<f64>() <= 1.0 + 1e-9);
         let a = projection.project(&points[0]);
@@ -263,8 +297,12 @@ mod tests {
                 points.push(p);
             }
         }
-        let projection = Projection::fit(points.iter().map(Vec::as_slice), 4).unwrap();
+        let projection: Projection = Projection::fit(points.iter().map(Vec::as_slice), 4).unwrap();
         for share in projection.explained_variance_ratio {
+            assert!((share - 0.25).abs() < 1e-6, "{share}");
+        }
+        let space: Projection<3> = Projection::fit(points.iter().map(Vec::as_slice), 4).unwrap();
+        for share in space.explained_variance_ratio {
             assert!((share - 0.25).abs() < 1e-6, "{share}");
         }
     }
@@ -273,12 +311,19 @@ mod tests {
     fn too_few_points_or_dimensions_are_errors() {
         let two = [vec![1.0f32, 2.0], vec![3.0, 4.0]];
         assert!(matches!(
-            Projection::fit(two.iter().map(Vec::as_slice), 2),
+            Projection::<2>::fit(two.iter().map(Vec::as_slice), 2),
             Err(ProjectionError::TooFewPoints { .. })
         ));
         assert!(matches!(
-            Projection::fit([&[1.0f32][..]; 5], 1),
+            Projection::<2>::fit([&[1.0f32][..]; 5], 1),
             Err(ProjectionError::TooFewDimensions { .. })
         ));
+        assert_eq!(
+            Projection::<3>::fit([&[1.0f32, 2.0][..]; 5], 2)
+                .unwrap_err()
+                .to_string(),
+            "the points have 2 dimensions; a 3-D map needs at least 3"
+        );
+        assert!(Projection::<4>::fit([&[1.0f32; 5][..]; 6], 5).is_err());
     }
 }

@@ -41,30 +41,32 @@ const MIN_GAIN: f64 = 0.01;
 /// How often the layout is handed to the observer while it settles.
 const OBSERVE_EVERY: usize = 10;
 
-/// Lays out unit vectors `rows` (each `dim` long) in 2-D. `observe` sees the layout every few
-/// iterations (for an animated map); cancelling through `progress` stops with an error.
-pub fn tsne(
+/// Lays out unit vectors `rows` (each `dim` long) in `D` dimensions (2 or 3). `observe` sees
+/// the layout every few iterations (for an animated map); cancelling through `progress` stops
+/// with an error.
+pub fn tsne<const D: usize>(
     rows: &[&[f32]],
     dim: usize,
     config: &TsneConfig,
     progress: &dyn ProgressSink,
-    observe: &mut dyn FnMut(usize, &[[f64; 2]]),
-) -> Result<Vec<[f64; 2]>, ProjectionError> {
+    observe: &mut dyn FnMut(usize, &[[f64; D]]),
+) -> Result<Vec<[f64; D]>, ProjectionError> {
     tsne_from(rows, dim, config, None, progress, observe)
 }
 
 /// [`tsne`] continued from a layout of the same points (`start`, one place per row) instead of
 /// PCA, with no early exaggeration: a warm start, so that a map of vectors that changed a
 /// little (training) moves a little rather than being laid out anew.
-pub fn tsne_from(
+pub fn tsne_from<const D: usize>(
     rows: &[&[f32]],
     dim: usize,
     config: &TsneConfig,
-    start: Option<&[[f64; 2]]>,
+    start: Option<&[[f64; D]]>,
     progress: &dyn ProgressSink,
-    observe: &mut dyn FnMut(usize, &[[f64; 2]]),
-) -> Result<Vec<[f64; 2]>, ProjectionError> {
+    observe: &mut dyn FnMut(usize, &[[f64; D]]),
+) -> Result<Vec<[f64; D]>, ProjectionError> {
     let n = rows.len();
+    super::check_dimensions(D)?;
     super::check_start(start, n)?;
     if n < 4 {
         return Err(ProjectionError::TooFewPoints { needed: 4, got: n });
@@ -104,19 +106,18 @@ pub fn tsne_from(
     }
     let affinities = Affinities::new(&neighbours, config.perplexity);
 
-    let mut layout: Vec<[f64; 2]> = match start {
+    let mut layout: Vec<[f64; D]> = match start {
         Some(start) => start.to_vec(),
         None => {
             // Start from PCA, scaled as scikit-learn does (first coordinate's deviation 1e-4).
-            let pca = Projection::fit(rows.iter().copied(), dim)?;
-            let mut layout: Vec<[f64; 2]> = rows.iter().map(|r| pca.project(r)).collect();
+            let pca = Projection::<D>::fit(rows.iter().copied(), dim)?;
+            let mut layout: Vec<[f64; D]> = rows.iter().map(|r| pca.project(r)).collect();
             let mean = layout.iter().map(|p| p[0]).sum::<f64>() / n as f64;
             let deviation = (layout.iter().map(|p| (p[0] - mean).powi(2)).sum::<f64>() / n as f64)
                 .sqrt()
                 .max(1e-12);
-            for p in &mut layout {
-                p[0] *= 1e-4 / deviation;
-                p[1] *= 1e-4 / deviation;
+            for c in layout.iter_mut().flatten() {
+                *c *= 1e-4 / deviation;
             }
             layout
         }
@@ -142,8 +143,8 @@ pub fn tsne_from(
     }
 
     let learning_rate = (n as f64 / EARLY_EXAGGERATION / 4.0).max(50.0);
-    let mut update = vec![[0.0f64; 2]; n];
-    let mut gains = vec![[1.0f64; 2]; n];
+    let mut update = vec![[0.0f64; D]; n];
+    let mut gains = vec![[1.0f64; D]; n];
     for iteration in 0..config.iterations {
         if progress.is_cancelled() {
             return Err(ProjectionError::Cancelled);
@@ -151,14 +152,14 @@ pub fn tsne_from(
         let exploring = iteration < exploration;
         if iteration == exploration {
             // scikit-learn runs the two phases as two descents, each from fresh steps and gains.
-            update.fill([0.0; 2]);
-            gains.fill([1.0; 2]);
+            update.fill([0.0; D]);
+            gains.fill([1.0; D]);
         }
         let exaggeration = if exploring { EARLY_EXAGGERATION } else { 1.0 };
         let momentum = if exploring { 0.5 } else { 0.8 };
         let gradient = gradient(&layout, &affinities, exaggeration, config.theta);
         for i in 0..n {
-            for c in 0..2 {
+            for c in 0..D {
                 let g = gradient[i][c];
                 gains[i][c] = if update[i][c] * g < 0.0 {
                     gains[i][c] + 0.2
@@ -269,108 +270,132 @@ impl Affinities {
     }
 }
 
-/// A square cell of the quadtree over the layout: the points it holds are
-/// `order[start..end]`.
-struct Cell {
+/// A cell of the tree over the layout (a square in 2-D, a cube in 3-D): the points it holds
+/// are `order[start..end]`.
+struct Cell<const D: usize> {
     start: usize,
     end: usize,
-    centre_of_mass: [f64; 2],
+    centre: [f64; D],
+    centre_of_mass: [f64; D],
     width: f64,
-    /// Index of the first of four children, 0 for a leaf.
+    /// Index of the first of 2^D children, 0 for a leaf.
     children: usize,
 }
 
-impl Cell {
-    const EMPTY: Cell = Cell {
+impl<const D: usize> Cell<D> {
+    const EMPTY: Cell<D> = Cell {
         start: 0,
         end: 0,
-        centre_of_mass: [0.0; 2],
+        centre: [0.0; D],
+        centre_of_mass: [0.0; D],
         width: 0.0,
         children: 0,
     };
+
+    /// Whether `y` lies in this cell's square or cube.
+    fn contains(&self, y: &[f64; D]) -> bool {
+        y.iter()
+            .zip(&self.centre)
+            .all(|(y, c)| (y - c).abs() <= self.width / 2.0)
+    }
 }
 
-/// The quadtree Barnes-Hut walks to sum the repulsion of far cells at once.
-struct QuadTree {
-    cells: Vec<Cell>,
+/// The tree Barnes-Hut walks to sum the repulsion of far cells at once: a quadtree in 2-D, an
+/// octree in 3-D.
+struct SpaceTree<const D: usize> {
+    cells: Vec<Cell<D>>,
     order: Vec<u32>,
 }
 
 /// Deeper than this, points are too close to tell apart and a leaf keeps them all.
 const MAX_DEPTH: usize = 30;
 
-impl QuadTree {
-    fn new(layout: &[[f64; 2]]) -> Self {
-        let (mut min, mut max) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
+impl<const D: usize> SpaceTree<D> {
+    /// Children per cell.
+    const BRANCHES: usize = 1 << D;
+
+    fn new(layout: &[[f64; D]]) -> Self {
+        let (mut min, mut max) = ([f64::INFINITY; D], [f64::NEG_INFINITY; D]);
         for p in layout {
-            for c in 0..2 {
+            for c in 0..D {
                 min[c] = min[c].min(p[c]);
                 max[c] = max[c].max(p[c]);
             }
         }
-        let width = (max[0] - min[0]).max(max[1] - min[1]).max(1e-12) * (1.0 + 1e-9);
+        let width = (0..D).map(|c| max[c] - min[c]).fold(1e-12, f64::max) * (1.0 + 1e-9);
         let mut tree = Self {
             cells: Vec::with_capacity(2 * layout.len()),
             order: (0..layout.len() as u32).collect(),
         };
         tree.cells.push(Cell::EMPTY);
-        let centre = [min[0] + width / 2.0, min[1] + width / 2.0];
+        let centre = std::array::from_fn(|c| min[c] + width / 2.0);
         tree.build(layout, 0, (0, layout.len()), centre, width, 0);
         tree
     }
 
-    /// Fills cell `index` with the points `order[range]` in the square at `centre`, and
-    /// splits it into four children (stored next to each other) while it holds several.
+    /// Fills cell `index` with the points `order[range]` in the square or cube at `centre`,
+    /// and splits it into 2^D children (stored next to each other) while it holds several.
     fn build(
         &mut self,
-        layout: &[[f64; 2]],
+        layout: &[[f64; D]],
         index: usize,
         (start, end): (usize, usize),
-        centre: [f64; 2],
+        centre: [f64; D],
         width: f64,
         depth: usize,
     ) {
         let count = (end - start).max(1) as f64;
-        let mut mass = [0.0; 2];
+        let mut mass = [0.0; D];
         for &i in &self.order[start..end] {
-            mass[0] += layout[i as usize][0];
-            mass[1] += layout[i as usize][1];
+            for (m, x) in mass.iter_mut().zip(&layout[i as usize]) {
+                *m += x;
+            }
         }
         self.cells[index] = Cell {
             start,
             end,
-            centre_of_mass: [mass[0] / count, mass[1] / count],
+            centre,
+            centre_of_mass: mass.map(|m| m / count),
             width,
             children: 0,
         };
         if end - start <= 1 || depth >= MAX_DEPTH {
             return;
         }
-        // The four quadrants: west/east, then south/north within each.
-        let slice = &mut self.order[start..end];
-        let east = partition(slice, |i| layout[i as usize][0] >= centre[0]);
-        let (west, east_part) = slice.split_at_mut(east);
-        let west_north = partition(west, |i| layout[i as usize][1] >= centre[1]);
-        let east_north = partition(east_part, |i| layout[i as usize][1] >= centre[1]);
-        let ranges = [
-            (start, start + west_north),
-            (start + west_north, start + east),
-            (start + east, start + east + east_north),
-            (start + east + east_north, end),
-        ];
+        // Halve along each axis in turn: child q lies on the upper side of axis c where bit
+        // D − 1 − c of q is set (in 2-D: west-south, west-north, east-south, east-north).
+        let mut ranges = vec![(start, end)];
+        for c in 0..D {
+            ranges = ranges
+                .into_iter()
+                .flat_map(|(from, to)| {
+                    let lower = partition(&mut self.order[from..to], |i| {
+                        layout[i as usize][c] >= centre[c]
+                    });
+                    [(from, from + lower), (from + lower, to)]
+                })
+                .collect();
+        }
         let quarter = width / 4.0;
-        let centres = [
-            [centre[0] - quarter, centre[1] - quarter],
-            [centre[0] - quarter, centre[1] + quarter],
-            [centre[0] + quarter, centre[1] - quarter],
-            [centre[0] + quarter, centre[1] + quarter],
-        ];
         let first = self.cells.len();
-        self.cells
-            .extend([Cell::EMPTY, Cell::EMPTY, Cell::EMPTY, Cell::EMPTY]);
+        self.cells.extend((0..Self::BRANCHES).map(|_| Cell::EMPTY));
         self.cells[index].children = first;
-        for (q, (range, centre)) in ranges.into_iter().zip(centres).enumerate() {
-            self.build(layout, first + q, range, centre, width / 2.0, depth + 1);
+        for (q, range) in ranges.into_iter().enumerate() {
+            let child_centre = std::array::from_fn(|c| {
+                if q >> (D - 1 - c) & 1 == 1 {
+                    centre[c] + quarter
+                } else {
+                    centre[c] - quarter
+                }
+            });
+            self.build(
+                layout,
+                first + q,
+                range,
+                child_centre,
+                width / 2.0,
+                depth + 1,
+            );
         }
     }
 }
@@ -387,26 +412,34 @@ fn partition(slice: &mut [u32], is_second: impl Fn(u32) -> bool) -> usize {
     first
 }
 
+fn difference<const D: usize>(a: &[f64; D], b: &[f64; D]) -> [f64; D] {
+    std::array::from_fn(|c| a[c] - b[c])
+}
+
+fn squared_length<const D: usize>(d: &[f64; D]) -> f64 {
+    d.iter().map(|x| x * x).sum()
+}
+
 /// The gradient of the KL divergence at `layout`: attraction along P's edges (exaggerated while
 /// exploring), repulsion from every other point summed by Barnes-Hut, both as in scikit-learn's
 /// `_barnes_hut_tsne.gradient` (including its factor 4).
-fn gradient(
-    layout: &[[f64; 2]],
+fn gradient<const D: usize>(
+    layout: &[[f64; D]],
     affinities: &Affinities,
     exaggeration: f64,
     theta: f64,
-) -> Vec<[f64; 2]> {
-    let tree = QuadTree::new(layout);
+) -> Vec<[f64; D]> {
+    let tree = SpaceTree::new(layout);
     // Walked in the tree's order, neighbours in the plane follow each other and share most of
     // their walk, so the cells they visit stay in cache; each thread keeps one stack.
-    let walked: Vec<([f64; 2], f64)> = tree
+    let walked: Vec<([f64; D], f64)> = tree
         .order
         .par_iter()
         .map_init(Vec::new, |stack, &i| {
             repulsion(&tree, layout, i as usize, theta, stack)
         })
         .collect();
-    let mut repulsion = vec![([0.0; 2], 0.0); layout.len()];
+    let mut repulsion = vec![([0.0; D], 0.0); layout.len()];
     for (&i, walked) in tree.order.iter().zip(walked) {
         repulsion[i as usize] = walked;
     }
@@ -414,36 +447,33 @@ fn gradient(
     (0..layout.len())
         .into_par_iter()
         .map(|i| {
-            let y = layout[i];
-            let mut attraction = [0.0; 2];
+            let y = &layout[i];
+            let mut attraction = [0.0; D];
             for e in affinities.starts[i]..affinities.starts[i + 1] {
-                let other = layout[affinities.columns[e] as usize];
-                let d = [y[0] - other[0], y[1] - other[1]];
-                let q = 1.0 / (1.0 + d[0] * d[0] + d[1] * d[1]);
+                let d = difference(y, &layout[affinities.columns[e] as usize]);
+                let q = 1.0 / (1.0 + squared_length(&d));
                 let pull = exaggeration * affinities.values[e] * q;
-                attraction[0] += pull * d[0];
-                attraction[1] += pull * d[1];
+                for (a, d) in attraction.iter_mut().zip(d) {
+                    *a += pull * d;
+                }
             }
             let (push, _) = repulsion[i];
-            [
-                4.0 * (attraction[0] - push[0] / normaliser),
-                4.0 * (attraction[1] - push[1] / normaliser),
-            ]
+            std::array::from_fn(|c| 4.0 * (attraction[c] - push[c] / normaliser))
         })
         .collect()
 }
 
 /// Σ q² (yᵢ − yⱼ) and Σ q over the other points, far cells summarised at their centre of mass.
 /// `stack` is scratch space.
-fn repulsion(
-    tree: &QuadTree,
-    layout: &[[f64; 2]],
+fn repulsion<const D: usize>(
+    tree: &SpaceTree<D>,
+    layout: &[[f64; D]],
     i: usize,
     theta: f64,
     stack: &mut Vec<usize>,
-) -> ([f64; 2], f64) {
-    let y = layout[i];
-    let (mut force, mut sum_q) = ([0.0; 2], 0.0);
+) -> ([f64; D], f64) {
+    let y = &layout[i];
+    let (mut force, mut sum_q) = ([0.0; D], 0.0);
     stack.clear();
     stack.push(0);
     while let Some(index) = stack.pop() {
@@ -452,20 +482,20 @@ fn repulsion(
         if count == 0 {
             continue;
         }
-        let d = [y[0] - cell.centre_of_mass[0], y[1] - cell.centre_of_mass[1]];
-        let distance2 = d[0] * d[0] + d[1] * d[1];
-        let far = cell.width * cell.width < theta * theta * distance2;
+        let d = difference(y, &cell.centre_of_mass);
+        let distance2 = squared_length(&d);
+        // A cell holding point i is never summarised, so the point never repels itself.
+        let far = cell.width * cell.width < theta * theta * distance2 && !cell.contains(y);
         if cell.children != 0 && !far {
-            stack.extend(cell.children..cell.children + 4);
+            stack.extend(cell.children..cell.children + SpaceTree::<D>::BRANCHES);
             continue;
         }
-        // A far cell cannot hold point i itself: inside a cell the distance to its centre of
-        // mass is at most √2·width, and θ ≤ 0.7 keeps θ·√2 below 1.
         if far {
             let q = 1.0 / (1.0 + distance2);
             sum_q += count as f64 * q;
-            force[0] += count as f64 * q * q * d[0];
-            force[1] += count as f64 * q * q * d[1];
+            for (f, d) in force.iter_mut().zip(d) {
+                *f += count as f64 * q * q * d;
+            }
             continue;
         }
         // A leaf, or a cell holding this point: each of its points exactly.
@@ -473,12 +503,12 @@ fn repulsion(
             if j as usize == i {
                 continue;
             }
-            let other = layout[j as usize];
-            let d = [y[0] - other[0], y[1] - other[1]];
-            let q = 1.0 / (1.0 + d[0] * d[0] + d[1] * d[1]);
+            let d = difference(y, &layout[j as usize]);
+            let q = 1.0 / (1.0 + squared_length(&d));
             sum_q += q;
-            force[0] += q * q * d[0];
-            force[1] += q * q * d[1];
+            for (f, d) in force.iter_mut().zip(d) {
+                *f += q * q * d;
+            }
         }
     }
     (force, sum_q)
@@ -521,7 +551,7 @@ mod tests {
             ..TsneConfig::default()
         };
         let mut observed = 0;
-        let layout = tsne(&rows, 12, &config, &Silent, &mut |_, _| observed += 1).unwrap();
+        let layout = tsne::<2>(&rows, 12, &config, &Silent, &mut |_, _| observed += 1).unwrap();
         assert!(observed >= 40, "the layout is shown as it settles");
         assert!(same_cluster_share(&layout) > 0.95);
         let again = tsne(&rows, 12, &config, &Silent, &mut |_, _| {}).unwrap();
@@ -532,7 +562,7 @@ mod tests {
     fn impossible_parameters_are_explained() {
         let rows = clusters();
         let rows: Vec<&[f32]> = rows.iter().map(Vec::as_slice).collect();
-        let run = |config: TsneConfig| tsne(&rows, 12, &config, &Silent, &mut |_, _| {});
+        let run = |config: TsneConfig| tsne::<2>(&rows, 12, &config, &Silent, &mut |_, _| {});
         let message = |config| run(config).err().unwrap().to_string();
         assert!(
             message(TsneConfig {
@@ -556,25 +586,61 @@ mod tests {
             .contains("iterations")
         );
         let few: Vec<&[f32]> = rows[..3].to_vec();
-        assert!(tsne(&few, 12, &TsneConfig::default(), &Silent, &mut |_, _| {}).is_err());
+        assert!(tsne::<2>(&few, 12, &TsneConfig::default(), &Silent, &mut |_, _| {}).is_err());
     }
 
     #[test]
-    fn the_quadtree_holds_every_point_once() {
-        let layout: Vec<[f64; 2]> = (0..200)
+    fn the_quadtree_and_the_octree_hold_every_point_once_in_its_cell() {
+        fn check<const D: usize>(layout: &[[f64; D]]) {
+            let tree = SpaceTree::new(layout);
+            let mut order = tree.order.clone();
+            order.sort_unstable();
+            assert_eq!(order, (0..layout.len() as u32).collect::<Vec<u32>>());
+            for cell in &tree.cells {
+                for &i in &tree.order[cell.start..cell.end] {
+                    assert!(cell.contains(&layout[i as usize]));
+                }
+                if cell.children != 0 {
+                    let children = &tree.cells[cell.children..cell.children + (1 << D)];
+                    let held: usize = children.iter().map(|c| c.end - c.start).sum();
+                    assert_eq!(held, cell.end - cell.start);
+                }
+            }
+        }
+        let plane: Vec<[f64; 2]> = (0..200)
             .map(|i| [f64::from(i % 17) * 0.3, f64::from(i / 17) * 0.7])
             .chain(std::iter::repeat_n([1.0, 1.0], 5))
             .collect();
-        let tree = QuadTree::new(&layout);
-        let mut order = tree.order.clone();
-        order.sort_unstable();
-        assert_eq!(order, (0..205).collect::<Vec<u32>>());
-        for cell in &tree.cells {
-            if cell.children != 0 {
-                let children = &tree.cells[cell.children..cell.children + 4];
-                let held: usize = children.iter().map(|c| c.end - c.start).sum();
-                assert_eq!(held, cell.end - cell.start);
-            }
-        }
+        check(&plane);
+        let space: Vec<[f64; 3]> = (0..300)
+            .map(|i| {
+                [
+                    f64::from(i % 7),
+                    f64::from(i / 7 % 5) * 0.7,
+                    f64::from(i / 35) * 1.3,
+                ]
+            })
+            .chain(std::iter::repeat_n([1.0, 1.0, 1.0], 5))
+            .collect();
+        check(&space);
+    }
+
+    #[test]
+    fn clusters_stay_together_in_space() {
+        let rows = clusters();
+        let rows: Vec<&[f32]> = rows.iter().map(Vec::as_slice).collect();
+        let config = TsneConfig {
+            perplexity: 10.0,
+            iterations: 400,
+            ..TsneConfig::default()
+        };
+        let layout: Vec<[f64; 3]> = tsne(&rows, 12, &config, &Silent, &mut |_, _| {}).unwrap();
+        assert!(same_cluster_share(&layout) > 0.95);
+        let spread = |c: usize| {
+            let values: Vec<f64> = layout.iter().map(|p| p[c]).collect();
+            values.iter().fold(f64::NEG_INFINITY, |a, &b| a.max(b))
+                - values.iter().fold(f64::INFINITY, |a, &b| a.min(b))
+        };
+        assert!(spread(2) > 0.1 * spread(0), "the third axis is used");
     }
 }

@@ -46,30 +46,32 @@ const WARM_ALPHA: f32 = 0.2;
 /// umap-learn's floor on σ, as a share of the mean neighbour distance.
 const MIN_SCALE: f64 = 1e-3;
 
-/// Lays out unit vectors `rows` (each `dim` long) in 2-D. `observe` sees the layout every few
-/// epochs (for an animated map); cancelling through `progress` stops with an error.
-pub fn umap(
+/// Lays out unit vectors `rows` (each `dim` long) in `D` dimensions (2 or 3). `observe` sees
+/// the layout every few epochs (for an animated map); cancelling through `progress` stops with
+/// an error.
+pub fn umap<const D: usize>(
     rows: &[&[f32]],
     dim: usize,
     config: &UmapConfig,
     progress: &dyn ProgressSink,
-    observe: &mut dyn FnMut(usize, &[[f64; 2]]),
-) -> Result<Vec<[f64; 2]>, ProjectionError> {
+    observe: &mut dyn FnMut(usize, &[[f64; D]]),
+) -> Result<Vec<[f64; D]>, ProjectionError> {
     umap_from(rows, dim, config, None, progress, observe)
 }
 
 /// [`umap`] continued from a layout of the same points (`start`, one place per row, as an
 /// earlier run of this function left it) instead of PCA: a warm start, so that a map of vectors
 /// that changed a little moves a little.
-pub fn umap_from(
+pub fn umap_from<const D: usize>(
     rows: &[&[f32]],
     dim: usize,
     config: &UmapConfig,
-    start: Option<&[[f64; 2]]>,
+    start: Option<&[[f64; D]]>,
     progress: &dyn ProgressSink,
-    observe: &mut dyn FnMut(usize, &[[f64; 2]]),
-) -> Result<Vec<[f64; 2]>, ProjectionError> {
+    observe: &mut dyn FnMut(usize, &[[f64; D]]),
+) -> Result<Vec<[f64; D]>, ProjectionError> {
     let n = rows.len();
+    super::check_dimensions(D)?;
     super::check_start(start, n)?;
     if n < 4 {
         return Err(ProjectionError::TooFewPoints { needed: 4, got: n });
@@ -106,16 +108,13 @@ pub fn umap_from(
     let (a, b) = fit_curve(config.min_dist);
 
     let mut random = Random::new(config.seed);
-    let mut layout: Vec<[f32; 2]> = match start {
-        Some(start) => start.iter().map(|p| [p[0] as f32, p[1] as f32]).collect(),
+    let mut layout: Vec<[f32; D]> = match start {
+        Some(start) => start.iter().map(|p| p.map(|c| c as f32)).collect(),
         None => {
-            let pca = Projection::fit(rows.iter().copied(), dim)?;
-            let mut layout: Vec<[f32; 2]> = rows
+            let pca = Projection::<D>::fit(rows.iter().copied(), dim)?;
+            let mut layout: Vec<[f32; D]> = rows
                 .iter()
-                .map(|r| {
-                    let [x, y] = pca.project(r);
-                    [x as f32, y as f32]
-                })
+                .map(|r| pca.project(r).map(|c| c as f32))
                 .collect();
             scale_to_box(&mut layout, &mut random);
             layout
@@ -131,11 +130,12 @@ pub fn umap_from(
         .map(|e| e / NEGATIVE_SAMPLE_RATE)
         .collect();
     let mut epoch_of_next_negative = epochs_per_negative.clone();
-    let as_f64 = |layout: &[[f32; 2]]| -> Vec<[f64; 2]> {
-        layout
-            .iter()
-            .map(|p| [f64::from(p[0]), f64::from(p[1])])
-            .collect()
+    let as_f64 = |layout: &[[f32; D]]| -> Vec<[f64; D]> {
+        layout.iter().map(|p| p.map(f64::from)).collect()
+    };
+    let difference = |a: &[f32; D], b: &[f32; D]| -> ([f32; D], f32) {
+        let delta: [f32; D] = std::array::from_fn(|c| a[c] - b[c]);
+        (delta, delta.iter().map(|d| d * d).sum())
     };
     for epoch in 0..epochs {
         if progress.is_cancelled() {
@@ -149,8 +149,7 @@ pub fn umap_from(
             }
             let (j, k) = (edges.head[e] as usize, edges.tail[e] as usize);
             // Attraction along the edge, moving both ends.
-            let delta = [layout[j][0] - layout[k][0], layout[j][1] - layout[k][1]];
-            let d2 = delta[0] * delta[0] + delta[1] * delta[1];
+            let (delta, d2) = difference(&layout[j], &layout[k]);
             let coefficient = if d2 > 0.0 {
                 // d²^(b−1) as d²^b / d²: one power instead of two.
                 let power = d2.powf(b);
@@ -158,7 +157,7 @@ pub fn umap_from(
             } else {
                 0.0
             };
-            for c in 0..2 {
+            for c in 0..D {
                 let step = (coefficient * delta[c]).clamp(-MAX_STEP, MAX_STEP) * alpha;
                 layout[j][c] += step;
                 layout[k][c] -= step;
@@ -169,16 +168,12 @@ pub fn umap_from(
                 ((now - epoch_of_next_negative[e]) / epochs_per_negative[e]).max(0.0) as usize;
             for _ in 0..negatives {
                 let other = random.below(n);
-                let delta = [
-                    layout[j][0] - layout[other][0],
-                    layout[j][1] - layout[other][1],
-                ];
-                let d2 = delta[0] * delta[0] + delta[1] * delta[1];
+                let (delta, d2) = difference(&layout[j], &layout[other]);
                 if d2 <= 0.0 {
                     continue;
                 }
                 let coefficient = 2.0 * b / ((0.001 + d2) * (a * d2.powf(b) + 1.0));
-                for c in 0..2 {
+                for c in 0..D {
                     layout[j][c] += (coefficient * delta[c]).clamp(-MAX_STEP, MAX_STEP) * alpha;
                 }
             }
@@ -316,7 +311,7 @@ impl Edges {
 
 /// PCA coordinates scaled so the largest is 10, jittered by 1e-4 (umap-learn's
 /// `noisy_scale_coords`), then each axis stretched to [0, 10].
-fn scale_to_box(layout: &mut [[f32; 2]], random: &mut Random) {
+fn scale_to_box<const D: usize>(layout: &mut [[f32; D]], random: &mut Random) {
     let largest = layout
         .iter()
         .flat_map(|p| p.iter().map(|c| c.abs()))
@@ -327,7 +322,7 @@ fn scale_to_box(layout: &mut [[f32; 2]], random: &mut Random) {
             *c = *c * 10.0 / largest + (random.unit() - 0.5) * 2e-4;
         }
     }
-    for c in 0..2 {
+    for c in 0..D {
         let low = layout.iter().map(|p| p[c]).fold(f32::INFINITY, f32::min);
         let high = layout
             .iter()
@@ -519,7 +514,7 @@ mod tests {
             ..UmapConfig::default()
         };
         let mut observed = 0;
-        let layout = umap(&rows, 12, &config, &Silent, &mut |_, _| observed += 1).unwrap();
+        let layout = umap::<2>(&rows, 12, &config, &Silent, &mut |_, _| observed += 1).unwrap();
         assert!(observed >= 50, "the layout is shown as it settles");
         assert!(same_cluster_share(&layout) > 0.95);
         let again = umap(&rows, 12, &config, &Silent, &mut |_, _| {}).unwrap();
@@ -527,11 +522,24 @@ mod tests {
     }
 
     #[test]
+    fn clusters_stay_together_in_space() {
+        let rows = clusters();
+        let rows: Vec<&[f32]> = rows.iter().map(Vec::as_slice).collect();
+        let config = UmapConfig {
+            neighbors: 10,
+            ..UmapConfig::default()
+        };
+        let layout: Vec<[f64; 3]> = umap(&rows, 12, &config, &Silent, &mut |_, _| {}).unwrap();
+        assert!(same_cluster_share(&layout) > 0.95);
+        assert!(layout.iter().flatten().all(|c| c.is_finite()));
+    }
+
+    #[test]
     fn impossible_parameters_are_explained() {
         let rows = clusters();
         let rows: Vec<&[f32]> = rows.iter().map(Vec::as_slice).collect();
         let message = |config: UmapConfig| {
-            umap(&rows, 12, &config, &Silent, &mut |_, _| {})
+            umap::<2>(&rows, 12, &config, &Silent, &mut |_, _| {})
                 .err()
                 .unwrap()
                 .to_string()
