@@ -203,6 +203,23 @@ fn render_the_t_sne_and_umap_words_maps() {
     harness.run_steps(2);
     settle(&mut harness);
     save(&mut harness, "words-tsne-lists.png");
+
+    // Where the t-SNE map misleads: each word by the neighbours it keeps, France's true
+    // neighbours drawn from it.
+    harness.get_by_label("neighbours kept").click();
+    harness.run_steps(2);
+    settle(&mut harness);
+    let find = (egui::accesskit::Role::TextInput, "Find");
+    harness.get_by_role_and_label(find.0, find.1).click();
+    harness.run_steps(1);
+    harness
+        .get_by_role_and_label(find.0, find.1)
+        .type_text("france");
+    harness.run_steps(1);
+    harness.key_press(egui::Key::Enter);
+    harness.run_steps(2);
+    settle(&mut harness);
+    save(&mut harness, "words-tsne-kept.png");
 }
 
 fn render_photos_among_the_words() {

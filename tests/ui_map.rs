@@ -5,6 +5,7 @@ mod support;
 
 use egui_kittest::kittest::Queryable;
 use embedding_explorer::app::ExplorerApp;
+use embedding_explorer::app::map::{At, Layer};
 use embedding_explorer::projection::Method;
 use support::{click_and_settle, explorer, replace_text, settle, start, window};
 
@@ -123,6 +124,129 @@ fn colouring_by_cluster_groups_words_of_a_kind_and_names_each_group() {
     assert!(harness.state().is_idle());
     let first = harness.state().word_clusters().unwrap().legend[0].join(", ");
     assert!(harness.query_by_label(&first).is_none());
+}
+
+/// The words a selection layer of points with this name holds.
+fn selection_points(app: &ExplorerApp, name: &str) -> Vec<usize> {
+    app.map_selection()
+        .iter()
+        .find_map(|layer| match layer {
+            Layer::Points { name: n, at, .. } if n == name => Some(
+                at.iter()
+                    .map(|at| match at {
+                        At::Word(index) => *index,
+                        At::Point(_) => panic!("a true neighbour is a word"),
+                    })
+                    .collect(),
+            ),
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn colouring_by_neighbours_kept_shows_where_the_map_misleads() {
+    let mut harness = explorer(Vec::new());
+    settle(&mut harness);
+    harness.state_mut().set_map_words(2000);
+    settle(&mut harness);
+    // Every finished map says how much it keeps.
+    let pca_mean = harness
+        .state()
+        .word_map()
+        .unwrap()
+        .kept
+        .as_ref()
+        .unwrap()
+        .mean();
+    let caption = |mean: f64| {
+        format!(
+            "This map keeps {:.0}% of each word's 10 nearest",
+            100.0 * mean
+        )
+    };
+    assert!(
+        harness
+            .query_by_label_contains(&caption(pca_mean))
+            .is_some(),
+        "{}",
+        caption(pca_mean)
+    );
+
+    click_and_settle(&mut harness, "neighbours kept");
+    assert!(
+        harness
+            .query_by_label("none of its 10 nearest kept")
+            .is_some()
+    );
+    assert!(harness.query_by_label("all 10 kept").is_some());
+
+    // Click a word: lines to its ten true neighbours, split by whether the map kept them.
+    let find = || (egui::accesskit::Role::TextInput, "Find");
+    harness.get_by_role_and_label(find().0, find().1).click();
+    harness.run_steps(1);
+    harness
+        .get_by_role_and_label(find().0, find().1)
+        .type_text("france");
+    harness.run_steps(1);
+    harness.key_press(egui::Key::Enter);
+    harness.run_steps(2);
+    settle(&mut harness);
+    let app = harness.state();
+    assert_eq!(app.selected_word(), Some("france"));
+    let vectors = &app.dataset().unwrap().vectors;
+    let map = app.word_map().unwrap();
+    let france = vectors.index_of("france").unwrap();
+    let kept = selection_points(app, "true neighbours kept near it");
+    let lost = selection_points(app, "true neighbours put far away");
+    assert_eq!(kept.len() + lost.len(), 10);
+    assert!(!lost.is_empty(), "PCA in 2-D loses most neighbours");
+    let on_map = |index: usize| map.coords_of(index).unwrap();
+    let distance = |a: [f64; 2], b: [f64; 2]| (a[0] - b[0]).hypot(a[1] - b[1]);
+    let mut nearest_on_map: Vec<(f64, usize)> = map
+        .indices()
+        .iter()
+        .filter(|&&i| i != france)
+        .map(|&i| (distance(on_map(i), on_map(france)), i))
+        .collect();
+    nearest_on_map.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let ten: Vec<usize> = nearest_on_map[..10].iter().map(|&(_, i)| i).collect();
+    assert!(
+        kept.iter().all(|i| ten.contains(i)),
+        "kept are near on the map"
+    );
+    assert!(lost.iter().all(|i| !ten.contains(i)), "lost are not");
+    let true_neighbours: Vec<String> = kept
+        .iter()
+        .chain(&lost)
+        .map(|&i| vectors.word(i).to_owned())
+        .collect();
+    assert!(
+        true_neighbours
+            .iter()
+            .any(|w| w == "belgium" || w == "germany"),
+        "{true_neighbours:?}"
+    );
+
+    // t-SNE keeps far more of each word's neighbours than PCA does.
+    click_and_settle(&mut harness, "t-SNE");
+    let tsne_mean = harness
+        .state()
+        .word_map()
+        .unwrap()
+        .kept
+        .as_ref()
+        .unwrap()
+        .mean();
+    assert!(
+        tsne_mean > pca_mean + 0.15,
+        "t-SNE {tsne_mean}, PCA {pca_mean}"
+    );
+    assert!(
+        harness
+            .query_by_label_contains(&caption(tsne_mean))
+            .is_some()
+    );
 }
 
 #[test]

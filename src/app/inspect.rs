@@ -65,6 +65,12 @@ impl ExplorerApp {
             .map(|i| vectors.word(i))
     }
 
+    /// What the words map drew for the selected word at the last frame: lines to its
+    /// neighbours, their names, the points.
+    pub fn map_selection(&self) -> &[Layer] {
+        self.map.selection()
+    }
+
     /// Shows this part of the words map (as a lesson's zoom does), once its vectors are drawn.
     pub fn zoom_words_map(&mut self, bounds: [[f64; 2]; 2]) {
         if let Some(path) = self.dataset().map(|d| d.report.path.clone()) {

@@ -1,5 +1,5 @@
-//! What the words map's colours show: one grey, k-means clusters of the words' full vectors, or
-//! the user's word lists; and the palette they share.
+//! What the words map's colours show: one grey, k-means clusters of the words' full vectors, the
+//! user's word lists, or how many of each word's neighbours the map kept; and the palettes.
 
 use egui::Color32;
 
@@ -7,7 +7,7 @@ use super::next_generation;
 use super::word_lists::WordLists;
 use crate::app::dataset::DatasetId;
 use crate::progress::ProgressSink;
-use crate::projection::{KmeansConfig, ProjectionError, kmeans};
+use crate::projection::{KmeansConfig, NeighboursKept, ProjectionError, kmeans};
 use crate::words::WordVectors;
 
 /// Clusters the map is coloured by when colouring is first picked.
@@ -49,6 +49,9 @@ pub enum MapColour {
     Clusters(usize),
     /// The lists the user typed, each in its colour.
     WordLists,
+    /// Each word by the share of its nearest neighbours the layout kept near it: where the map
+    /// can be trusted and where it misleads.
+    NeighboursKept,
 }
 
 impl MapColour {
@@ -137,12 +140,42 @@ impl ShownLists {
     }
 }
 
+/// viridis (matplotlib's default; perceptually even and readable with any colour vision),
+/// sampled at 0, 1/8, …, 1: the scale of the neighbours kept, from none (blue-violet) to all
+/// (yellow).
+const VIRIDIS: [Color32; 9] = [
+    Color32::from_rgb(68, 1, 84),
+    Color32::from_rgb(71, 44, 122),
+    Color32::from_rgb(59, 81, 139),
+    Color32::from_rgb(44, 113, 142),
+    Color32::from_rgb(33, 144, 141),
+    Color32::from_rgb(39, 173, 129),
+    Color32::from_rgb(92, 200, 99),
+    Color32::from_rgb(170, 220, 50),
+    Color32::from_rgb(253, 231, 37),
+];
+
+/// Where on viridis the neighbours-kept scale starts: its darkest quarter would vanish on the
+/// dark map, and the words kept least are the ones to see.
+const KEPT_SCALE_START: f64 = 0.25;
+
+/// The colour of a share from 0 to 1 on the neighbours-kept scale, interpolated linearly.
+pub fn kept_colour(share: f64) -> Color32 {
+    let along = KEPT_SCALE_START + (1.0 - KEPT_SCALE_START) * share.clamp(0.0, 1.0);
+    let at = along * (VIRIDIS.len() - 1) as f64;
+    let low = (at.floor() as usize).min(VIRIDIS.len() - 2);
+    let t = (at - low as f64) as f32;
+    VIRIDIS[low].lerp_to_gamma(VIRIDIS[low + 1], t)
+}
+
 /// What the words are coloured by in this frame.
 #[derive(Clone, Copy)]
 pub(super) enum Tint<'a> {
     Grey,
     Clusters(&'a Colouring),
     Lists(&'a ShownLists),
+    /// The neighbours kept by the layout with this generation.
+    Kept(&'a NeighboursKept, u64),
 }
 
 impl Tint<'_> {
@@ -152,6 +185,7 @@ impl Tint<'_> {
             Tint::Grey => 0,
             Tint::Clusters(colouring) => colouring.generation,
             Tint::Lists(lists) => lists.generation,
+            Tint::Kept(_, generation) => generation,
         }
     }
 
@@ -164,6 +198,7 @@ impl Tint<'_> {
                 .lists
                 .list_of(index)
                 .map_or(self.unlisted(), |l| PALETTE[l]),
+            Tint::Kept(kept, _) => kept_colour(kept.share(p)),
         }
     }
 

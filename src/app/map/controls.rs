@@ -68,6 +68,8 @@ pub(super) fn ui(
         }
         ui.radio_value(*colour, MapColour::WordLists, "word lists")
             .on_hover_text("Your own groups of words, one list per line, each in its colour: do the words you think of as a group land together on this map?");
+        ui.radio_value(*colour, MapColour::NeighboursKept, "neighbours kept")
+            .on_hover_text("Each word by how many of its 10 nearest neighbours in the full space are among its 10 nearest on this map: yellow where the map can be trusted, blue-violet where it misleads. Click a word to see its true neighbours.");
         if **colour != before {
             actions.push(Action::RefreshMap);
         }

@@ -36,6 +36,9 @@ pub(super) fn draw(
         legend.ui(ui);
     }
     note_ui(ui, frame.note.as_ref());
+    if let Some(caption) = &frame.caption {
+        ui.weak(caption);
+    }
     let plot = match &frame.plot {
         Ok(plot) => plot,
         Err(missing) => {

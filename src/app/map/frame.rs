@@ -8,7 +8,10 @@ use super::colouring::{PALETTE, Tint};
 use super::layers::{At, Layer, Placed};
 use super::legend::Legend;
 use super::point_cloud::PointCloud;
+use super::word_map::KEPT_MEASURED_UP_TO;
 use super::{MapNote, WordMap};
+use crate::app::dataset::group_thousands;
+use crate::projection::KEPT_NEIGHBOURS;
 use crate::words::WordVectors;
 
 /// Size of a listed word's dot, larger than the others' so that a few stand out among 5,000.
@@ -18,6 +21,8 @@ const LISTED_RADIUS: f32 = 3.5;
 pub(super) struct Frame<'a> {
     pub legend: Option<Legend>,
     pub note: Option<MapNote>,
+    /// How far the map can be trusted: the neighbours it keeps, once measured.
+    pub caption: Option<String>,
     /// The map itself, or why there is none yet.
     pub plot: Result<PlotFrame<'a>, String>,
 }
@@ -94,13 +99,27 @@ pub(super) fn prepare(inputs: Inputs<'_>) -> Frame<'_> {
         Tint::Grey => None,
         Tint::Clusters(colouring) => Some(Legend::of_clusters(colouring)),
         Tint::Lists(shown) => Some(Legend::of_lists(&shown.lists, map, refitting)),
+        Tint::Kept(..) => Some(Legend::of_kept()),
     };
     let Some(map) = map else {
         return Frame {
             legend,
             note: None,
+            caption: None,
             plot: Err(missing),
         };
+    };
+    let caption = match &map.kept {
+        Some(kept) => Some(format!(
+            "This map keeps {:.0}% of each word's {KEPT_NEIGHBOURS} nearest neighbours in the \
+             full space (by cosine) among its {KEPT_NEIGHBOURS} nearest on the map.",
+            100.0 * kept.mean()
+        )),
+        None if map.indices().len() > KEPT_MEASURED_UP_TO => Some(format!(
+            "The neighbours a map keeps are measured on maps of up to {} words.",
+            group_thousands(KEPT_MEASURED_UP_TO)
+        )),
+        None => None,
     };
     let list_layers = match tint {
         Tint::Lists(shown) => shown
@@ -129,14 +148,15 @@ pub(super) fn prepare(inputs: Inputs<'_>) -> Frame<'_> {
     Frame {
         legend,
         note,
+        caption,
         plot: Ok(PlotFrame {
             map,
             vectors,
             dots,
-            radius: if matches!(tint, Tint::Clusters(_)) {
-                1.8
-            } else {
-                1.5
+            radius: match tint {
+                Tint::Clusters(_) => 1.8,
+                Tint::Kept(..) => 2.2,
+                _ => 1.5,
             },
             list_layers,
             panel_layers,

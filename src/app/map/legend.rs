@@ -4,8 +4,9 @@
 use egui::{Color32, Vec2};
 
 use super::WordMap;
-use super::colouring::{Colouring, MAX_LISTS, PALETTE};
+use super::colouring::{Colouring, MAX_LISTS, PALETTE, kept_colour};
 use super::word_lists::WordLists;
+use crate::projection::KEPT_NEIGHBOURS;
 
 /// What the legend says.
 pub(super) struct Legend {
@@ -69,6 +70,30 @@ impl Legend {
             ));
         }
         Self { entries, notes }
+    }
+
+    /// The neighbours-kept scale, from none to all, and how to read it.
+    pub fn of_kept() -> Self {
+        let k = KEPT_NEIGHBOURS;
+        let entries = [0, 2, 4, 6, 8, 10]
+            .into_iter()
+            .map(|kept| {
+                let text = match kept {
+                    0 => format!("none of its {k} nearest kept"),
+                    kept if kept == k => format!("all {k} kept"),
+                    kept => format!("{kept}"),
+                };
+                (kept_colour(kept as f64 / k as f64), text)
+            })
+            .collect();
+        Self {
+            entries,
+            notes: vec![
+                "click a word: blue lines to its true neighbours kept near it, red lines to \
+                 those the map put far away"
+                    .to_owned(),
+            ],
+        }
     }
 
     pub fn ui(&self, ui: &mut egui::Ui) {

@@ -50,6 +50,9 @@ pub const DEFAULT_MAP_WORDS: usize = 5_000;
 const NEIGHBOURS_SHOWN: usize = 5;
 /// Neighbours joined by lines to the clicked word.
 const SELECTED_NEIGHBOURS: usize = 10;
+/// Lines to a clicked word's true neighbours that the map kept near it, and that it lost.
+const KEPT_LINE: Color32 = Color32::LIGHT_BLUE;
+const LOST_LINE: Color32 = Color32::from_rgb(240, 80, 80);
 /// Layouts kept for switching back (PCA and t-SNE of the same words, say).
 const KEPT_LAYOUTS: usize = 4;
 /// Clusterings kept for switching back.
@@ -110,6 +113,8 @@ pub struct WordsMap {
     hovered: Option<(usize, Vec<Neighbour>)>,
     /// The selected word's neighbours, cached while it stays selected.
     selected_neighbours: Option<(usize, Vec<Neighbour>)>,
+    /// What the last frame drew for the selected word (for tests, through `inspect`).
+    selection: Vec<Layer>,
     /// A lesson's selection and zoom, waiting for the map of its vectors.
     restore: Option<Restore>,
     /// The part of the plane in view at the last frame, `[min, max]`.
@@ -139,6 +144,7 @@ impl Default for WordsMap {
             zoom_to: None,
             hovered: None,
             selected_neighbours: None,
+            selection: Vec::new(),
             restore: None,
             bounds: None,
             gpu_points: false,
@@ -191,6 +197,11 @@ impl WordsMap {
     /// The selected word, by its index in the dataset on screen.
     pub fn selected(&self) -> Option<usize> {
         self.selected
+    }
+
+    /// The lines, labels and points the last frame drew for the selected word.
+    pub fn selection(&self) -> &[Layer] {
+        &self.selection
     }
 
     /// Asks for the layout of `key`: what job to stop, and whether to start one (then tell
@@ -392,16 +403,24 @@ impl WordsMap {
         let set_bounds = map.as_ref().and_then(|_| self.take_restore(dataset));
         let selection = match (self.selected, &map) {
             (Some(selected), Some(map)) if map.position(selected).is_some() => {
-                let neighbours = neighbours_of(
-                    &mut self.selected_neighbours,
-                    &vectors,
-                    selected,
-                    SELECTED_NEIGHBOURS,
-                );
-                selection_layers(selected, neighbours)
+                match (*choices.colour, &map.kept, map.position(selected)) {
+                    (MapColour::NeighboursKept, Some(kept), Some(p)) => {
+                        kept_selection_layers(map, kept, selected, p, &vectors)
+                    }
+                    _ => {
+                        let neighbours = neighbours_of(
+                            &mut self.selected_neighbours,
+                            &vectors,
+                            selected,
+                            SELECTED_NEIGHBOURS,
+                        );
+                        selection_layers(selected, neighbours)
+                    }
+                }
             }
             _ => Vec::new(),
         };
+        self.selection.clone_from(&selection);
         let placed = match &map {
             Some(map) if !self.hide_photos => self.placed.place(map, &vectors, &pictures),
             _ => Vec::new(),
@@ -498,8 +517,17 @@ impl WordsMap {
         };
         // A word found waits for a map that has it (one that takes it in may be on its way).
         let found = self.zoom_to.and_then(|index| {
-            let target = self.current(dataset.id)?.coords_of(index)?;
-            let half = 0.6;
+            let map = self.current(dataset.id)?;
+            let target = map.coords_of(index)?;
+            // A quarter of the map around the word, at least as much as a PCA map's unit
+            // vectors need (t-SNE and UMAP maps are tens of units across).
+            let extent = map
+                .coords
+                .iter()
+                .flatten()
+                .map(|c| c.abs())
+                .fold(0.0, f64::max);
+            let half = (0.25 * extent).max(0.6);
             Some([
                 [target[0] - half, target[1] - half],
                 [target[0] + half, target[1] + half],
@@ -557,12 +585,12 @@ impl WordsMap {
 }
 
 /// What the words are coloured by now: the clusters of the words on `map` when they are
-/// computed, the lists when resolved, else grey.
+/// computed, the lists when resolved, the neighbours kept once measured, else grey.
 fn tint<'a>(
     colourings: &'a Cache<ColouringKey, Colouring>,
     lists: Option<&'a ShownLists>,
     colour: MapColour,
-    map: Option<&WordMap>,
+    map: Option<&'a WordMap>,
 ) -> Tint<'a> {
     match colour {
         MapColour::One => Tint::Grey,
@@ -574,7 +602,59 @@ fn tint<'a>(
             })
             .map_or(Tint::Grey, Tint::Clusters),
         MapColour::WordLists => lists.map_or(Tint::Grey, Tint::Lists),
+        MapColour::NeighboursKept => map
+            .and_then(|map| Some(Tint::Kept(map.kept.as_ref()?, map.generation)))
+            .unwrap_or(Tint::Grey),
     }
+}
+
+/// The clicked word and lines to its true nearest neighbours among the map's words: those the
+/// map kept near it in blue, those it put far away in red, each named.
+fn kept_selection_layers(
+    map: &WordMap,
+    kept: &crate::projection::NeighboursKept,
+    selected: usize,
+    position: usize,
+    vectors: &WordVectors,
+) -> Vec<Layer> {
+    let mut layers = Vec::new();
+    for (keeps, color, name) in [
+        (true, KEPT_LINE, "kept near it"),
+        (false, LOST_LINE, "put far away"),
+    ] {
+        let neighbours: Vec<usize> = kept
+            .neighbours(position)
+            .filter(|&(_, k)| k == keeps)
+            .map(|(p, _)| map.indices()[p])
+            .collect();
+        layers.push(Layer::Lines {
+            lines: neighbours
+                .iter()
+                .map(|&n| (At::Word(selected), At::Word(n)))
+                .collect(),
+            color,
+        });
+        layers.push(Layer::Labels {
+            labels: neighbours
+                .iter()
+                .map(|&n| (At::Word(n), vectors.word(n).to_owned()))
+                .collect(),
+            color,
+        });
+        layers.push(Layer::Points {
+            name: format!("true neighbours {name}"),
+            at: neighbours.iter().map(|&n| At::Word(n)).collect(),
+            color,
+            radius: 4.0,
+        });
+    }
+    layers.push(Layer::Points {
+        name: "selected".into(),
+        at: vec![At::Word(selected)],
+        color: KEPT_LINE,
+        radius: 6.0,
+    });
+    layers
 }
 
 /// The clicked word, lines to its neighbours, and their names.
