@@ -4,7 +4,10 @@
 //! with the window rendered by wgpu, and coloured by word lists. Slow work must stay off the UI thread, so these frames must
 //! stay short.
 //!
-//!     cargo bench --bench frames -- [GLOVE_TEXT_FILE]
+//! The 3-D view is timed with 50,000 words and with all of the large file's, the pointer on the
+//! view and the view turning by itself; `--only-3d` runs just those rows.
+//!
+//!     cargo bench --bench frames -- [--only-3d] [GLOVE_TEXT_FILE]
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -19,6 +22,7 @@ use embedding_explorer::app::dataset::group_thousands;
 use embedding_explorer::app::map::MapColour;
 use embedding_explorer::app::settings::Tab;
 use embedding_explorer::app::training::{CorpusChoice, Pace};
+use embedding_explorer::app::words::WordsView;
 use embedding_explorer::assets::source_tree;
 use support::{drop_files, settle, start, window};
 
@@ -63,8 +67,9 @@ fn report(what: &str, times: &[f64]) {
 fn main() {
     let glove = std::env::args()
         .skip(1)
-        .find(|a| a != "--bench")
+        .find(|a| !a.starts_with("--"))
         .map(PathBuf::from);
+    let only_3d = std::env::args().any(|a| a == "--only-3d");
     // Rendered by wgpu (lavapipe without a GPU), so the map draws its points as it does in the
     // window: with the GPU, not with egui shapes.
     let mut harness = window()
@@ -79,6 +84,10 @@ fn main() {
 
     println!("| situation | frames | mean ms | max ms | frames over 50 ms |");
     println!("|---|---|---|---|---|");
+    if only_3d {
+        space_rows(&mut harness, glove);
+        return;
+    }
     report(
         "map with 5,000 words, pointer on the map",
         &frames(&mut harness, 60, |_| false),
@@ -142,6 +151,10 @@ fn main() {
     harness.state_mut().settings_mut().tab = Tab::Words;
     harness.run_steps(2);
 
+    space_rows(&mut harness, glove.clone());
+    harness.state_mut().settings_mut().words_view = WordsView::Map;
+    harness.run_steps(2);
+
     if let Some(glove) = glove {
         drop_files(&mut harness, &[glove]);
         report(
@@ -177,4 +190,37 @@ fn main() {
             &frames(&mut harness, 60, |_| false),
         );
     }
+}
+
+/// The 3-D view turning by itself with the pointer on it: 50,000 words, then all the words of
+/// `glove` when given.
+fn space_rows(harness: &mut Harness<'_, ExplorerApp>, glove: Option<PathBuf>) {
+    let in_space = |harness: &mut Harness<'_, ExplorerApp>, words: usize| {
+        let app = harness.state_mut();
+        app.settings_mut().words_view = WordsView::Space;
+        app.settings_mut().space.turning = true;
+        app.set_map_words(words);
+        settle(harness);
+        let shown = harness.state().space_map().map_or(0, |map| map.coords.len());
+        report(
+            &format!(
+                "3-D map, {} words, pointer on the view, the view turning",
+                group_thousands(shown)
+            ),
+            &frames(harness, 60, |_| false),
+        );
+    };
+    in_space(harness, 50_000);
+    if let Some(glove) = glove {
+        drop_files(harness, &[glove]);
+        settle(harness);
+        let all = harness.state().dataset().map_or(0, |d| d.vectors.len());
+        in_space(harness, all);
+        drop_files(harness, &[source_tree().join("assets/glove-6B-100d-50k.f16.bin")]);
+        settle(harness);
+    }
+    let app = harness.state_mut();
+    app.settings_mut().space.turning = false;
+    app.set_map_words(5_000);
+    settle(harness);
 }

@@ -288,8 +288,42 @@ fn render_the_linear_algebra_lab() {
 }
 
 /// Renders every screenshot, or, given words, those whose renderer's name holds one of them.
+fn render_the_3d_view() {
+    use embedding_explorer::app::space::Construction;
+    let mut harness = window()
+        .wgpu()
+        .build_eframe(|cc| ExplorerApp::new(cc, start(Vec::new())));
+    settle(&mut harness);
+    harness.get_by_label("3-D").click();
+    harness.run_steps(2);
+    settle(&mut harness);
+    // The PCA cloud turning: four frames a quarter of a slow turn apart (made into a GIF by
+    // scripts/screenshots.sh).
+    for frame in 0..4 {
+        harness.state_mut().settings_mut().space.camera.yaw = 0.6 + 0.4 * frame as f32;
+        harness.run_steps(2);
+        save(&mut harness, &format!("space-turning-{frame}.png"));
+    }
+    harness.get_by_label("t-SNE").click();
+    harness.run_steps(2);
+    settle(&mut harness);
+    harness.get_by_label("Colour: neighbours kept").click();
+    harness.run_steps(3);
+    save(&mut harness, "space-tsne-kept.png");
+
+    harness.get_by_label("Vectors from the origin").click();
+    harness.run_steps(3);
+    harness.state_mut().settings_mut().space.camera.yaw = 0.9;
+    harness.run_steps(2);
+    save(&mut harness, "space-parallelogram.png");
+    harness.state_mut().settings_mut().space.construction = Construction::Plane;
+    harness.state_mut().settings_mut().space.camera.yaw = 0.3;
+    harness.run_steps(3);
+    save(&mut harness, "space-plane.png");
+}
+
 fn main() {
-    let renderers: [(&str, fn()); 10] = [
+    let renderers: [(&str, fn()); 11] = [
         ("readme", render_readme_screenshots),
         ("file dialog", render_the_in_window_file_dialog),
         ("presentation", render_presentation_mode),
@@ -300,6 +334,7 @@ fn main() {
         ("photos among the words", render_photos_among_the_words),
         ("images map", render_the_images_map_by_t_sne),
         ("linear algebra lab", render_the_linear_algebra_lab),
+        ("3-d view", render_the_3d_view),
     ];
     let wanted: Vec<String> = std::env::args().skip(1).collect();
     for (name, render) in renderers {

@@ -21,7 +21,7 @@ use super::{ExplorerApp, JobOutput};
 use crate::images::{self as engine, ImageEmbedder};
 use crate::output::{self, OutputError};
 use crate::projection::Method;
-use crate::words::{self, LoadOptions};
+use crate::words::{self, LoadOptions, WordVectors};
 
 /// Something a panel wants done outside drawing: usually background work.
 #[derive(Debug, Clone, PartialEq)]
@@ -211,7 +211,11 @@ impl ExplorerApp {
             Action::DismissError => self.messages.dismiss_error(),
             Action::CancelJob(id) => self.jobs.cancel(id),
             Action::ShowTab(tab) => self.settings.tab = tab,
-            Action::ShowWordsView(view) => self.settings.words_view = view,
+            Action::ShowWordsView(view) => {
+                self.settings.words_view = view;
+                // The 3-D view asks for its layout when it is first shown.
+                self.refresh_word_map();
+            }
             Action::OpenLesson(path) => self.read_lesson(path),
             Action::CloseLesson => self.lesson = None,
             Action::StartTraining => self.start_training(),
@@ -381,6 +385,9 @@ impl ExplorerApp {
             method: self.settings.map_method,
             spherize: self.settings.map_spherize,
         };
+        if self.settings.words_view == WordsView::Space && !self.settings.space.from_origin {
+            self.lay_out_in_space(key.clone(), vectors.clone(), &words);
+        }
         let todo = self.map.request(key.clone());
         if let Some(job) = todo.cancel {
             self.jobs.cancel(job);
@@ -394,9 +401,10 @@ impl ExplorerApp {
             _ => format!("{} of {words} words", method.name()),
         };
         let (job_key, crash_key) = (key.clone(), key.clone());
+        // Cancellable whatever the method: the neighbours kept are measured after the layout.
         let stream = self.jobs.spawn_streaming(
             title,
-            method.settles(),
+            true,
             move |title| JobOutput::Map {
                 key: crash_key,
                 outcome: Err(Stop::Crashed(title)),
@@ -412,6 +420,39 @@ impl ExplorerApp {
             },
         );
         self.map.started(key, stream.id, stream);
+    }
+
+    /// Lays the map's words out in 3-D for the 3-D view (the same words, method and
+    /// spherizing as the map), unless that layout is kept or on its way.
+    fn lay_out_in_space(&mut self, key: LayoutKey, vectors: Arc<WordVectors>, words: &str) {
+        let todo = self.space.request(key.clone());
+        if let Some(job) = todo.cancel {
+            self.jobs.cancel(job);
+        }
+        if !todo.start {
+            return;
+        }
+        let title = format!("{} of {words} words in 3-D", key.method.name());
+        let (job_key, crash_key) = (key.clone(), key.clone());
+        let stream = self.jobs.spawn_streaming(
+            title,
+            true,
+            move |title| JobOutput::Space {
+                key: crash_key,
+                outcome: Err(Stop::Crashed(title)),
+            },
+            move |progress, publisher| {
+                let outcome =
+                    WordMap::<3>::lay_out(job_key.clone(), &vectors, progress, &mut |frame| {
+                        publisher.publish(frame)
+                    });
+                JobOutput::Space {
+                    key: job_key,
+                    outcome: outcome.map_err(Stop::from),
+                }
+            },
+        );
+        self.space.started(key, stream.id, stream);
     }
 
     pub(super) fn run_query(&mut self, query: Query) {

@@ -71,6 +71,42 @@ impl ExplorerApp {
         self.map.selection()
     }
 
+    /// The 3-D view: its last frame's scene, the numbers beside it, the word under the
+    /// pointer, and where a word's dot was drawn.
+    pub fn space_scene(&self) -> &crate::app::space::Scene {
+        self.space.scene()
+    }
+
+    pub fn space_numbers(&self) -> &[String] {
+        self.space.numbers()
+    }
+
+    pub fn space_hovered(&self) -> Option<&str> {
+        let vectors = &self.dataset()?.vectors;
+        self.space
+            .hovered()
+            .filter(|&i| i < vectors.len())
+            .map(|i| vectors.word(i))
+    }
+
+    pub fn space_selected(&self) -> Option<&str> {
+        let vectors = &self.dataset()?.vectors;
+        self.space
+            .selected()
+            .filter(|&i| i < vectors.len())
+            .map(|i| vectors.word(i))
+    }
+
+    pub fn space_on_screen(&self, word: &str) -> Option<egui::Pos2> {
+        let index = self.dataset()?.vectors.index_of(word)?;
+        self.space.on_screen(&self.settings.space.camera, index)
+    }
+
+    /// The 3-D layout on screen.
+    pub fn space_map(&self) -> Option<&crate::app::map::WordMap<3>> {
+        self.space.current(self.dataset()?.id)
+    }
+
     /// Shows this part of the words map (as a lesson's zoom does), once its vectors are drawn.
     pub fn zoom_words_map(&mut self, bounds: [[f64; 2]; 2]) {
         if let Some(path) = self.dataset().map(|d| d.report.path.clone()) {

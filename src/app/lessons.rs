@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use super::lab::Lab;
 use super::map::{DEFAULT_MAP_WORDS, MIN_MAP_WORDS, MapColour};
 use super::settings::Tab;
+use super::space::SpaceSettings;
 use super::words::{WordPanels, WordsView};
 use super::{Action, ExplorerApp};
 use crate::output::{self, OutputError};
@@ -136,6 +137,9 @@ pub struct Lesson {
     /// The Linear algebra tab's view and questions.
     #[serde(default)]
     pub lab: Lab,
+    /// The 3-D view's camera, arrows and their words.
+    #[serde(default)]
+    pub space: SpaceSettings,
 }
 
 impl Lesson {
@@ -209,6 +213,7 @@ impl Lesson {
         lesson.map.words = lesson.map.words.max(MIN_MAP_WORDS);
         lesson.map.method = lesson.map.method.clamped();
         lesson.map.colour = lesson.map.colour.validated();
+        lesson.space = lesson.space.validated();
         Ok(lesson)
     }
 
@@ -361,6 +366,7 @@ impl ExplorerApp {
         }
         self.words.panels = lesson.panels;
         self.lab = lesson.lab;
+        self.settings.space = lesson.space;
         self.map
             .restore(vectors.clone(), lesson.map.selected, lesson.map.bounds);
         self.lesson = Some(LessonNotes::new(lesson.title, lesson.notes));
@@ -414,6 +420,7 @@ impl ExplorerApp {
                 word_lists: Some(self.settings.map_word_lists.clone()),
             },
             lab: inputs_of(&self.lab),
+            space: self.settings.space.clone(),
         }
     }
 }
@@ -429,6 +436,7 @@ fn inputs_of<T: serde::Serialize + serde::de::DeserializeOwned + Default>(part: 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::space::Camera;
 
     fn lesson_json(extra: &str) -> String {
         format!(r#"{{"format": "{FORMAT}", "version": 1, "title": "t"{extra}}}"#)
@@ -495,6 +503,17 @@ mod tests {
                 view: crate::app::lab::LabView::Span,
                 ..Lab::default()
             },
+            space: SpaceSettings {
+                // Out of range: read back within it.
+                camera: Camera {
+                    yaw: 1.0,
+                    pitch: 3.0,
+                    zoom: 0.0,
+                    pan: [0.1, 9.0],
+                },
+                from_origin: true,
+                ..SpaceSettings::default()
+            },
         };
         let path = folder.join("capitals.json");
         lesson.write(&path).unwrap();
@@ -505,6 +524,16 @@ mod tests {
         assert_eq!(back.panels.analogy.expression, "paris - france + italy");
         assert_eq!(back.lab.view, crate::app::lab::LabView::Span);
         assert_eq!(back.words_view, WordsView::Axes);
+        assert!(back.space.from_origin);
+        assert_eq!(
+            back.space.camera,
+            Camera {
+                yaw: 1.0,
+                pitch: 1.55,
+                zoom: 0.2,
+                pan: [0.1, 5.0],
+            }
+        );
         assert_eq!(back.map.selected.as_deref(), Some("paris"));
         assert_eq!(back.map.method, Method::Tsne { perplexity: 100.0 });
         assert_eq!(back.map.colour, MapColour::WordLists);

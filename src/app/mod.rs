@@ -19,6 +19,7 @@ pub mod map;
 mod menu;
 pub mod messages;
 pub mod settings;
+pub mod space;
 mod status_bar;
 mod theme;
 pub mod training;
@@ -63,6 +64,11 @@ enum JobOutput {
         key: map::ColouringKey,
         outcome: Box<Outcome<map::Colouring>>,
     },
+    /// A 3-D layout for the 3-D view.
+    Space {
+        key: LayoutKey,
+        outcome: Outcome<WordMap<3>>,
+    },
     Found {
         dataset: DatasetId,
         result: Result<usize, WordsError>,
@@ -96,6 +102,7 @@ pub struct ExplorerApp {
     pub(crate) settings: Settings,
     pub(crate) words: Words,
     pub(crate) map: WordsMap,
+    pub(crate) space: space::SpaceView,
     pub(crate) images: Images,
     pub(crate) training: training::Training,
     pub(crate) lab: lab::Lab,
@@ -119,6 +126,7 @@ impl ExplorerApp {
             settings: Settings::default(),
             words: Words::default(),
             map: WordsMap::default(),
+            space: space::SpaceView::default(),
             images: Images::default(),
             training: training::Training::default(),
             lab: lab::Lab::default(),
@@ -194,6 +202,7 @@ impl ExplorerApp {
         self.images.take_streamed();
         self.training.take_streamed();
         self.map.take_streamed();
+        self.space.take_streamed();
         for (job, output) in self.jobs.finished() {
             let follow_ups = match output {
                 JobOutput::Words(output) => {
@@ -234,6 +243,12 @@ impl ExplorerApp {
                 }
                 JobOutput::Map { key, outcome } => {
                     if let Some(error) = self.map.receive(job, key, outcome) {
+                        self.messages.error(error);
+                    }
+                    Vec::new()
+                }
+                JobOutput::Space { key, outcome } => {
+                    if let Some(error) = self.space.receive(job, key, outcome) {
                         self.messages.error(error);
                     }
                     Vec::new()
@@ -343,6 +358,38 @@ impl ExplorerApp {
                     .collect::<Vec<_>>(),
                 actions,
             ),
+            WordsView::Space => {
+                let layers: Vec<_> = self
+                    .words
+                    .layers()
+                    .into_iter()
+                    .chain(self.images.words_map_layer(dataset.id))
+                    .collect();
+                let analogy = self
+                    .words
+                    .panels
+                    .analogy
+                    .result
+                    .as_ref()
+                    .and_then(|r| r.as_ref().ok())
+                    .map(|r| {
+                        (
+                            &r.expression,
+                            r.analogy.answers.first().map(|a| a.word.as_str()),
+                        )
+                    });
+                self.space.ui(
+                    ui,
+                    &mut self.settings.space,
+                    &mut self.settings.map_method,
+                    &space::SpaceInputs {
+                        dataset,
+                        layers: &layers,
+                        analogy,
+                    },
+                    actions,
+                )
+            }
             WordsView::Axes => {
                 let panels = &mut self.words.panels;
                 // The analogy's arithmetic, drawn on the axes as on the map.

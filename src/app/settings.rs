@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::map::{DEFAULT_MAP_WORDS, EXAMPLE_LISTS, MIN_MAP_WORDS, MapColour};
+use super::space::SpaceSettings;
 use super::words::WordsView;
 use crate::projection::Method;
 
@@ -43,6 +44,8 @@ pub struct Settings {
     pub last_folders: BTreeMap<String, PathBuf>,
     /// Light, high-contrast and larger, for a projector.
     pub presentation: bool,
+    /// The 3-D view's camera and choices.
+    pub space: SpaceSettings,
 }
 
 impl Default for Settings {
@@ -59,6 +62,7 @@ impl Default for Settings {
             vectors_path: None,
             last_folders: BTreeMap::new(),
             presentation: false,
+            space: SpaceSettings::default(),
         }
     }
 }
@@ -70,6 +74,7 @@ impl Settings {
         self.map_colour = self.map_colour.validated();
         self.map_method = self.map_method.clamped();
         self.images_map_method = self.images_map_method.clamped();
+        self.space = self.space.validated();
         self
     }
 }
@@ -90,6 +95,13 @@ mod tests {
         .validated();
         assert_eq!(settings.map_words, MIN_MAP_WORDS);
         assert_eq!(settings.map_colour, MapColour::Clusters(MAX_CLUSTERS));
+        // A camera out of range (a hand-edited file) is brought back into it.
+        let mut wild = Settings::default();
+        wild.space.camera.zoom = 1e9;
+        wild.space.camera.pitch = -40.0;
+        let camera = wild.validated().space.camera;
+        assert_eq!(camera.zoom, 20.0);
+        assert!(camera.pitch >= -std::f32::consts::FRAC_PI_2);
         let settings = Settings {
             map_method: Method::Umap {
                 neighbors: 0,

@@ -1,10 +1,12 @@
 //! The linear-algebra course's objects on real word vectors: a vector split along a direction
 //! ([`projection`]), a direction removed from words ([`debias`]), the span of some words and
-//! their independence ([`span`]), and the spectrum of a vocabulary ([`spectrum`]). All on unit
-//! vectors, as the rest of the app, with sums in f64.
+//! their independence ([`span`]), the spectrum of a vocabulary ([`spectrum`]), and vectors as
+//! arrows from the origin in 3-D with an angle, a plane and a projection onto it ([`origin`]).
+//! All on unit vectors, as the rest of the app, with sums in f64.
 
 pub mod debias;
 mod eigen;
+pub mod origin;
 pub mod projection;
 pub mod span;
 pub mod spectrum;
@@ -12,6 +14,7 @@ pub mod spectrum;
 pub use debias::{
     Debiased, Direction, Leakage, Neutralize, debias, equalize, leakage, neutralize_row,
 };
+pub use origin::{OriginFrame, PlaneProjection};
 pub use projection::Split;
 pub use span::{SpanFit, span_of};
 pub use spectrum::Spectrum;

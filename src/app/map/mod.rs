@@ -38,10 +38,13 @@ use cache::{Cache, Outcome, State, Stop, Todo};
 use colouring::{ShownLists, Tint};
 use placed::PlacedPositions;
 
-pub use colouring::{Colouring, ColouringKey, MAX_CLUSTERS, MAX_LISTS, MapColour, PALETTE};
+pub use colouring::{
+    Colouring, ColouringKey, MAX_CLUSTERS, MAX_LISTS, MapColour, PALETTE, kept_colour,
+};
 pub use controls::MIN_MAP_WORDS;
 pub use images_map::{ImagesMapView, images_ui};
 pub use layers::{ACCENT, At, Layer, Placed, Thumbnail};
+pub(crate) use picker::{WORD_TERMS, method_picker};
 pub use word_lists::{EXAMPLE_LISTS, WordLists};
 pub use word_map::{LayoutKey, WordMap};
 
@@ -685,10 +688,10 @@ fn selection_layers(selected: usize, neighbours: &[Neighbour]) -> Vec<Layer> {
 }
 
 /// The `count` nearest words to `index`, searched once and kept in `cache` while the same word
-/// stays hovered or selected. This one search stays on the UI thread: it answers within the
-/// frame (1.6 ms on the 341k-word GloVe file through the int8 index), where a job would make
-/// the tooltip trail the pointer by a frame or more.
-fn neighbours_of<'c>(
+/// stays hovered or selected (on the words map and in the 3-D view). This one search stays on
+/// the UI thread: it answers within the frame (1.6 ms on the 341k-word GloVe file through the
+/// int8 index), where a job would make the tooltip trail the pointer by a frame or more.
+pub(crate) fn neighbours_of<'c>(
     cache: &'c mut Option<(usize, Vec<Neighbour>)>,
     vectors: &WordVectors,
     index: usize,

@@ -28,14 +28,15 @@ pub struct LayoutKey {
     pub spherize: bool,
 }
 
-/// A 2-D map of some words of one dataset: which words, where, and the axes that put them there.
-pub struct WordMap {
+/// A map of some words of one dataset in the plane (`D` = 2) or in space (3): which words,
+/// where, and the axes that put them there.
+pub struct WordMap<const D: usize = 2> {
     pub key: LayoutKey,
     /// Per word of `key.indices`: its place.
-    pub coords: Vec<[f64; 2]>,
+    pub coords: Vec<[f64; D]>,
     /// PCA: the fit itself, which places any other vector of the space (photos among the
     /// words), with each axis' share of the variance.
-    projection: Option<Projection>,
+    projection: Option<Projection<D>>,
     /// Spherized: the words' mean, taken from any vector placed on the map.
     centre: Option<Vec<f32>>,
     /// Distinguishes this layout from every other, for what is computed from it.
@@ -47,14 +48,14 @@ pub struct WordMap {
     positions: HashMap<usize, usize>,
 }
 
-impl WordMap {
+impl<const D: usize> WordMap<D> {
     /// Lays the words of `key` out; `observe` sees a t-SNE or UMAP layout as it settles, and
     /// the final layout before its neighbours kept are measured (seconds for 50,000 words).
     pub fn lay_out(
         key: LayoutKey,
         vectors: &WordVectors,
         progress: &dyn ProgressSink,
-        observe: &mut dyn FnMut(WordMap),
+        observe: &mut dyn FnMut(WordMap<D>),
     ) -> Result<Self, ProjectionError> {
         let unit: Vec<&[f32]> = key
             .indices
@@ -70,14 +71,14 @@ impl WordMap {
             Some(_) => spherized.iter().map(Vec::as_slice).collect(),
             None => unit,
         };
-        let mut frame = |_: usize, layout: &[[f64; 2]]| {
+        let mut frame = |_: usize, layout: &[[f64; D]]| {
             let mut frame = Self::new(key.clone(), layout.to_vec(), None);
             frame.centre.clone_from(&centre);
             observe(frame);
         };
         let laid =
             key.method
-                .lay_out(&rows, vectors.dim(), &Run::default(), progress, &mut frame)?;
+                .lay_out::<D>(&rows, vectors.dim(), &Run::default(), progress, &mut frame)?;
         let mut shown = Self::new(key.clone(), laid.coords.clone(), laid.pca.clone());
         shown.centre.clone_from(&centre);
         observe(shown);
@@ -102,10 +103,10 @@ impl WordMap {
         Ok(map)
     }
 
-    pub(super) fn new(
+    pub(crate) fn new(
         key: LayoutKey,
-        coords: Vec<[f64; 2]>,
-        projection: Option<Projection>,
+        coords: Vec<[f64; D]>,
+        projection: Option<Projection<D>>,
     ) -> Self {
         let positions = key
             .indices
@@ -137,26 +138,14 @@ impl WordMap {
         self.key.method
     }
 
-    /// What the two axes are, for their labels.
-    pub fn axis_labels(&self) -> [String; 2] {
+    /// What the axes are, for their labels.
+    pub fn axis_labels(&self) -> [String; D] {
         let variance = self.projection.as_ref().map(|p| p.explained_variance_ratio);
-        let [mut x, y] = self.key.method.axis_labels(variance, "words");
+        let mut labels = self.key.method.axis_labels(variance, "words");
         if self.key.spherize {
-            x.push_str(" · spherized: centred on the words' mean, then unit length");
+            labels[0].push_str(" · spherized: centred on the words' mean, then unit length");
         }
-        [x, y]
-    }
-
-    /// The `count` most frequent words and then each of `marked` not among them.
-    pub fn choose_words(vocabulary: usize, count: usize, marked: &[usize]) -> Vec<usize> {
-        let top = count.min(vocabulary);
-        let mut indices: Vec<usize> = (0..top).collect();
-        for &index in marked {
-            if index >= top && index < vocabulary && !indices.contains(&index) {
-                indices.push(index);
-            }
-        }
-        indices
+        labels
     }
 
     /// Where the word with this index sits in `indices`/`coords`, if it is on the map.
@@ -168,7 +157,7 @@ impl WordMap {
     /// on a t-SNE or UMAP map, which has no formula for new points, at the place of the word on
     /// the map of highest cosine with it (a mean of several words' places would fall between
     /// clusters, near none of them). `None` for an empty map.
-    pub fn place_vector(&self, vectors: &WordVectors, vector: &[f32]) -> Option<[f64; 2]> {
+    pub fn place_vector(&self, vectors: &WordVectors, vector: &[f32]) -> Option<[f64; D]> {
         let moved;
         let vector = match &self.centre {
             Some(centre) => {
@@ -196,8 +185,22 @@ impl WordMap {
     }
 
     /// The map coordinates of the word with this index, if it is on the map.
-    pub fn coords_of(&self, index: usize) -> Option<[f64; 2]> {
+    pub fn coords_of(&self, index: usize) -> Option<[f64; D]> {
         self.position(index).map(|p| self.coords[p])
+    }
+}
+
+impl WordMap {
+    /// The `count` most frequent words and then each of `marked` not among them.
+    pub fn choose_words(vocabulary: usize, count: usize, marked: &[usize]) -> Vec<usize> {
+        let top = count.min(vocabulary);
+        let mut indices: Vec<usize> = (0..top).collect();
+        for &index in marked {
+            if index >= top && index < vocabulary && !indices.contains(&index) {
+                indices.push(index);
+            }
+        }
+        indices
     }
 }
 
@@ -252,7 +255,8 @@ mod tests {
             method: Method::Pca,
             spherize: true,
         };
-        let map = WordMap::lay_out(key, &vectors, &crate::progress::Silent, &mut |_| {}).unwrap();
+        let map: WordMap =
+            WordMap::lay_out(key, &vectors, &crate::progress::Silent, &mut |_| {}).unwrap();
         for i in 0..6 {
             let placed = map.place_vector(&vectors, vectors.unit_vector(i)).unwrap();
             let at = map.coords_of(i).unwrap();

@@ -52,6 +52,8 @@ pub enum WordsView {
     /// The universal map: PCA of the most frequent words.
     #[default]
     Map,
+    /// The words in space, turned with the mouse; or as arrows from the origin.
+    Space,
     /// Words placed on two directions named by word pairs.
     Axes,
     /// Vectors as rows of numbers, and the analogy's arithmetic on them.
@@ -59,11 +61,17 @@ pub enum WordsView {
 }
 
 impl WordsView {
-    pub const ALL: [WordsView; 3] = [WordsView::Map, WordsView::Axes, WordsView::Numbers];
+    pub const ALL: [WordsView; 4] = [
+        WordsView::Map,
+        WordsView::Space,
+        WordsView::Axes,
+        WordsView::Numbers,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             WordsView::Map => "Map",
+            WordsView::Space => "3-D",
             WordsView::Axes => "Semantic axes",
             WordsView::Numbers => "Vectors as numbers",
         }

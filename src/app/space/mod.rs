@@ -1,0 +1,627 @@
+//! The Words tab's 3-D view: the words laid out in space by PCA (three components, each axis
+//! with its share of the variance), t-SNE or UMAP (three output dimensions, animated while they
+//! settle, kept like the map's layouts), turned with an orbit camera; or, with *Vectors from the
+//! origin*, the marked words as arrows with an angle, a plane and a projection ([`origin`]).
+//!
+//! This file holds the view's state and dispatch: the layouts are computed on jobs and kept in a
+//! [`Cache`]; each frame a [`Scene`] is prepared and then drawn ([`draw`]).
+
+mod camera;
+mod draw;
+mod origin;
+mod scene;
+
+use std::sync::Arc;
+
+use egui::Color32;
+
+use super::Action;
+use super::dataset::{Dataset, DatasetId};
+use super::jobs::Stream;
+use super::map::cache::{Cache, Outcome, State, Stop, Todo};
+use super::map::{
+    At, Layer, LayoutKey, WORD_TERMS, WordMap, kept_colour, method_picker, neighbours_of,
+};
+use super::messages::AppError;
+use crate::projection::{KEPT_NEIGHBOURS, Method};
+use crate::words::{Expression, Neighbour, WordVectors};
+
+pub use camera::Camera;
+pub use origin::Construction;
+pub use scene::{Dot, Label, Mark, Scene};
+
+/// Layouts kept for switching back.
+const KEPT_LAYOUTS: usize = 3;
+/// The dots' grey and size at the centre's depth.
+const DOT_GREY: Color32 = Color32::from_gray(150);
+const DOT_RADIUS: f32 = 1.6;
+/// Labels offered beyond the marked words: the most frequent, in order.
+const LABEL_CANDIDATES: usize = 2_000;
+/// Neighbours shown on hover and joined to the clicked word.
+const HOVER_NEIGHBOURS: usize = 5;
+const SELECTED_NEIGHBOURS: usize = 10;
+const SELECTED: Color32 = Color32::LIGHT_BLUE;
+const LOST: Color32 = Color32::from_rgb(240, 80, 80);
+
+/// The 3-D view's choices, which the settings and lessons keep.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct SpaceSettings {
+    pub camera: Camera,
+    /// Turn slowly by itself, for a projector.
+    pub turning: bool,
+    /// Show the marked words as arrows from the origin instead of the cloud.
+    pub from_origin: bool,
+    /// What the arrows show.
+    pub construction: Construction,
+    /// The two words of the angle.
+    pub angle: [String; 2],
+    /// The plane's two words and the word dropped onto it.
+    pub plane: [String; 3],
+    /// Colour the cloud by the neighbours each word keeps.
+    pub colour_kept: bool,
+}
+
+impl Default for SpaceSettings {
+    fn default() -> Self {
+        Self {
+            camera: Camera::default(),
+            turning: false,
+            from_origin: false,
+            construction: Construction::Marked,
+            angle: ["king".into(), "queen".into()],
+            plane: ["king".into(), "woman".into(), "queen".into()],
+            colour_kept: false,
+        }
+    }
+}
+
+impl SpaceSettings {
+    /// The settings with the camera repaired into range (they may come from any file).
+    pub fn validated(self) -> Self {
+        Self {
+            camera: self.camera.validated(),
+            ..self
+        }
+    }
+}
+
+/// What the view draws beside the panels' layers.
+pub struct SpaceInputs<'a> {
+    pub dataset: &'a Dataset,
+    pub layers: &'a [Layer],
+    /// The analogy's expression and its best answer, for the parallelogram.
+    pub analogy: Option<(&'a Expression, Option<&'a str>)>,
+}
+
+/// The 3-D view: its layouts, and the user's interaction with it.
+pub struct SpaceView {
+    layouts: Cache<LayoutKey, WordMap<3>>,
+    wanted: Option<LayoutKey>,
+    shown_map: Option<Arc<WordMap<3>>>,
+    /// The dataset the interaction below refers to.
+    shown: Option<DatasetId>,
+    selected: Option<usize>,
+    hovered: Option<(usize, Vec<Neighbour>)>,
+    selected_neighbours: Option<(usize, Vec<Neighbour>)>,
+    /// The last frame's scene, numbers and place (for tests, through `inspect`).
+    scene: Scene,
+    numbers: Vec<String>,
+    drawn: Option<egui::Rect>,
+}
+
+impl Default for SpaceView {
+    fn default() -> Self {
+        Self {
+            layouts: Cache::new(KEPT_LAYOUTS),
+            wanted: None,
+            shown_map: None,
+            shown: None,
+            selected: None,
+            hovered: None,
+            selected_neighbours: None,
+            scene: Scene::default(),
+            numbers: Vec::new(),
+            drawn: None,
+        }
+    }
+}
+
+impl SpaceView {
+    /// Asks for the 3-D layout of `key`, as the words map asks for its own.
+    pub fn request(&mut self, key: LayoutKey) -> Todo {
+        let todo = self.layouts.request(&key);
+        self.wanted = Some(key);
+        self.follow_layouts();
+        todo
+    }
+
+    /// The job laying out `key` has started.
+    pub fn started(&mut self, key: LayoutKey, job: u64, stream: Stream<WordMap<3>>) {
+        self.layouts.started(key, job, Some(stream));
+    }
+
+    /// Shows the newest frame of a settling layout.
+    pub fn take_streamed(&mut self) {
+        if self.layouts.take_streamed() {
+            self.follow_layouts();
+        }
+    }
+
+    /// Takes what a layout job delivered; a crash is returned to be reported.
+    pub fn receive(
+        &mut self,
+        job: u64,
+        key: LayoutKey,
+        outcome: Outcome<WordMap<3>>,
+    ) -> Option<AppError> {
+        let crashed = match &outcome {
+            Err(Stop::Crashed(title)) => Some(AppError::Crashed(title.clone())),
+            _ => None,
+        };
+        self.layouts.receive(job, key, outcome);
+        self.follow_layouts();
+        crashed
+    }
+
+    fn follow_layouts(&mut self) {
+        if let Some(latest) = self.wanted.as_ref().and_then(|k| self.layouts.latest(k)) {
+            self.shown_map = Some(latest.clone());
+        }
+    }
+
+    /// The 3-D layout on screen for `dataset`.
+    pub fn current(&self, dataset: DatasetId) -> Option<&WordMap<3>> {
+        self.shown_map
+            .as_deref()
+            .filter(|map| map.dataset() == dataset)
+    }
+
+    /// The scene the last frame drew.
+    pub fn scene(&self) -> &Scene {
+        &self.scene
+    }
+
+    /// The numbers beside the last frame's arrows.
+    pub fn numbers(&self) -> &[String] {
+        &self.numbers
+    }
+
+    /// The word selected in the view.
+    pub fn selected(&self) -> Option<usize> {
+        self.selected
+    }
+
+    /// The word under the pointer at the last frame.
+    pub fn hovered(&self) -> Option<usize> {
+        self.hovered.as_ref().map(|(index, _)| *index)
+    }
+
+    /// Where the dot of `word` was on the screen at the last frame, seen by `camera`.
+    pub fn on_screen(&self, camera: &Camera, word: usize) -> Option<egui::Pos2> {
+        let dot = self.scene.dots.iter().find(|dot| dot.word == word)?;
+        Some(camera.project(dot.at, self.drawn?)?.pos)
+    }
+
+    /// Draws the view; returns where it was drawn.
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        settings: &mut SpaceSettings,
+        method: &mut Method,
+        inputs: &SpaceInputs<'_>,
+        actions: &mut Vec<Action>,
+    ) -> Option<egui::Rect> {
+        let dataset = inputs.dataset;
+        if self.shown != Some(dataset.id) {
+            self.shown = Some(dataset.id);
+            self.selected = None;
+            self.hovered = None;
+            self.selected_neighbours = None;
+        }
+        controls_ui(ui, settings, method, actions);
+        let vectors = dataset.vectors.clone();
+        let marked: Vec<usize> = inputs.layers.iter().flat_map(Layer::words).collect();
+        let (scene, caption) = if settings.from_origin {
+            let built = origin::origin_scene(&origin::OriginInputs {
+                vectors: &vectors,
+                construction: settings.construction,
+                marked: &marked,
+                analogy: inputs.analogy,
+                angle: &settings.angle,
+                plane: &settings.plane,
+            });
+            if let Some(problem) = &built.problem {
+                ui.colored_label(ui.visuals().warn_fg_color, problem);
+            }
+            (built.scene, built.numbers)
+        } else {
+            let Some(map) = self.shown_map.clone().filter(|m| m.dataset() == dataset.id) else {
+                ui.centered_and_justified(|ui| ui.label(self.missing()));
+                return None;
+            };
+            let selection = self.selected.filter(|&s| map.position(s).is_some());
+            let neighbours = selection.map(|s| {
+                neighbours_of(
+                    &mut self.selected_neighbours,
+                    &vectors,
+                    s,
+                    SELECTED_NEIGHBOURS,
+                )
+                .to_vec()
+            });
+            let scene = cloud_scene(
+                &map,
+                &vectors,
+                inputs.layers,
+                settings.colour_kept,
+                selection.zip(neighbours),
+            );
+            (scene, map_caption(&map, self.note()))
+        };
+        for line in &caption {
+            ui.weak(line);
+        }
+        if settings.colour_kept && !settings.from_origin {
+            kept_legend(ui);
+        }
+        let top = ui.cursor().min.y;
+        let interaction = draw::draw(ui, &scene, &mut settings.camera, settings.turning);
+        self.drawn = Some(interaction.response.rect);
+        self.scene = scene;
+        self.numbers = caption;
+        match interaction.hovered {
+            Some(index) => {
+                let list: Vec<String> =
+                    neighbours_of(&mut self.hovered, &vectors, index, HOVER_NEIGHBOURS)
+                        .iter()
+                        .map(|n| format!("{} {:.2}", n.word, n.score))
+                        .collect();
+                interaction.response.clone().on_hover_ui_at_pointer(|ui| {
+                    ui.strong(vectors.word(index));
+                    ui.label(list.join("\n"));
+                });
+                if interaction.clicked {
+                    self.selected = Some(index);
+                }
+            }
+            None => {
+                self.hovered = None;
+                if interaction.clicked {
+                    self.selected = None;
+                }
+            }
+        }
+        let used = ui.min_rect();
+        Some(egui::Rect::from_min_max(
+            egui::pos2(used.min.x, top),
+            used.max,
+        ))
+    }
+
+    /// Why the layout asked for is not shown, when it stopped.
+    fn note(&self) -> Option<String> {
+        let key = self.wanted.as_ref()?;
+        match self.layouts.state(key) {
+            State::Stopped(Stop::Failed(error)) => Some(format!(
+                "{} cannot lay out these words in 3-D: {error}. The view shows the last layout.",
+                key.method.name()
+            )),
+            State::Stopped(_) => Some(format!(
+                "{} stopped; the view shows the last layout. Switch to another projection and \
+                 back to try again.",
+                key.method.name()
+            )),
+            _ => None,
+        }
+    }
+
+    /// What the view says while there is no layout.
+    fn missing(&self) -> String {
+        match self.note() {
+            Some(note) => note,
+            None => "Laying the words out in 3-D…".to_owned(),
+        }
+    }
+}
+
+/// The view's controls in one row, and the construction's inputs in a second when the arrows
+/// are shown.
+fn controls_ui(
+    ui: &mut egui::Ui,
+    settings: &mut SpaceSettings,
+    method: &mut Method,
+    actions: &mut Vec<Action>,
+) {
+    ui.horizontal_wrapped(|ui| {
+        if !settings.from_origin {
+            if method_picker(ui, method, &WORD_TERMS) {
+                actions.push(Action::RefreshMap);
+            }
+            ui.separator();
+            ui.checkbox(&mut settings.colour_kept, "Colour: neighbours kept")
+                .on_hover_text("Each word by how many of its 10 nearest neighbours in the full space are among its 10 nearest in this 3-D layout");
+        }
+        if ui
+            .checkbox(&mut settings.from_origin, "Vectors from the origin")
+            .on_hover_text("The marked words as arrows from the origin, in the three directions that hold them (fitted on just these words, without centring)")
+            .changed()
+        {
+            actions.push(Action::RefreshMap);
+        }
+        ui.checkbox(&mut settings.turning, "Turn slowly")
+            .on_hover_text("The view turns by itself, a full turn in 40 s: for a projector");
+        if ui
+            .button("Reset view")
+            .on_hover_text("Or double-click the view. Drag to turn, scroll to zoom, Shift-drag or right-drag to pan, arrow keys to turn.")
+            .clicked()
+        {
+            settings.camera = Camera::default();
+        }
+    });
+    if settings.from_origin {
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Show");
+            ui.radio_value(
+                &mut settings.construction,
+                Construction::Marked,
+                "marked words",
+            )
+            .on_hover_text("The words the panels mark, and the analogy's parallelogram");
+            ui.radio_value(&mut settings.construction, Construction::Angle, "an angle");
+            ui.radio_value(&mut settings.construction, Construction::Plane, "a plane");
+            match settings.construction {
+                Construction::Marked => {}
+                Construction::Angle => {
+                    for (word, name) in settings.angle.iter_mut().zip(["Angle between", "and"]) {
+                        word_field(ui, name, word);
+                    }
+                }
+                Construction::Plane => {
+                    for (word, name) in
+                        settings
+                            .plane
+                            .iter_mut()
+                            .zip(["Plane of", "and", "drop onto it"])
+                    {
+                        word_field(ui, name, word);
+                    }
+                }
+            }
+        });
+    }
+}
+
+fn word_field(ui: &mut egui::Ui, name: &str, word: &mut String) {
+    let label = ui.label(name);
+    ui.add(egui::TextEdit::singleline(word).desired_width(90.0))
+        .labelled_by(label.id);
+}
+
+/// The cloud of a 3-D layout: its dots (grey, or by the neighbours kept), the panels' layers
+/// at their words, the selected word's lines to its neighbours, labels marked words first.
+fn cloud_scene(
+    map: &WordMap<3>,
+    vectors: &WordVectors,
+    layers: &[Layer],
+    colour_kept: bool,
+    selection: Option<(usize, Vec<Neighbour>)>,
+) -> Scene {
+    let fit = scene::Fit::of(&map.coords, false);
+    let place = |index: usize| fit.place(map.coords_of(index)?);
+    let kept = map.kept.as_ref().filter(|_| colour_kept);
+    let dots = map
+        .indices()
+        .iter()
+        .zip(&map.coords)
+        .enumerate()
+        .filter_map(|(p, (&word, &at))| {
+            Some(Dot {
+                at: fit.place(at)?,
+                colour: kept.map_or(DOT_GREY, |kept| kept_colour(kept.share(p))),
+                radius: DOT_RADIUS,
+                word,
+            })
+        })
+        .collect();
+    let mut marks = Vec::new();
+    let mut labels = Vec::new();
+    let mut pictures = Vec::new();
+    let at = |a: At| match a {
+        At::Word(index) => place(index),
+        At::Point(_) => None,
+    };
+    for layer in layers {
+        match layer {
+            Layer::Points {
+                at: places,
+                color,
+                radius,
+                ..
+            } => {
+                for &a in places {
+                    if let Some(p) = at(a) {
+                        marks.push(Mark::Point {
+                            at: p,
+                            colour: *color,
+                            radius: *radius,
+                        });
+                        if let At::Word(index) = a {
+                            labels.push(Label {
+                                at: p,
+                                text: vectors.word(index).to_owned(),
+                                colour: Some(*color),
+                            });
+                        }
+                    }
+                }
+            }
+            Layer::Arrows {
+                arrows: pairs,
+                color,
+            }
+            | Layer::Lines {
+                lines: pairs,
+                color,
+            } => {
+                let arrow = matches!(layer, Layer::Arrows { .. });
+                for &(a, b) in pairs {
+                    if let (Some(from), Some(to)) = (at(a), at(b)) {
+                        marks.push(Mark::Segment {
+                            from,
+                            to,
+                            colour: *color,
+                            width: 1.5,
+                            arrow,
+                        });
+                    }
+                }
+            }
+            Layer::Labels {
+                labels: texts,
+                color,
+            } => {
+                for (a, text) in texts {
+                    if let Some(p) = at(*a) {
+                        labels.push(Label {
+                            at: p,
+                            text: text.clone(),
+                            colour: Some(*color),
+                        });
+                    }
+                }
+            }
+            Layer::Thumbnails { thumbnails, .. } => {
+                for thumbnail in thumbnails {
+                    if let Some(p) = at(thumbnail.at) {
+                        pictures.push(scene::Picture {
+                            at: p,
+                            texture: thumbnail.texture,
+                            aspect: thumbnail.aspect,
+                            name: thumbnail.name.clone(),
+                        });
+                    }
+                }
+            }
+            Layer::Placed(placed) => {
+                for picture in placed {
+                    if let Some(p) = map
+                        .place_vector(vectors, &picture.vector)
+                        .and_then(|p| fit.place(p))
+                    {
+                        pictures.push(scene::Picture {
+                            at: p,
+                            texture: picture.texture,
+                            aspect: picture.aspect,
+                            name: picture.name.clone(),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    if let Some((selected, neighbours)) = selection
+        && let Some(from) = place(selected)
+    {
+        // With the neighbours kept shown: the true neighbours among the map's words, blue when
+        // kept near, red when put far away; else the vocabulary's nearest.
+        let lines: Vec<(usize, Color32)> = match (kept, map.position(selected)) {
+            (Some(kept), Some(p)) => kept
+                .neighbours(p)
+                .map(|(q, near)| (map.indices()[q], if near { SELECTED } else { LOST }))
+                .collect(),
+            _ => neighbours.iter().map(|n| (n.index, SELECTED)).collect(),
+        };
+        for (neighbour, colour) in lines {
+            if let Some(to) = place(neighbour) {
+                marks.push(Mark::Segment {
+                    from,
+                    to,
+                    colour,
+                    width: 1.2,
+                    arrow: false,
+                });
+                labels.push(Label {
+                    at: to,
+                    text: vectors.word(neighbour).to_owned(),
+                    colour: Some(colour),
+                });
+            }
+        }
+        marks.push(Mark::Point {
+            at: from,
+            colour: SELECTED,
+            radius: 6.0,
+        });
+        labels.insert(
+            0,
+            Label {
+                at: from,
+                text: vectors.word(selected).to_owned(),
+                colour: Some(SELECTED),
+            },
+        );
+    }
+    labels.extend(
+        map.indices()
+            .iter()
+            .take(LABEL_CANDIDATES)
+            .filter_map(|&index| {
+                Some(Label {
+                    at: place(index)?,
+                    text: vectors.word(index).to_owned(),
+                    colour: None,
+                })
+            }),
+    );
+    let axes = match map.method() {
+        Method::Pca => map.axis_labels(),
+        _ => [String::new(), String::new(), String::new()],
+    };
+    Scene {
+        dots,
+        marks,
+        labels,
+        pictures,
+        axes,
+    }
+}
+
+/// The lines above the cloud: what its axes mean, how much it keeps, and any problem.
+fn map_caption(map: &WordMap<3>, note: Option<String>) -> Vec<String> {
+    let mut lines: Vec<String> = note.into_iter().collect();
+    match map.method() {
+        Method::Pca => {}
+        _ => lines.push(map.axis_labels()[0].clone()),
+    }
+    if let Some(kept) = &map.kept {
+        lines.push(format!(
+            "This 3-D map keeps {:.0}% of each word's {KEPT_NEIGHBOURS} nearest neighbours in the \
+             full space (by cosine) among its {KEPT_NEIGHBOURS} nearest in the view. Drag to \
+             turn, scroll to zoom, Shift-drag to pan, double-click to reset.",
+            100.0 * kept.mean()
+        ));
+    }
+    lines
+}
+
+/// The neighbours-kept scale, as on the map: none kept to all kept.
+fn kept_legend(ui: &mut egui::Ui) {
+    ui.horizontal_wrapped(|ui| {
+        ui.spacing_mut().item_spacing.x = 8.0;
+        for kept in [0u8, 2, 4, 6, 8, 10] {
+            let (rect, _) = ui.allocate_exact_size(egui::Vec2::splat(10.0), egui::Sense::hover());
+            ui.painter()
+                .rect_filled(rect.shrink(1.0), 1.0, kept_colour(f64::from(kept) / 10.0));
+            ui.label(match kept {
+                0 => format!("none of its {KEPT_NEIGHBOURS} nearest kept"),
+                10 => format!("all {KEPT_NEIGHBOURS} kept"),
+                kept => kept.to_string(),
+            });
+        }
+        ui.weak(
+            "click a word: blue lines to its true neighbours kept near it, red to those put far \
+             away",
+        );
+    });
+}
