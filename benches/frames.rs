@@ -201,7 +201,10 @@ fn space_rows(harness: &mut Harness<'_, ExplorerApp>, glove: Option<PathBuf>) {
         app.settings_mut().space.turning = true;
         app.set_map_words(words);
         settle(harness);
-        let shown = harness.state().space_map().map_or(0, |map| map.coords.len());
+        let shown = harness
+            .state()
+            .space_map()
+            .map_or(0, |map| map.coords.len());
         report(
             &format!(
                 "3-D map, {} words, pointer on the view, the view turning",
@@ -216,7 +219,10 @@ fn space_rows(harness: &mut Harness<'_, ExplorerApp>, glove: Option<PathBuf>) {
         settle(harness);
         let all = harness.state().dataset().map_or(0, |d| d.vectors.len());
         in_space(harness, all);
-        drop_files(harness, &[source_tree().join("assets/glove-6B-100d-50k.f16.bin")]);
+        drop_files(
+            harness,
+            &[source_tree().join("assets/glove-6B-100d-50k.f16.bin")],
+        );
         settle(harness);
     }
     let app = harness.state_mut();

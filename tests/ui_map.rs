@@ -7,7 +7,7 @@ use egui_kittest::kittest::Queryable;
 use embedding_explorer::app::ExplorerApp;
 use embedding_explorer::app::map::{At, Layer};
 use embedding_explorer::projection::Method;
-use support::{click_and_settle, explorer, replace_text, settle, start, window};
+use support::{click_and_settle, explorer, lit, replace_text, settle, start, unmatched, window};
 
 /// The word nearest `word` on the map on screen, other than itself.
 fn nearest_on_map(app: &ExplorerApp, word: &str) -> String {
@@ -336,32 +336,6 @@ fn colouring_by_word_lists_names_each_list_and_brings_its_words_onto_the_map() {
     assert!(harness.query_by_label("rare animals (2)").is_none());
     let back = blue(&mut harness);
     assert!(back < grey_map + 50, "{back} blue pixels with one colour");
-}
-
-/// The pixels of `image` clearly brighter than the map's dark background.
-fn lit(image: &image::RgbaImage) -> Vec<bool> {
-    image
-        .pixels()
-        .map(|p| p.0[..3].iter().map(|&c| u32::from(c)).sum::<u32>() > 3 * 70)
-        .collect()
-}
-
-/// How many lit pixels of `a` have no lit pixel of `b` within one pixel.
-fn unmatched(a: &[bool], b: &[bool], width: usize) -> usize {
-    let height = a.len() / width;
-    (0..a.len())
-        .filter(|&i| a[i])
-        .filter(|&i| {
-            let (x, y) = (i % width, i / width);
-            let near = |dx: isize, dy: isize| {
-                let (nx, ny) = (x as isize + dx, y as isize + dy);
-                (0..width as isize).contains(&nx)
-                    && (0..height as isize).contains(&ny)
-                    && b[ny as usize * width + nx as usize]
-            };
-            !(-1..=1).any(|dx| (-1..=1).any(|dy| near(dx, dy)))
-        })
-        .count()
 }
 
 #[test]

@@ -5,10 +5,11 @@
 mod support;
 
 use egui_kittest::kittest::Queryable;
+use embedding_explorer::app::ExplorerApp;
 use embedding_explorer::app::space::{Construction, Mark};
 use embedding_explorer::linear_algebra::PlaneProjection;
 use embedding_explorer::projection::Method;
-use support::{click_and_settle, explorer, settle};
+use support::{click_and_settle, explorer, lit, settle, start, unmatched, window};
 
 /// The picture's lit pixels, to tell frames apart.
 fn picture(
@@ -232,5 +233,37 @@ fn arrows_from_the_origin_show_the_parallelogram_the_angle_and_the_projection() 
         harness
             .query_by_label_contains("not in the vocabulary: \"zzqx\"")
             .is_some()
+    );
+}
+
+#[test]
+fn the_gpu_draws_the_same_dots_as_the_painter_of_the_opengl_fallback() {
+    let mut harness = window()
+        .wgpu()
+        .build_eframe(|cc| ExplorerApp::new(cc, start(Vec::new())));
+    settle(&mut harness);
+    harness.state_mut().set_map_words(2000);
+    settle(&mut harness);
+    click_and_settle(&mut harness, "3-D");
+    assert!(
+        harness.state().space_gpu(),
+        "a wgpu renderer draws the dots on the GPU"
+    );
+    let gpu = harness.render().expect("a wgpu adapter renders the window");
+    harness.state_mut().draw_space_with_painter();
+    harness.run_steps(2);
+    let painted = harness.render().expect("a wgpu adapter renders the window");
+
+    let width = gpu.width() as usize;
+    let (gpu, painted) = (lit(&gpu), lit(&painted));
+    let drawn = painted.iter().filter(|&&l| l).count();
+    let missing = unmatched(&painted, &gpu, width);
+    let extra = unmatched(&gpu, &painted, width);
+    // The 2,000 words' dots alone are far more than this; a GPU pass that drew nothing, or drew
+    // them elsewhere, would leave most of them unmatched.
+    assert!(drawn > 20_000, "{drawn} lit pixels");
+    assert!(
+        missing * 50 < drawn && extra * 50 < drawn,
+        "{missing} pixels drawn only by the painter, {extra} only by the GPU, of {drawn}"
     );
 }

@@ -102,6 +102,16 @@ impl ExplorerApp {
         self.space.on_screen(&self.settings.space.camera, index)
     }
 
+    /// Whether the 3-D view's dots are drawn by the GPU.
+    pub fn space_gpu(&self) -> bool {
+        self.space.gpu()
+    }
+
+    /// Draws the 3-D view's dots with egui's painter, as on the OpenGL fallback.
+    pub fn draw_space_with_painter(&mut self) {
+        self.space.set_gpu(false);
+    }
+
     /// The 3-D layout on screen.
     pub fn space_map(&self) -> Option<&crate::app::map::WordMap<3>> {
         self.space.current(self.dataset()?.id)

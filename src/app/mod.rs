@@ -139,6 +139,7 @@ impl ExplorerApp {
             lesson: None,
         };
         app.map = WordsMap::new(map::point_cloud::install(cc.wgpu_render_state.as_ref()));
+        app.space = space::SpaceView::new(space::renderer::install(cc.wgpu_render_state.as_ref()));
         if options.restore_settings
             && let Some(storage) = cc.storage
         {

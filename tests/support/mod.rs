@@ -111,3 +111,29 @@ pub fn remember_folder(harness: &mut Harness<'_, ExplorerApp>, kind: &str, folde
         .last_folders
         .insert(kind.to_owned(), folder);
 }
+
+/// The pixels of `image` clearly brighter than the map's dark background.
+pub fn lit(image: &image::RgbaImage) -> Vec<bool> {
+    image
+        .pixels()
+        .map(|p| p.0[..3].iter().map(|&c| u32::from(c)).sum::<u32>() > 3 * 70)
+        .collect()
+}
+
+/// How many lit pixels of `a` have no lit pixel of `b` within one pixel.
+pub fn unmatched(a: &[bool], b: &[bool], width: usize) -> usize {
+    let height = a.len() / width;
+    (0..a.len())
+        .filter(|&i| a[i])
+        .filter(|&i| {
+            let (x, y) = (i % width, i / width);
+            let near = |dx: isize, dy: isize| {
+                let (nx, ny) = (x as isize + dx, y as isize + dy);
+                (0..width as isize).contains(&nx)
+                    && (0..height as isize).contains(&ny)
+                    && b[ny as usize * width + nx as usize]
+            };
+            !(-1..=1).any(|dx| (-1..=1).any(|dy| near(dx, dy)))
+        })
+        .count()
+}

@@ -7,9 +7,9 @@ use egui::{Pos2, Rect, Vec2, pos2};
 
 /// How far the eye is from the centre, in units of the scene's radius (the scene is scaled to
 /// fit a unit ball).
-const EYE_DISTANCE: f32 = 3.0;
+pub(super) const EYE_DISTANCE: f32 = 3.0;
 /// Closer than this to the eye a point is not drawn.
-const NEAR: f32 = 0.05;
+pub(super) const NEAR: f32 = 0.05;
 /// The ranges a camera is kept in.
 pub const PITCH_LIMIT: f32 = 1.55;
 pub const ZOOM_RANGE: std::ops::RangeInclusive<f32> = 0.2..=20.0;
@@ -102,16 +102,28 @@ impl Camera {
         *self = self.validated();
     }
 
-    /// The scene's coordinates turned into the camera's: x right, y up, z towards the eye.
-    pub fn view(&self, p: [f32; 3]) -> [f32; 3] {
+    /// The turn as a matrix, row by row: turn about the vertical (y) axis by the yaw, then tilt
+    /// about the horizontal (x) axis by the pitch.
+    pub fn turn_rows(&self) -> [[f32; 3]; 3] {
         let (sy, cy) = self.yaw.sin_cos();
         let (sp, cp) = self.pitch.sin_cos();
-        // Turn about the vertical (y) axis, then tilt about the horizontal (x) axis.
-        let x = cy * p[0] + sy * p[2];
-        let z = -sy * p[0] + cy * p[2];
-        let y = cp * p[1] - sp * z;
-        let z = sp * p[1] + cp * z;
-        [x, y, z]
+        [
+            [cy, 0.0, sy],
+            [sp * sy, cp, -sp * cy],
+            [-cp * sy, sp, cp * cy],
+        ]
+    }
+
+    /// The scene's coordinates turned into the camera's: x right, y up, z towards the eye.
+    pub fn view(&self, p: [f32; 3]) -> [f32; 3] {
+        self.turn_rows()
+            .map(|row| row[0] * p[0] + row[1] * p[1] + row[2] * p[2])
+    }
+
+    /// Where the scene's centre appears in `rect`, panned.
+    pub fn centre(&self, rect: Rect) -> Pos2 {
+        let side = rect.width().min(rect.height());
+        rect.center() + Vec2::new(self.pan[0], self.pan[1]) * side
     }
 
     /// Where the scene point `p` (in a unit ball about the origin) appears in `rect`, or `None`
@@ -122,11 +134,9 @@ impl Camera {
         if depth.is_nan() || depth <= NEAR || !x.is_finite() || !y.is_finite() {
             return None;
         }
-        let side = rect.width().min(rect.height());
-        // A unit ball at the centre's depth fills about 0.55 of the shorter side each way.
-        let focal = 0.55 * side * EYE_DISTANCE * self.zoom;
+        let focal = focal_length(self, rect);
         let scale = EYE_DISTANCE / depth;
-        let centre = rect.center() + Vec2::new(self.pan[0], self.pan[1]) * side;
+        let centre = self.centre(rect);
         Some(OnScreen {
             pos: pos2(centre.x + focal * x / depth, centre.y - focal * y / depth),
             depth,
@@ -134,6 +144,12 @@ impl Camera {
             far: ((depth - (EYE_DISTANCE - 1.0)) / 2.0).clamp(0.0, 1.0),
         })
     }
+}
+
+/// The perspective's focal length in points for a view of `rect`: a unit ball at the centre's
+/// depth fills about 0.55 of the shorter side each way.
+pub fn focal_length(camera: &Camera, rect: Rect) -> f32 {
+    0.55 * rect.width().min(rect.height()) * EYE_DISTANCE * camera.zoom
 }
 
 #[cfg(test)]

@@ -1,13 +1,15 @@
-//! Draws a prepared [`Scene`] through the camera with egui's painter, and turns the pointer and
-//! keys into camera moves. The dots are projected on the CPU, sorted far to near and drawn as
-//! one mesh (one quad each), so nearer dots cover farther ones without a depth buffer; size and
-//! brightness fall with distance. Labels are placed in the scene's order where they do not
+//! Draws a prepared [`Scene`] through the camera, and turns the pointer and keys into camera
+//! moves. The dots are drawn by the GPU with a depth buffer ([`super::renderer`]) on wgpu; on the
+//! OpenGL fallback they are projected on the CPU, sorted far to near and drawn as one mesh (one
+//! quad each), so nearer dots cover farther ones without a depth buffer; size and brightness fall
+//! with distance either way. Labels are placed in the scene's order where they do not
 //! overlap one already placed. Also finds the dot under the pointer.
 
 use egui::epaint::{Mesh, Vertex, WHITE_UV};
 use egui::{Color32, Pos2, Rect, Sense, Shape, Stroke, Vec2, pos2};
 
 use super::camera::{Camera, OnScreen, SLOW_TURN, TURN_PER_KEY};
+use super::renderer::GpuDots;
 use super::scene::{Mark, Scene};
 
 /// How near the pointer a dot must be to be hovered, in points.
@@ -15,7 +17,7 @@ const PICK_DISTANCE: f32 = 10.0;
 /// Most labels drawn in one frame.
 const MAX_LABELS: usize = 220;
 /// How much darker the farthest part of the scene is drawn than the nearest.
-const FAR_DIMMING: f32 = 0.6;
+pub(super) const FAR_DIMMING: f32 = 0.6;
 /// Side of a photo at the centre's depth, in points.
 const PICTURE_SIDE: f32 = 44.0;
 
@@ -27,40 +29,64 @@ pub struct Interaction {
     pub clicked: bool,
 }
 
-/// Handles the camera's input, then draws `scene` filling the space left. `turning` turns the
-/// view slowly by itself (and keeps frames coming).
-pub fn draw(ui: &mut egui::Ui, scene: &Scene, camera: &mut Camera, turning: bool) -> Interaction {
+/// Handles the camera's input, then draws `scene` filling the space left: its dots by the GPU
+/// when `gpu` holds them, else as a depth-sorted mesh. `turning` turns the view slowly by itself
+/// (and keeps frames coming).
+pub fn draw(
+    ui: &mut egui::Ui,
+    scene: &Scene,
+    gpu: Option<&GpuDots>,
+    camera: &mut Camera,
+    turning: bool,
+) -> Interaction {
     let (rect, response) = ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
     steer(ui, &response, camera, rect, turning);
     let painter = ui.painter_at(rect);
     painter.rect_filled(rect, 0.0, ui.visuals().extreme_bg_color);
 
-    let projected: Vec<Option<OnScreen>> = scene
-        .dots
-        .iter()
-        .map(|dot| camera.project(dot.at, rect))
-        .collect();
-    let mut order: Vec<usize> = (0..scene.dots.len())
-        .filter(|&i| projected[i].is_some_and(|p| rect.contains(p.pos)))
-        .collect();
-    order.sort_unstable_by(|&a, &b| {
-        let depth = |i: usize| projected[i].map_or(0.0, |p| p.depth);
-        depth(b).total_cmp(&depth(a))
-    });
-    let mut mesh = Mesh::default();
-    for &i in &order {
-        let (dot, at) = (
-            &scene.dots[i],
-            projected[i].expect("kept only projected dots"),
-        );
-        add_quad(
-            &mut mesh,
-            at.pos,
-            dot.radius * at.scale,
-            dimmed(dot.colour, at.far),
-        );
+    // Every dot's place on the screen: for the mesh, and for the pointer.
+    let pointer = response.hover_pos();
+    let projected: Vec<Option<OnScreen>> = if gpu.is_none() || pointer.is_some() {
+        scene
+            .dots
+            .iter()
+            .map(|dot| {
+                camera
+                    .project(dot.at, rect)
+                    .filter(|p| rect.contains(p.pos))
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    match gpu {
+        Some(gpu) => {
+            painter.add(gpu.callback(camera, rect));
+        }
+        None => {
+            let mut order: Vec<usize> = (0..scene.dots.len())
+                .filter(|&i| projected[i].is_some())
+                .collect();
+            order.sort_unstable_by(|&a, &b| {
+                let depth = |i: usize| projected[i].map_or(0.0, |p| p.depth);
+                depth(b).total_cmp(&depth(a))
+            });
+            let mut mesh = Mesh::default();
+            for &i in &order {
+                let (dot, at) = (
+                    &scene.dots[i],
+                    projected[i].expect("kept only projected dots"),
+                );
+                add_quad(
+                    &mut mesh,
+                    at.pos,
+                    dot.radius * at.scale,
+                    dimmed(dot.colour, at.far),
+                );
+            }
+            painter.add(Shape::mesh(mesh));
+        }
     }
-    painter.add(Shape::mesh(mesh));
 
     draw_axes(
         &painter,
@@ -98,16 +124,18 @@ pub fn draw(ui: &mut egui::Ui, scene: &Scene, camera: &mut Camera, turning: bool
     }
     draw_labels(ui, &painter, scene, camera, rect);
 
-    let hovered = response.hover_pos().and_then(|pointer| {
-        order
+    // The nearest dot to the pointer; of two as near, the one nearer the eye.
+    let hovered = pointer.and_then(|pointer| {
+        projected
             .iter()
-            .rev()
-            .filter_map(|&i| {
-                let distance = projected[i]?.pos.distance(pointer);
-                (distance <= PICK_DISTANCE).then_some((i, distance))
+            .enumerate()
+            .filter_map(|(i, p)| {
+                let p = (*p)?;
+                let distance = p.pos.distance(pointer);
+                (distance <= PICK_DISTANCE).then_some((i, distance, p.depth))
             })
-            .min_by(|a, b| a.1.total_cmp(&b.1))
-            .map(|(i, _)| scene.dots[i].word)
+            .min_by(|a, b| a.1.total_cmp(&b.1).then(a.2.total_cmp(&b.2)))
+            .map(|(i, _, _)| scene.dots[i].word)
     });
     Interaction {
         clicked: response.clicked(),

@@ -9,6 +9,7 @@
 mod camera;
 mod draw;
 mod origin;
+pub mod renderer;
 mod scene;
 
 use std::sync::Arc;
@@ -104,6 +105,10 @@ pub struct SpaceView {
     selected: Option<usize>,
     hovered: Option<(usize, Vec<Neighbour>)>,
     selected_neighbours: Option<(usize, Vec<Neighbour>)>,
+    /// Draw the cloud's dots with the GPU ([`renderer`]); set when the renderer is wgpu.
+    gpu: bool,
+    /// The dots as the GPU draws them, for the layout and colouring on screen.
+    gpu_dots: Option<renderer::GpuDots>,
     /// The last frame's scene, numbers and place (for tests, through `inspect`).
     scene: Scene,
     numbers: Vec<String>,
@@ -120,6 +125,8 @@ impl Default for SpaceView {
             selected: None,
             hovered: None,
             selected_neighbours: None,
+            gpu: false,
+            gpu_dots: None,
             scene: Scene::default(),
             numbers: Vec::new(),
             drawn: None,
@@ -128,6 +135,26 @@ impl Default for SpaceView {
 }
 
 impl SpaceView {
+    /// A view that draws its dots with the GPU when `gpu` (the renderer is wgpu and the
+    /// pipeline is installed).
+    pub fn new(gpu: bool) -> Self {
+        Self {
+            gpu,
+            ..Self::default()
+        }
+    }
+
+    /// Whether the GPU draws the dots.
+    pub fn gpu(&self) -> bool {
+        self.gpu
+    }
+
+    /// Draws the dots with the GPU (true) or with egui's painter.
+    pub fn set_gpu(&mut self, gpu: bool) {
+        self.gpu = gpu;
+        self.gpu_dots = None;
+    }
+
     /// Asks for the 3-D layout of `key`, as the words map asks for its own.
     pub fn request(&mut self, key: LayoutKey) -> Todo {
         let todo = self.layouts.request(&key);
@@ -222,6 +249,7 @@ impl SpaceView {
         controls_ui(ui, settings, method, actions);
         let vectors = dataset.vectors.clone();
         let marked: Vec<usize> = inputs.layers.iter().flat_map(Layer::words).collect();
+        let mut dots_key = None;
         let (scene, caption) = if settings.from_origin {
             let built = origin::origin_scene(&origin::OriginInputs {
                 vectors: &vectors,
@@ -257,7 +285,18 @@ impl SpaceView {
                 settings.colour_kept,
                 selection.zip(neighbours),
             );
+            dots_key = Some((map.generation, u64::from(settings.colour_kept)));
             (scene, map_caption(&map, self.note()))
+        };
+        // The GPU's copy of the dots, uploaded when the layout or its colouring changes.
+        let gpu_dots = match dots_key.filter(|_| self.gpu) {
+            Some(key) => {
+                if self.gpu_dots.as_ref().is_none_or(|dots| dots.key != key) {
+                    self.gpu_dots = Some(renderer::GpuDots::new(key, &scene.dots));
+                }
+                self.gpu_dots.as_ref()
+            }
+            None => None,
         };
         for line in &caption {
             ui.weak(line);
@@ -266,7 +305,7 @@ impl SpaceView {
             kept_legend(ui);
         }
         let top = ui.cursor().min.y;
-        let interaction = draw::draw(ui, &scene, &mut settings.camera, settings.turning);
+        let interaction = draw::draw(ui, &scene, gpu_dots, &mut settings.camera, settings.turning);
         self.drawn = Some(interaction.response.rect);
         self.scene = scene;
         self.numbers = caption;
