@@ -129,18 +129,44 @@ impl Camera {
     /// Where the scene point `p` (in a unit ball about the origin) appears in `rect`, or `None`
     /// when it is behind the eye or not a number.
     pub fn project(&self, p: [f32; 3], rect: Rect) -> Option<OnScreen> {
-        let [x, y, z] = self.view(p);
+        self.projector(rect).project(p)
+    }
+
+    /// The projection into `rect` with its turn worked out once, for projecting many points.
+    pub fn projector(&self, rect: Rect) -> Projector {
+        Projector {
+            rows: self.turn_rows(),
+            focal: focal_length(self, rect),
+            centre: self.centre(rect),
+        }
+    }
+}
+
+/// A camera's projection into one view, ready for many points.
+#[derive(Debug, Clone, Copy)]
+pub struct Projector {
+    rows: [[f32; 3]; 3],
+    focal: f32,
+    centre: Pos2,
+}
+
+impl Projector {
+    /// Where the scene point `p` appears, or `None` when it is behind the eye or not a number.
+    pub fn project(&self, p: [f32; 3]) -> Option<OnScreen> {
+        let [x, y, z] = self
+            .rows
+            .map(|row| row[0] * p[0] + row[1] * p[1] + row[2] * p[2]);
         let depth = EYE_DISTANCE - z;
         if depth.is_nan() || depth <= NEAR || !x.is_finite() || !y.is_finite() {
             return None;
         }
-        let focal = focal_length(self, rect);
-        let scale = EYE_DISTANCE / depth;
-        let centre = self.centre(rect);
         Some(OnScreen {
-            pos: pos2(centre.x + focal * x / depth, centre.y - focal * y / depth),
+            pos: pos2(
+                self.centre.x + self.focal * x / depth,
+                self.centre.y - self.focal * y / depth,
+            ),
             depth,
-            scale,
+            scale: EYE_DISTANCE / depth,
             far: ((depth - (EYE_DISTANCE - 1.0)) / 2.0).clamp(0.0, 1.0),
         })
     }

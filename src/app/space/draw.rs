@@ -8,7 +8,7 @@
 use egui::epaint::{Mesh, Vertex, WHITE_UV};
 use egui::{Color32, Pos2, Rect, Sense, Shape, Stroke, Vec2, pos2};
 
-use super::camera::{Camera, OnScreen, SLOW_TURN, TURN_PER_KEY};
+use super::camera::{Camera, OnScreen, Projector, SLOW_TURN, TURN_PER_KEY};
 use super::renderer::GpuDots;
 use super::scene::{Mark, Scene};
 
@@ -43,6 +43,7 @@ pub fn draw(
     steer(ui, &response, camera, rect, turning);
     let painter = ui.painter_at(rect);
     painter.rect_filled(rect, 0.0, ui.visuals().extreme_bg_color);
+    let projector = camera.projector(rect);
 
     // Every dot's place on the screen: for the mesh, and for the pointer.
     let pointer = response.hover_pos();
@@ -50,11 +51,7 @@ pub fn draw(
         scene
             .dots
             .iter()
-            .map(|dot| {
-                camera
-                    .project(dot.at, rect)
-                    .filter(|p| rect.contains(p.pos))
-            })
+            .map(|dot| projector.project(dot.at).filter(|p| rect.contains(p.pos)))
             .collect()
     } else {
         Vec::new()
@@ -88,18 +85,12 @@ pub fn draw(
         }
     }
 
-    draw_axes(
-        &painter,
-        scene,
-        camera,
-        rect,
-        ui.visuals().weak_text_color(),
-    );
+    draw_axes(&painter, scene, &projector, ui.visuals().weak_text_color());
     for mark in &scene.marks {
-        draw_mark(&painter, mark, camera, rect, ui.visuals().text_color());
+        draw_mark(&painter, mark, &projector, ui.visuals().text_color());
     }
     for picture in &scene.pictures {
-        let Some(at) = camera.project(picture.at, rect) else {
+        let Some(at) = projector.project(picture.at) else {
             continue;
         };
         let side = PICTURE_SIDE * at.scale;
@@ -122,7 +113,7 @@ pub fn draw(
             egui::StrokeKind::Outside,
         );
     }
-    draw_labels(ui, &painter, scene, camera, rect);
+    draw_labels(ui, &painter, scene, &projector, rect);
 
     // The nearest dot to the pointer; of two as near, the one nearer the eye.
     let hovered = pointer.and_then(|pointer| {
@@ -209,7 +200,7 @@ fn add_quad(mesh: &mut Mesh, centre: Pos2, radius: f32, colour: Color32) {
 }
 
 /// The three axes through the centre, from −1 to 1, named at their positive ends.
-fn draw_axes(painter: &egui::Painter, scene: &Scene, camera: &Camera, rect: Rect, colour: Color32) {
+fn draw_axes(painter: &egui::Painter, scene: &Scene, projector: &Projector, colour: Color32) {
     if scene.axes.iter().all(String::is_empty) {
         return;
     }
@@ -217,7 +208,7 @@ fn draw_axes(painter: &egui::Painter, scene: &Scene, camera: &Camera, rect: Rect
         let mut end = [0.0f32; 3];
         end[c] = 1.0;
         let start = end.map(|x| -x);
-        let (Some(a), Some(b)) = (camera.project(start, rect), camera.project(end, rect)) else {
+        let (Some(a), Some(b)) = (projector.project(start), projector.project(end)) else {
             continue;
         };
         painter.line_segment([a.pos, b.pos], Stroke::new(1.0, colour.gamma_multiply(0.5)));
@@ -231,7 +222,7 @@ fn draw_axes(painter: &egui::Painter, scene: &Scene, camera: &Camera, rect: Rect
     }
 }
 
-fn draw_mark(painter: &egui::Painter, mark: &Mark, camera: &Camera, rect: Rect, text: Color32) {
+fn draw_mark(painter: &egui::Painter, mark: &Mark, projector: &Projector, text: Color32) {
     match mark {
         Mark::Segment {
             from,
@@ -240,8 +231,7 @@ fn draw_mark(painter: &egui::Painter, mark: &Mark, camera: &Camera, rect: Rect, 
             width,
             arrow,
         } => {
-            let (Some(a), Some(b)) = (camera.project(*from, rect), camera.project(*to, rect))
-            else {
+            let (Some(a), Some(b)) = (projector.project(*from), projector.project(*to)) else {
                 return;
             };
             let stroke = Stroke::new(*width, *colour);
@@ -260,7 +250,7 @@ fn draw_mark(painter: &egui::Painter, mark: &Mark, camera: &Camera, rect: Rect, 
         Mark::Triangle { corners, colour } => {
             let projected: Option<Vec<Pos2>> = corners
                 .iter()
-                .map(|c| camera.project(*c, rect).map(|p| p.pos))
+                .map(|c| projector.project(*c).map(|p| p.pos))
                 .collect();
             if let Some(points) = projected {
                 let mut mesh = Mesh::default();
@@ -272,7 +262,7 @@ fn draw_mark(painter: &egui::Painter, mark: &Mark, camera: &Camera, rect: Rect, 
             }
         }
         Mark::Point { at, colour, radius } => {
-            if let Some(p) = camera.project(*at, rect) {
+            if let Some(p) = projector.project(*at) {
                 painter.circle_filled(p.pos, radius * p.scale.sqrt(), *colour);
             }
         }
@@ -281,7 +271,7 @@ fn draw_mark(painter: &egui::Painter, mark: &Mark, camera: &Camera, rect: Rect, 
             text: words,
             colour,
         } => {
-            if let Some(p) = camera.project(*at, rect) {
+            if let Some(p) = projector.project(*at) {
                 let colour = if *colour == Color32::PLACEHOLDER {
                     text
                 } else {
@@ -300,15 +290,21 @@ fn draw_mark(painter: &egui::Painter, mark: &Mark, camera: &Camera, rect: Rect, 
 }
 
 /// Places the scene's labels in order where they fit, each just right of its place.
-fn draw_labels(ui: &egui::Ui, painter: &egui::Painter, scene: &Scene, camera: &Camera, rect: Rect) {
+fn draw_labels(
+    ui: &egui::Ui,
+    painter: &egui::Painter,
+    scene: &Scene,
+    projector: &Projector,
+    rect: Rect,
+) {
     let font = egui::TextStyle::Small.resolve(ui.style());
     let text_colour = ui.visuals().text_color();
     let mut placed: Vec<Rect> = Vec::new();
-    for label in &scene.labels {
+    for label in scene.labels.iter().chain(scene.frequent.iter()) {
         if placed.len() >= MAX_LABELS {
             break;
         }
-        let Some(at) = camera.project(label.at, rect) else {
+        let Some(at) = projector.project(label.at) else {
             continue;
         };
         if !rect.contains(at.pos) {

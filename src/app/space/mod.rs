@@ -109,6 +109,8 @@ pub struct SpaceView {
     gpu: bool,
     /// The dots as the GPU draws them, for the layout and colouring on screen.
     gpu_dots: Option<renderer::GpuDots>,
+    /// The dots and frequent labels of the layout and colouring on screen.
+    cloud: Option<Cloud>,
     /// The last frame's scene, numbers and place (for tests, through `inspect`).
     scene: Scene,
     numbers: Vec<String>,
@@ -127,6 +129,7 @@ impl Default for SpaceView {
             selected_neighbours: None,
             gpu: false,
             gpu_dots: None,
+            cloud: None,
             scene: Scene::default(),
             numbers: Vec::new(),
             drawn: None,
@@ -278,14 +281,19 @@ impl SpaceView {
                 )
                 .to_vec()
             });
+            let key = (map.generation, u64::from(settings.colour_kept));
+            if self.cloud.as_ref().is_none_or(|cloud| cloud.key != key) {
+                self.cloud = Some(Cloud::new(&map, &vectors, settings.colour_kept));
+            }
+            let cloud = self.cloud.as_ref().expect("made above");
             let scene = cloud_scene(
                 &map,
+                cloud,
                 &vectors,
                 inputs.layers,
-                settings.colour_kept,
                 selection.zip(neighbours),
             );
-            dots_key = Some((map.generation, u64::from(settings.colour_kept)));
+            dots_key = Some(key);
             (scene, map_caption(&map, self.note()))
         };
         // The GPU's copy of the dots, uploaded when the layout or its colouring changes.
@@ -437,32 +445,69 @@ fn word_field(ui: &mut egui::Ui, name: &str, word: &mut String) {
         .labelled_by(label.id);
 }
 
+/// What the cloud of one layout in one colouring draws every frame, made once: the fit into
+/// the unit ball, the dots, and the labels of the most frequent words.
+struct Cloud {
+    key: (u64, u64),
+    colour_kept: bool,
+    fit: scene::Fit,
+    dots: Arc<[Dot]>,
+    frequent: Arc<[Label]>,
+}
+
+impl Cloud {
+    fn new(map: &WordMap<3>, vectors: &WordVectors, colour_kept: bool) -> Self {
+        let fit = scene::Fit::of(&map.coords, false);
+        let kept = map.kept.as_ref().filter(|_| colour_kept);
+        let dots = map
+            .indices()
+            .iter()
+            .zip(&map.coords)
+            .enumerate()
+            .filter_map(|(p, (&word, &at))| {
+                Some(Dot {
+                    at: fit.place(at)?,
+                    colour: kept.map_or(DOT_GREY, |kept| kept_colour(kept.share(p))),
+                    radius: DOT_RADIUS,
+                    word,
+                })
+            })
+            .collect();
+        let frequent = map
+            .indices()
+            .iter()
+            .zip(&map.coords)
+            .take(LABEL_CANDIDATES)
+            .filter_map(|(&index, &at)| {
+                Some(Label {
+                    at: fit.place(at)?,
+                    text: vectors.word(index).to_owned(),
+                    colour: None,
+                })
+            })
+            .collect();
+        Self {
+            key: (map.generation, u64::from(colour_kept)),
+            colour_kept,
+            fit,
+            dots,
+            frequent,
+        }
+    }
+}
+
 /// The cloud of a 3-D layout: its dots (grey, or by the neighbours kept), the panels' layers
 /// at their words, the selected word's lines to its neighbours, labels marked words first.
 fn cloud_scene(
     map: &WordMap<3>,
+    cloud: &Cloud,
     vectors: &WordVectors,
     layers: &[Layer],
-    colour_kept: bool,
     selection: Option<(usize, Vec<Neighbour>)>,
 ) -> Scene {
-    let fit = scene::Fit::of(&map.coords, false);
+    let fit = cloud.fit;
     let place = |index: usize| fit.place(map.coords_of(index)?);
-    let kept = map.kept.as_ref().filter(|_| colour_kept);
-    let dots = map
-        .indices()
-        .iter()
-        .zip(&map.coords)
-        .enumerate()
-        .filter_map(|(p, (&word, &at))| {
-            Some(Dot {
-                at: fit.place(at)?,
-                colour: kept.map_or(DOT_GREY, |kept| kept_colour(kept.share(p))),
-                radius: DOT_RADIUS,
-                word,
-            })
-        })
-        .collect();
+    let kept = map.kept.as_ref().filter(|_| cloud.colour_kept);
     let mut marks = Vec::new();
     let mut labels = Vec::new();
     let mut pictures = Vec::new();
@@ -601,26 +646,15 @@ fn cloud_scene(
             },
         );
     }
-    labels.extend(
-        map.indices()
-            .iter()
-            .take(LABEL_CANDIDATES)
-            .filter_map(|&index| {
-                Some(Label {
-                    at: place(index)?,
-                    text: vectors.word(index).to_owned(),
-                    colour: None,
-                })
-            }),
-    );
     let axes = match map.method() {
         Method::Pca => map.axis_labels(),
         _ => [String::new(), String::new(), String::new()],
     };
     Scene {
-        dots,
+        dots: cloud.dots.clone(),
         marks,
         labels,
+        frequent: cloud.frequent.clone(),
         pictures,
         axes,
     }

@@ -457,11 +457,8 @@ impl<'f> Builder<'f> {
             })
             .collect();
         Scene {
-            dots: Vec::new(),
             marks,
-            labels: Vec::new(),
-            pictures: Vec::new(),
-            axes: [String::new(), String::new(), String::new()],
+            ..Scene::default()
         }
     }
 }

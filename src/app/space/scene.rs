@@ -3,6 +3,8 @@
 //! photos. Everything sits in a unit ball about the origin; [`super::draw`] draws it through the
 //! camera and knows nothing of where it came from.
 
+use std::sync::Arc;
+
 use egui::{Color32, TextureId};
 
 /// A point of the cloud.
@@ -65,14 +67,16 @@ pub struct Picture {
     pub name: String,
 }
 
-/// One frame of the 3-D view.
+/// One frame of the 3-D view. The dots and the frequent words' labels are shared from frame to
+/// frame while the layout stays.
 #[derive(Debug, Clone, Default)]
 pub struct Scene {
-    pub dots: Vec<Dot>,
+    pub dots: Arc<[Dot]>,
     /// Drawn over the dots, in this order.
     pub marks: Vec<Mark>,
-    /// Tried in this order: the first that fit are drawn.
+    /// Tried in this order, then `frequent`: the first that fit are drawn.
     pub labels: Vec<Label>,
+    pub frequent: Arc<[Label]>,
     pub pictures: Vec<Picture>,
     /// The three axes' names, drawn at their ends (empty: no axes).
     pub axes: [String; 3],
