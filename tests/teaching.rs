@@ -214,7 +214,7 @@ fn example_lessons() -> Vec<PathBuf> {
 #[test]
 fn the_example_lessons_open_with_every_question_answered() {
     let lessons = example_lessons();
-    assert_eq!(lessons.len(), 5);
+    assert_eq!(lessons.len(), 6);
     for path in lessons {
         let lesson = Lesson::read(&path).unwrap();
         assert!(
@@ -258,6 +258,15 @@ fn the_example_lessons_open_with_every_question_answered() {
             LabView::Debias => lab.debias.result.as_ref().map(Result::is_ok),
         };
         assert_eq!(answered, Some(true), "{}: the lab's view", path.display());
+        // The 3-D view's camera and arrows come back as saved.
+        assert_eq!(app.settings().space, lesson.space, "{}", path.display());
+        if lesson.space.from_origin && app.settings().words_view == WordsView::Space {
+            assert!(
+                !app.space_numbers().is_empty(),
+                "{}: the numbers beside the arrows",
+                path.display()
+            );
+        }
         if let Some(selected) = &lesson.map.selected {
             assert_eq!(
                 app.selected_word(),
