@@ -60,6 +60,30 @@ impl ClassNaming {
     }
 }
 
+/// Below this probability of its most probable class, the network is unsure of what a photo
+/// shows, and its place among the words is the average of guesses: the app and the CLI say so.
+pub const UNSURE_BELOW: f32 = 0.3;
+
+/// One class a photo is placed by: its index, its probability, and its weight in the convex
+/// combination (the probabilities of the classes used, renormalised to sum to 1).
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct ClassWeight {
+    pub class: usize,
+    pub probability: f32,
+    pub weight: f32,
+}
+
+/// The most probable class and its probability when it is below [`UNSURE_BELOW`]: the network
+/// is unsure.
+pub fn unsure(probabilities: &[f32]) -> Option<(usize, f32)> {
+    let (class, &top) = probabilities
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.is_finite())
+        .max_by(|a, b| a.1.total_cmp(b.1))?;
+    (top < UNSURE_BELOW).then_some((class, top))
+}
+
 /// Why photos cannot be placed among the words.
 #[derive(Debug, thiserror::Error)]
 pub enum ConseError {
@@ -187,19 +211,44 @@ impl ClassVectors {
     /// ConSE: the unit direction of Σ p·s(y) / Σ p over the [`TOP_CLASSES`] most probable classes
     /// that have a vector; `None` when the softmax has the wrong length or no class is covered.
     pub fn place(&self, probabilities: &[f32]) -> Option<Vec<f32>> {
+        self.place_by(&self.top_classes(probabilities, TOP_CLASSES))
+    }
+
+    /// The `t` most probable classes that have a vector (fewer if fewer have), most probable
+    /// first, each with its weight in ConSE's convex combination: its probability over theirs.
+    /// Empty when the softmax has the wrong length.
+    pub fn top_classes(&self, probabilities: &[f32], t: usize) -> Vec<ClassWeight> {
         if probabilities.len() != self.rows.len() {
-            return None;
+            return Vec::new();
         }
         let mut order: Vec<usize> = (0..probabilities.len())
             .filter(|&i| self.rows[i].is_some() && probabilities[i].is_finite())
             .collect();
         order.sort_by(|&a, &b| probabilities[b].total_cmp(&probabilities[a]));
-        let top: Vec<(&[f32], f32)> = order
+        order.truncate(t);
+        let total: f32 = order.iter().map(|&i| probabilities[i].max(0.0)).sum();
+        order
             .into_iter()
-            .take(TOP_CLASSES)
-            .filter_map(|i| Some((self.class(i)?, probabilities[i])))
+            .map(|class| ClassWeight {
+                class,
+                probability: probabilities[class],
+                weight: if total > 0.0 {
+                    probabilities[class].max(0.0) / total
+                } else {
+                    0.0
+                },
+            })
+            .collect()
+    }
+
+    /// The unit direction of the classes' vectors weighted as given: the photo's place for
+    /// these classes; `None` for no classes or a zero sum.
+    pub fn place_by(&self, classes: &[ClassWeight]) -> Option<Vec<f32>> {
+        let weighted: Vec<(&[f32], f32)> = classes
+            .iter()
+            .filter_map(|c| Some((self.class(c.class)?, c.weight)))
             .collect();
-        weighted_mean(self.dim, &top)
+        weighted_mean(self.dim, &weighted)
     }
 }
 
@@ -562,6 +611,38 @@ mod tests {
         assert!(dot(&placed, &expected) > 0.9999);
         assert_eq!(nearest_words(&words, &placed, 1)[0].word, "cat");
         assert!(classes.place(&[0.5; 3]).is_none(), "wrong length");
+
+        // The convex combination, class by class: weights that sum to 1, most probable first.
+        let top = classes.top_classes(&probabilities, TOP_CLASSES);
+        assert_eq!(top[0].class, 281);
+        assert_eq!(top[1].class, 1);
+        assert!((top.iter().map(|c| c.weight).sum::<f32>() - 1.0).abs() < 1e-6);
+        assert!((top[0].weight - 0.9).abs() < 1e-6 && top[0].probability == 0.9);
+        assert_eq!(classes.place_by(&top), Some(placed));
+        // T = 1: the photo sits on its top class.
+        let one = classes.top_classes(&probabilities, 1);
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0].weight, 1.0);
+        let on_top = classes.place_by(&one).unwrap();
+        assert!(dot(&on_top, classes.class(281).unwrap()) > 0.9999);
+        assert!(classes.top_classes(&[0.5; 3], 5).is_empty());
+    }
+
+    #[test]
+    fn a_photo_whose_top_class_is_improbable_is_unsure() {
+        let mut probabilities = vec![0.0; CLASSES];
+        probabilities[281] = 0.9;
+        assert_eq!(unsure(&probabilities), None);
+        probabilities[281] = 0.2;
+        probabilities[1] = 0.15;
+        assert_eq!(unsure(&probabilities), Some((281, 0.2)));
+        probabilities[1] = f32::NAN;
+        assert_eq!(
+            unsure(&probabilities),
+            Some((281, 0.2)),
+            "a NaN is no class"
+        );
+        assert_eq!(unsure(&[]), None);
     }
 
     #[test]

@@ -308,6 +308,28 @@ fn photos_are_searched_by_word_and_named_by_the_words_they_sit_near() {
         "{words:?}"
     );
     assert!(words[1]["words"][0]["score"].as_f64().unwrap() > 0.3);
+    // Each photo's classes and their weights in ConSE's convex combination.
+    for photo in words {
+        let classes = photo["classes"].as_array().unwrap();
+        assert_eq!(classes.len(), 10, "{photo}");
+        let weights: Vec<f64> = classes
+            .iter()
+            .map(|c| c["weight"].as_f64().unwrap())
+            .collect();
+        assert!(
+            (weights.iter().sum::<f64>() - 1.0).abs() < 1e-4,
+            "{weights:?}"
+        );
+        assert!(
+            weights.windows(2).all(|w| w[0] >= w[1]),
+            "most probable first"
+        );
+        let top = classes[0]["probability"].as_f64().unwrap();
+        assert_eq!(photo["unsure"].as_bool(), Some(top < 0.3), "{photo}");
+        assert!(!classes[0]["name"].as_str().unwrap().is_empty());
+    }
+    let cat_class = words[0]["classes"][0]["name"].as_str().unwrap();
+    assert!(cat_class.contains("cat"), "{cat_class}");
 
     // An unknown word is refused before any photo is read; a bad photo does not stop the rest.
     let stderr = failure(&["search-images", "kittten", &cat, "--device", "cpu"]);

@@ -199,6 +199,31 @@ fn photos_sit_among_the_words_and_are_found_by_typing_a_word() {
     };
     assert_eq!(pictures.len(), 3);
     assert!(pictures.iter().all(|p| p.note.starts_with("sits near ")));
+    assert!(
+        pictures.iter().all(|p| !p.unsure),
+        "the network knows these three"
+    );
+
+    // A photo the network is unsure of (the horses: its top class, plow, has 13%) is marked,
+    // and says why.
+    drop_files(&mut harness, &[photo("horses.jpg")]);
+    settle(&mut harness);
+    let app = harness.state();
+    let Some(embedding_explorer::app::map::Layer::Placed(pictures)) =
+        app.images().words_map_layer(app.dataset().unwrap().id)
+    else {
+        panic!("no photos for the words map");
+    };
+    let horses = pictures.iter().find(|p| p.name == "horses.jpg").unwrap();
+    assert!(horses.unsure);
+    assert!(
+        horses
+            .note
+            .starts_with("the network is unsure: its most probable class, plow, has only 13%"),
+        "{}",
+        horses.note
+    );
+    assert_eq!(pictures.iter().filter(|p| p.unsure).count(), 1);
 
     // The Words tab offers to hide them.
     harness.state_mut().settings_mut().tab = Tab::Words;

@@ -12,8 +12,10 @@ use super::Output;
 use super::Source;
 use super::images::{Device, embed_all, embedder, fail_if_any_failed};
 use embedding_explorer::assets::asset_path;
-use embedding_explorer::conse::{self, ClassNaming, ClassVectors, PlacedPhoto};
-use embedding_explorer::images::ImageEmbedder;
+use embedding_explorer::conse::{
+    self, ClassNaming, ClassVectors, ClassWeight, PlacedPhoto, TOP_CLASSES,
+};
+use embedding_explorer::images::{ClassNames, ImageEmbedder};
 use embedding_explorer::words::Expression;
 
 /// What the commands that place photos among the words share: the class naming, `--json`,
@@ -83,23 +85,38 @@ pub struct PhotosEvalArgs {
     device: Device,
 }
 
+/// A photo placed in word space, with the classes that placed it.
+struct Placed {
+    photo: PlacedPhoto,
+    classes: Vec<ClassWeight>,
+    /// The top class and its probability, when the network is unsure.
+    unsure: Option<(usize, f32)>,
+}
+
 /// The photos under `inputs` placed in word space; unreadable ones reported and left out.
 fn place_all(
     embedder: &ImageEmbedder,
     classes: &ClassVectors,
     inputs: &[PathBuf],
-) -> anyhow::Result<(Vec<PlacedPhoto>, anyhow::Result<()>)> {
+) -> anyhow::Result<(Vec<Placed>, anyhow::Result<()>)> {
     let results = embed_all(embedder, inputs)?;
     let mut placed = Vec::with_capacity(results.len());
     for (path, result) in &results {
         match result {
-            Ok(features) => match classes.place(&features.probabilities) {
-                Some(vector) => placed.push(PlacedPhoto {
-                    path: path.clone(),
-                    vector,
-                }),
-                None => eprintln!("error: {}: no class of it has a word", path.display()),
-            },
+            Ok(features) => {
+                let weights = classes.top_classes(&features.probabilities, TOP_CLASSES);
+                match classes.place_by(&weights) {
+                    Some(vector) => placed.push(Placed {
+                        photo: PlacedPhoto {
+                            path: path.clone(),
+                            vector,
+                        },
+                        classes: weights,
+                        unsure: conse::unsure(&features.probabilities),
+                    }),
+                    None => eprintln!("error: {}: no class of it has a word", path.display()),
+                }
+            }
             Err(error) => eprintln!("error: {error}"),
         }
     }
@@ -114,6 +131,7 @@ pub fn search_images(source: &Source, args: &SearchArgs) -> anyhow::Result<()> {
     let classes = ClassVectors::load(&words, placing.naming.into())?;
     let embedder = embedder(placing.device)?;
     let (placed, failures) = place_all(&embedder, &classes, &args.paths)?;
+    let placed: Vec<PlacedPhoto> = placed.into_iter().map(|p| p.photo).collect();
     let ranked = conse::search_photos(&words, &args.query, &placed)?;
     let mut stdout = io::stdout().lock();
     if placing.output.json {
@@ -137,23 +155,56 @@ pub fn image_words(source: &Source, args: &ImageWordsArgs) -> anyhow::Result<()>
     let classes = ClassVectors::load(&words, placing.naming.into())?;
     let embedder = embedder(placing.device)?;
     let (placed, failures) = place_all(&embedder, &classes, &args.paths)?;
+    let names = ClassNames::read(&asset_path("labels.json"))?;
+    let name = |class: usize| names.name(class).unwrap_or_default().to_owned();
     let json = placing.output.json;
     let mut stdout = io::stdout().lock();
     let mut list = Vec::with_capacity(placed.len());
-    for photo in &placed {
+    for Placed {
+        photo,
+        classes,
+        unsure,
+    } in &placed
+    {
         let nearest = conse::nearest_words(&words, &photo.vector, args.topn);
         if json {
             let near: Vec<_> = nearest
                 .iter()
                 .map(|n| json!({ "word": n.word, "score": n.score }))
                 .collect();
-            list.push(json!({ "path": photo.path.to_string_lossy(), "words": near }));
+            // ConSE's convex combination: the classes and their weights that place the photo.
+            let weights: Vec<_> = classes
+                .iter()
+                .map(|c| {
+                    json!({
+                        "class": c.class,
+                        "name": name(c.class),
+                        "probability": c.probability,
+                        "weight": c.weight,
+                    })
+                })
+                .collect();
+            list.push(json!({
+                "path": photo.path.to_string_lossy(),
+                "words": near,
+                "classes": weights,
+                "unsure": unsure.is_some(),
+            }));
         } else {
             let near: Vec<String> = nearest
                 .iter()
                 .map(|n| format!("{} {:.3}", n.word, n.score))
                 .collect();
             writeln!(stdout, "{}: {}", photo.path.display(), near.join(", "))?;
+            if let Some((class, probability)) = unsure {
+                writeln!(
+                    stdout,
+                    "  the network is unsure: its most probable class, {}, has {:.0}%, so this \
+                     place averages guesses",
+                    name(*class),
+                    100.0 * probability
+                )?;
+            }
         }
     }
     if json {

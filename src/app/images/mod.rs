@@ -390,12 +390,28 @@ impl Images {
             .filter_map(|((&id, vector), nearest)| {
                 let photo = self.photo(id)?;
                 let texture = photo.thumbnail.as_ref()?;
+                // A top class below the threshold: the place averages guesses, and says so.
+                let unsure = photo
+                    .embedded
+                    .as_ref()
+                    .and_then(|e| e.label.as_ref())
+                    .filter(|label| label.probability < crate::conse::UNSURE_BELOW);
+                let mut note = format!("sits near {}", list_words(nearest));
+                if let Some(label) = unsure {
+                    note = format!(
+                        "the network is unsure: its most probable class, {}, has only {:.0}%, so \
+                         this place averages guesses. {note}",
+                        label.label,
+                        100.0 * label.probability
+                    );
+                }
                 Some(Placed {
                     vector: vector.clone()?,
                     texture: texture.id(),
                     aspect: texture.aspect_ratio(),
                     name: photo.name.clone(),
-                    note: format!("sits near {}", list_words(nearest)),
+                    note,
+                    unsure: unsure.is_some(),
                 })
             })
             .collect();

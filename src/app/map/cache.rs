@@ -187,6 +187,85 @@ impl<K: PartialEq + Clone, V> Cache<K, V> {
     }
 }
 
+/// A cache that follows the key asked for last, as a view of layouts does: what it shows is
+/// that key's value as far as it has come (its newest frame while it settles), else what it
+/// showed before. The words map and the 3-D view each keep one.
+pub struct Following<K, V> {
+    cache: Cache<K, V>,
+    wanted: Option<K>,
+    shown: Option<Arc<V>>,
+}
+
+impl<K: PartialEq + Clone, V> Following<K, V> {
+    pub fn new(capacity: usize) -> Self {
+        Self {
+            cache: Cache::new(capacity),
+            wanted: None,
+            shown: None,
+        }
+    }
+
+    /// Asks for the value of `key` ([`Cache::request`]); a value kept is shown at once.
+    pub fn request(&mut self, key: K) -> Todo {
+        let todo = self.cache.request(&key);
+        self.wanted = Some(key);
+        self.follow();
+        todo
+    }
+
+    /// The job computing `key` has started.
+    pub fn started(&mut self, key: K, job: u64, stream: Option<Stream<V>>) {
+        self.cache.started(key, job, stream);
+    }
+
+    /// Shows the newest frame of the running job.
+    pub fn take_streamed(&mut self) {
+        if self.cache.take_streamed() {
+            self.follow();
+        }
+    }
+
+    /// Takes what a job delivered; a crash is returned to be reported.
+    pub fn receive(&mut self, job: u64, key: K, outcome: Outcome<V>) -> Option<String> {
+        let crashed = match &outcome {
+            Err(Stop::Crashed(title)) => Some(title.clone()),
+            _ => None,
+        };
+        self.cache.receive(job, key, outcome);
+        self.follow();
+        crashed
+    }
+
+    fn follow(&mut self) {
+        if let Some(latest) = self.wanted.as_ref().and_then(|k| self.cache.latest(k)) {
+            self.shown = Some(latest.clone());
+        }
+    }
+
+    /// The value on screen.
+    pub fn shown(&self) -> Option<&Arc<V>> {
+        self.shown.as_ref()
+    }
+
+    /// The key asked for last.
+    pub fn wanted(&self) -> Option<&K> {
+        self.wanted.as_ref()
+    }
+
+    /// Why the key asked for last has no value, when its computation stopped.
+    pub fn wanted_stop(&self) -> Option<&Stop> {
+        match self.cache.state(self.wanted.as_ref()?) {
+            State::Stopped(stop) => Some(stop),
+            _ => None,
+        }
+    }
+
+    /// The job computing now, if any.
+    pub fn running_job(&self) -> Option<u64> {
+        self.cache.running_job()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

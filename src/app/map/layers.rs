@@ -36,6 +36,8 @@ pub struct Placed {
     pub name: String,
     /// Shown under the name while the pointer is on the picture.
     pub note: String,
+    /// The network is unsure what the picture shows: the map marks it.
+    pub unsure: bool,
 }
 
 /// One kind of mark, drawn in the order the layers are given.

@@ -23,7 +23,6 @@ mod word_lists;
 mod word_map;
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use egui::{Color32, Rect};
 use grid::PointGrid;
@@ -34,7 +33,7 @@ use super::dataset::{Dataset, DatasetId};
 use super::messages::AppError;
 use crate::projection::Method;
 use crate::words::{Neighbour, WordVectors, WordsError};
-use cache::{Cache, Outcome, State, Stop, Todo};
+use cache::{Cache, Following, Outcome, Stop, Todo};
 use colouring::{ShownLists, Tint};
 use placed::PlacedPositions;
 
@@ -91,12 +90,9 @@ pub struct MapChoices<'a> {
 
 /// The words map: its layouts and clusterings, and the user's interaction with it.
 pub struct WordsMap {
-    /// Layouts made, being made, or that could not be made.
-    layouts: Cache<LayoutKey, WordMap>,
-    /// The layout asked for last.
-    wanted: Option<LayoutKey>,
-    /// The layout on screen: the one asked for as far as it has come, else the one before.
-    shown_map: Option<Arc<WordMap>>,
+    /// Layouts made, being made, or that could not be made; the one asked for last, and the
+    /// one on screen.
+    layouts: Following<LayoutKey, WordMap>,
     /// Clusterings of the map's words, for colouring by clusters.
     colourings: Cache<ColouringKey, Colouring>,
     /// The typed word lists as last resolved, for the colouring by word lists.
@@ -133,9 +129,7 @@ pub struct WordsMap {
 impl Default for WordsMap {
     fn default() -> Self {
         Self {
-            layouts: Cache::new(KEPT_LAYOUTS),
-            wanted: None,
-            shown_map: None,
+            layouts: Following::new(KEPT_LAYOUTS),
             colourings: Cache::new(KEPT_COLOURINGS),
             lists: None,
             placed: PlacedPositions::default(),
@@ -192,8 +186,9 @@ impl WordsMap {
 
     /// The map of `dataset` on screen, if there is one.
     pub fn current(&self, dataset: DatasetId) -> Option<&WordMap> {
-        self.shown_map
-            .as_deref()
+        self.layouts
+            .shown()
+            .map(|map| map.as_ref())
             .filter(|map| map.dataset() == dataset)
     }
 
@@ -210,10 +205,7 @@ impl WordsMap {
     /// Asks for the layout of `key`: what job to stop, and whether to start one (then tell
     /// [`WordsMap::started`]). A layout made before is shown at once.
     pub fn request(&mut self, key: LayoutKey) -> Todo {
-        let todo = self.layouts.request(&key);
-        self.wanted = Some(key);
-        self.follow_layouts();
-        todo
+        self.layouts.request(key)
     }
 
     /// The job laying out `key` has started.
@@ -233,9 +225,7 @@ impl WordsMap {
 
     /// Shows the newest frame of a settling t-SNE or UMAP layout.
     pub fn take_streamed(&mut self) {
-        if self.layouts.take_streamed() {
-            self.follow_layouts();
-        }
+        self.layouts.take_streamed();
     }
 
     /// Takes what a layout job delivered. A layout asked for before the latest request is kept
@@ -246,13 +236,9 @@ impl WordsMap {
         key: LayoutKey,
         outcome: Outcome<WordMap>,
     ) -> Option<AppError> {
-        let crashed = match &outcome {
-            Err(Stop::Crashed(title)) => Some(AppError::Crashed(title.clone())),
-            _ => None,
-        };
-        self.layouts.receive(job, key, outcome);
-        self.follow_layouts();
-        crashed
+        self.layouts
+            .receive(job, key, outcome)
+            .map(AppError::Crashed)
     }
 
     /// Takes finished clusters, or why there are none (a cancelled job: nothing to say).
@@ -271,19 +257,11 @@ impl WordsMap {
         error
     }
 
-    /// Puts the layout asked for on screen as far as it has come; until it comes, the one
-    /// before stays.
-    fn follow_layouts(&mut self) {
-        if let Some(latest) = self.wanted.as_ref().and_then(|k| self.layouts.latest(k)) {
-            self.shown_map = Some(latest.clone());
-        }
-    }
-
     /// Whether some of `words` will be missing from the map of `dataset`: from the layout
     /// asked for last, if it is of that dataset, else from the map shown. No map at all lacks
     /// nothing (the first is asked for when the dataset arrives).
     pub fn lacks(&self, dataset: DatasetId, words: &[usize]) -> bool {
-        match &self.wanted {
+        match self.layouts.wanted() {
             Some(key) if key.dataset == dataset => words.iter().any(|w| !key.indices.contains(w)),
             _ => self
                 .current(dataset)
@@ -399,8 +377,9 @@ impl WordsMap {
             self.lists = Some(ShownLists::new(dataset.id, choices.word_lists, &vectors));
         }
         let map = self
-            .shown_map
-            .clone()
+            .layouts
+            .shown()
+            .cloned()
             .filter(|map| map.dataset() == dataset.id);
         // A lesson's zoom or a word found waits for a map to show it on.
         let set_bounds = map.as_ref().and_then(|_| self.take_restore(dataset));
@@ -544,10 +523,8 @@ impl WordsMap {
 
     /// Why the layout asked for is not what the map shows, if it is not.
     fn note(&self, shown: Option<&WordMap>) -> Option<MapNote> {
-        let key = self.wanted.as_ref()?;
-        let State::Stopped(stop) = self.layouts.state(key) else {
-            return None;
-        };
+        let key = self.layouts.wanted()?;
+        let stop = self.layouts.wanted_stop()?;
         shown?;
         let name = key.method.name();
         Some(MapNote::Problem(match stop {
@@ -569,14 +546,7 @@ impl WordsMap {
 
     /// What the map area says while there is no map.
     fn missing(&self) -> String {
-        let stop = self
-            .wanted
-            .as_ref()
-            .and_then(|key| match self.layouts.state(key) {
-                State::Stopped(stop) => Some(stop),
-                _ => None,
-            });
-        match stop {
+        match self.layouts.wanted_stop() {
             Some(Stop::Failed(error)) => format!("The map cannot be drawn: {error}"),
             Some(Stop::Crashed(_)) => {
                 "The map could not be drawn (the layout stopped unexpectedly).".to_owned()

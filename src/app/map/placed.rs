@@ -3,8 +3,8 @@
 
 use std::collections::HashMap;
 
-use egui::{Rect, Vec2};
-use egui_plot::{PlotImage, PlotPoint, PlotUi};
+use egui::{Rect, RichText, Vec2};
+use egui_plot::{PlotImage, PlotPoint, PlotUi, Text};
 
 use super::{Placed, WordMap};
 use crate::words::WordVectors;
@@ -82,7 +82,19 @@ pub(super) fn draw(plot: &mut PlotUi<'_>, pictures: &[(&Placed, [f64; 2])]) -> V
                 (f64::from(size.y) * dy.abs()) as f32,
             ),
         ));
+        if picture.unsure {
+            // A question mark on an amber corner: this place averages the network's guesses.
+            let corner = plot.plot_from_screen(rect.right_top() + Vec2::new(-6.0, 6.0));
+            plot.text(
+                Text::new("unsure", corner, RichText::new("?").strong().size(14.0))
+                    .color(UNSURE)
+                    .anchor(egui::Align2::CENTER_CENTER),
+            );
+        }
         rects.push(rect);
     }
     rects
 }
+
+/// The mark of a photo the network is unsure of.
+const UNSURE: egui::Color32 = egui::Color32::from_rgb(255, 190, 40);

@@ -69,6 +69,29 @@ pub fn install(render_state: Option<&RenderState>) -> bool {
     true
 }
 
+/// Writes `bytes` into the instance buffer, made anew (at least 16 bytes) when it is too small:
+/// the upload both GPU point clouds (the map's, the 3-D view's) make when their points change.
+pub(crate) fn upload_instances(
+    device: &wgpu::Device,
+    queue: &wgpu::Queue,
+    buffer: &mut Option<wgpu::Buffer>,
+    bytes: &[u8],
+    label: &'static str,
+) {
+    let size = (bytes.len() as u64).max(16);
+    if buffer.as_ref().is_none_or(|b| b.size() < size) {
+        *buffer = Some(device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some(label),
+            size,
+            usage: wgpu::BufferUsages::VERTEX | wgpu::BufferUsages::COPY_DST,
+            mapped_at_creation: false,
+        }));
+    }
+    if let Some(buffer) = buffer {
+        queue.write_buffer(buffer, 0, bytes);
+    }
+}
+
 /// The pipeline and buffers, kept by the renderer between frames.
 struct GpuPoints {
     pipeline: wgpu::RenderPipeline,
@@ -294,18 +317,7 @@ impl CallbackTrait for DrawPoints {
             return Vec::new();
         };
         if gpu.uploaded != Some(self.key) {
-            let size = (self.bytes.len() as u64).max(INSTANCE_BYTES);
-            if gpu.instances.as_ref().is_none_or(|b| b.size() < size) {
-                gpu.instances = Some(device.create_buffer(&wgpu::BufferDescriptor {
-                    label: Some("map points"),
-                    size,
-                    usage: wgpu::BufferUsages::VERTEX | wgpu::BufferUsages::COPY_DST,
-                    mapped_at_creation: false,
-                }));
-            }
-            if let Some(buffer) = &gpu.instances {
-                queue.write_buffer(buffer, 0, &self.bytes);
-            }
+            upload_instances(device, queue, &mut gpu.instances, &self.bytes, "map points");
             gpu.count = self.count;
             gpu.uploaded = Some(self.key);
         }

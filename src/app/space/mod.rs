@@ -19,7 +19,7 @@ use egui::Color32;
 use super::Action;
 use super::dataset::{Dataset, DatasetId};
 use super::jobs::Stream;
-use super::map::cache::{Cache, Outcome, State, Stop, Todo};
+use super::map::cache::{Following, Outcome, Stop, Todo};
 use super::map::{
     At, Layer, LayoutKey, WORD_TERMS, WordMap, kept_colour, method_picker, neighbours_of,
 };
@@ -97,9 +97,8 @@ pub struct SpaceInputs<'a> {
 
 /// The 3-D view: its layouts, and the user's interaction with it.
 pub struct SpaceView {
-    layouts: Cache<LayoutKey, WordMap<3>>,
-    wanted: Option<LayoutKey>,
-    shown_map: Option<Arc<WordMap<3>>>,
+    /// The 3-D layouts made or being made, the one asked for last and the one on screen.
+    layouts: Following<LayoutKey, WordMap<3>>,
     /// The dataset the interaction below refers to.
     shown: Option<DatasetId>,
     selected: Option<usize>,
@@ -120,9 +119,7 @@ pub struct SpaceView {
 impl Default for SpaceView {
     fn default() -> Self {
         Self {
-            layouts: Cache::new(KEPT_LAYOUTS),
-            wanted: None,
-            shown_map: None,
+            layouts: Following::new(KEPT_LAYOUTS),
             shown: None,
             selected: None,
             hovered: None,
@@ -160,10 +157,7 @@ impl SpaceView {
 
     /// Asks for the 3-D layout of `key`, as the words map asks for its own.
     pub fn request(&mut self, key: LayoutKey) -> Todo {
-        let todo = self.layouts.request(&key);
-        self.wanted = Some(key);
-        self.follow_layouts();
-        todo
+        self.layouts.request(key)
     }
 
     /// The job laying out `key` has started.
@@ -173,9 +167,7 @@ impl SpaceView {
 
     /// Shows the newest frame of a settling layout.
     pub fn take_streamed(&mut self) {
-        if self.layouts.take_streamed() {
-            self.follow_layouts();
-        }
+        self.layouts.take_streamed();
     }
 
     /// Takes what a layout job delivered; a crash is returned to be reported.
@@ -185,25 +177,16 @@ impl SpaceView {
         key: LayoutKey,
         outcome: Outcome<WordMap<3>>,
     ) -> Option<AppError> {
-        let crashed = match &outcome {
-            Err(Stop::Crashed(title)) => Some(AppError::Crashed(title.clone())),
-            _ => None,
-        };
-        self.layouts.receive(job, key, outcome);
-        self.follow_layouts();
-        crashed
-    }
-
-    fn follow_layouts(&mut self) {
-        if let Some(latest) = self.wanted.as_ref().and_then(|k| self.layouts.latest(k)) {
-            self.shown_map = Some(latest.clone());
-        }
+        self.layouts
+            .receive(job, key, outcome)
+            .map(AppError::Crashed)
     }
 
     /// The 3-D layout on screen for `dataset`.
     pub fn current(&self, dataset: DatasetId) -> Option<&WordMap<3>> {
-        self.shown_map
-            .as_deref()
+        self.layouts
+            .shown()
+            .map(|map| map.as_ref())
             .filter(|map| map.dataset() == dataset)
     }
 
@@ -267,7 +250,12 @@ impl SpaceView {
             }
             (built.scene, built.numbers)
         } else {
-            let Some(map) = self.shown_map.clone().filter(|m| m.dataset() == dataset.id) else {
+            let Some(map) = self
+                .layouts
+                .shown()
+                .cloned()
+                .filter(|m| m.dataset() == dataset.id)
+            else {
                 ui.centered_and_justified(|ui| ui.label(self.missing()));
                 return None;
             };
@@ -348,18 +336,16 @@ impl SpaceView {
 
     /// Why the layout asked for is not shown, when it stopped.
     fn note(&self) -> Option<String> {
-        let key = self.wanted.as_ref()?;
-        match self.layouts.state(key) {
-            State::Stopped(Stop::Failed(error)) => Some(format!(
-                "{} cannot lay out these words in 3-D: {error}. The view shows the last layout.",
-                key.method.name()
+        let name = self.layouts.wanted()?.method.name();
+        match self.layouts.wanted_stop()? {
+            Stop::Failed(error) => Some(format!(
+                "{name} cannot lay out these words in 3-D: {error}. The view shows the last \
+                 layout."
             )),
-            State::Stopped(_) => Some(format!(
-                "{} stopped; the view shows the last layout. Switch to another projection and \
-                 back to try again.",
-                key.method.name()
+            _ => Some(format!(
+                "{name} stopped; the view shows the last layout. Switch to another projection \
+                 and back to try again."
             )),
-            _ => None,
         }
     }
 

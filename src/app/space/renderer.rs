@@ -13,6 +13,7 @@ use egui::Rect;
 use super::camera::{Camera, EYE_DISTANCE, NEAR, focal_length};
 use super::draw::FAR_DIMMING;
 use super::scene::Dot;
+use crate::app::map::point_cloud::upload_instances;
 
 /// Bytes per dot in the instance buffer: x, y, z as f32, then the colour as sRGBA bytes.
 const INSTANCE_BYTES: u64 = 16;
@@ -430,18 +431,7 @@ impl CallbackTrait for DrawDots {
             return Vec::new();
         };
         if gpu.uploaded != Some(self.key) {
-            let size = (self.bytes.len() as u64).max(INSTANCE_BYTES);
-            if gpu.instances.as_ref().is_none_or(|b| b.size() < size) {
-                gpu.instances = Some(device.create_buffer(&wgpu::BufferDescriptor {
-                    label: Some("3-D dots"),
-                    size,
-                    usage: wgpu::BufferUsages::VERTEX | wgpu::BufferUsages::COPY_DST,
-                    mapped_at_creation: false,
-                }));
-            }
-            if let Some(buffer) = &gpu.instances {
-                queue.write_buffer(buffer, 0, &self.bytes);
-            }
+            upload_instances(device, queue, &mut gpu.instances, &self.bytes, "3-D dots");
             gpu.count = self.count;
             gpu.uploaded = Some(self.key);
         }
