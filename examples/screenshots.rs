@@ -242,6 +242,25 @@ fn render_photos_among_the_words() {
     harness.run_steps(4);
     save(&mut harness, "words-photos.png");
 
+    // ConSE made visible: the horses photo's ten classes as spokes, as wide as their weights
+    // (the network is unsure of it, so they spread).
+    harness.state_mut().images_mut().focus_photo("horses.jpg");
+    harness.get_by_label("PCA").click();
+    harness.run_steps(2);
+    settle(&mut harness);
+    let app = harness.state_mut();
+    let coords = &app.word_map().unwrap().coords;
+    let (mut low, mut high) = ([f64::MAX; 2], [f64::MIN; 2]);
+    for point in coords {
+        for axis in 0..2 {
+            low[axis] = low[axis].min(point[axis]);
+            high[axis] = high[axis].max(point[axis]);
+        }
+    }
+    app.zoom_words_map([low, high]);
+    harness.run_steps(4);
+    save(&mut harness, "words-photo-classes.png");
+
     harness.state_mut().settings_mut().tab = Tab::Images;
     harness.run_steps(2);
     harness.get_by_label("Find photos by word").click();

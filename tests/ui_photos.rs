@@ -255,3 +255,85 @@ fn photos_sit_among_the_words_and_are_found_by_typing_a_word() {
         "and suggests one"
     );
 }
+
+#[test]
+fn a_clicked_photo_shows_its_classes_as_spokes_and_moves_as_t_changes() {
+    let mut harness = explorer(vec![photo("cat-chelsea.jpg"), photo("car-1.jpg")]);
+    settle(&mut harness);
+    harness.state_mut().settings_mut().tab = Tab::Words;
+    harness.run_steps(3);
+    let rect = harness
+        .state()
+        .map_picture_rect("cat-chelsea.jpg")
+        .expect("the cat photo is on the words map");
+    harness.hover_at(rect.center());
+    harness.run_steps(1);
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos: rect.center(),
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+    }
+    harness.run_steps(3);
+    assert!(harness.query_by_label("Photo among the words").is_some());
+
+    let spokes = |harness: &egui_kittest::Harness<'_, embedding_explorer::app::ExplorerApp>| {
+        let app = harness.state();
+        let Some(embedding_explorer::app::map::Layer::Placed(pictures)) =
+            app.images().words_map_layer(app.dataset().unwrap().id)
+        else {
+            panic!("no photos for the words map");
+        };
+        let cat = pictures
+            .iter()
+            .find(|p| p.name == "cat-chelsea.jpg")
+            .unwrap();
+        let car = pictures.iter().find(|p| p.name == "car-1.jpg").unwrap();
+        assert!(car.spokes.is_empty(), "only the clicked photo has spokes");
+        (cat.vector.to_vec(), cat.spokes.clone())
+    };
+    // T = 10 (ConSE's): ten classes whose weights make a convex combination.
+    let (at_ten, ten) = spokes(&harness);
+    assert_eq!(ten.len(), 10);
+    let total: f32 = ten.iter().map(|s| s.weight).sum();
+    assert!((total - 1.0).abs() < 1e-4, "{total}");
+    assert!(ten.windows(2).all(|w| w[0].weight >= w[1].weight));
+    assert!(ten[0].name.contains("cat"), "{}", ten[0].name);
+    assert!(
+        harness.query_by_label(&ten[0].name).is_some(),
+        "the classes are listed"
+    );
+
+    // T = 1 on the slider: the photo sits on its top class, elsewhere than at T = 10.
+    let nearest = |harness: &egui_kittest::Harness<'_, embedding_explorer::app::ExplorerApp>| {
+        let focus = harness.state().images().focus.as_ref().unwrap();
+        let view = focus
+            .view()
+            .expect("the focused photo's view is worked out");
+        view.nearest
+            .iter()
+            .map(|n| (n.word.clone(), n.score))
+            .collect::<Vec<_>>()
+    };
+    let nearest_at_ten = nearest(&harness);
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Slider, "Classes T")
+        .set_value_accesskit(1.0);
+    harness.run_steps(3);
+    assert_eq!(harness.state().images().focus.as_ref().unwrap().t, 1);
+    let (at_one, one) = spokes(&harness);
+    assert_eq!(one.len(), 1);
+    assert_eq!(one[0].weight, 1.0);
+    let cosine = |a: &[f32], b: &[f32]| a.iter().zip(b).map(|(x, y)| x * y).sum::<f32>();
+    assert!(cosine(&at_one, &one[0].vector) > 0.9999, "on its top class");
+    assert!(cosine(&at_one, &at_ten) < 0.9999, "T moved the photo");
+    assert_ne!(nearest(&harness), nearest_at_ten, "and its nearest words");
+
+    // Close ends the focus.
+    harness.get_by_label("Close photo").click();
+    harness.run_steps(2);
+    assert!(harness.state().images().focus.is_none());
+    assert!(harness.query_by_label("Photo among the words").is_none());
+}

@@ -33,6 +33,8 @@ pub enum Action {
     ClearImages,
     /// Refit the words map (the slider moved, another dataset).
     RefreshMap,
+    /// Show the photo of this name as ConSE places it: its classes as spokes on the map.
+    FocusPhoto(String),
     /// Refit the words map if a panel marks words it lacks.
     ShowMarkedWords,
     FindOnMap(String),
@@ -197,6 +199,7 @@ impl ExplorerApp {
                 self.analyse_images();
             }
             Action::RefreshMap => self.refresh_word_map(),
+            Action::FocusPhoto(name) => self.images.focus_photo(&name),
             Action::ShowMarkedWords => {
                 if let Some(dataset) = &self.words.dataset
                     && self.map.lacks(dataset.id, &self.marked_words(dataset))

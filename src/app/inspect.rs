@@ -71,6 +71,11 @@ impl ExplorerApp {
         self.map.selection()
     }
 
+    /// Where the words map drew the photo named `name` at the last frame.
+    pub fn map_picture_rect(&self, name: &str) -> Option<egui::Rect> {
+        self.map.picture_rect(name)
+    }
+
     /// The 3-D view: its last frame's scene, the numbers beside it, the word under the
     /// pointer, and where a word's dot was drawn.
     pub fn space_scene(&self) -> &crate::app::space::Scene {

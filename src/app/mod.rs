@@ -454,7 +454,12 @@ impl eframe::App for ExplorerApp {
                         lesson.ui(ui, &mut actions);
                     }
                     match self.settings.tab {
-                        Tab::Words => self.words.ui(ui, &mut actions),
+                        Tab::Words => {
+                            // A photo just clicked on the map shows first, where it is seen.
+                            let words = self.words.dataset.as_ref().map(|d| (d.id, &*d.vectors));
+                            self.images.focus_ui(ui, words);
+                            self.words.ui(ui, &mut actions);
+                        }
                         Tab::Images => {
                             self.images
                                 .ui(ui, self.words.dataset.as_ref(), &mut actions)

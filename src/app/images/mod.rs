@@ -2,6 +2,7 @@
 //! embeds them, what their embeddings say together, and where they sit among the words. The
 //! jobs' work is in [`work`].
 
+mod focus;
 mod layout;
 mod panel;
 mod work;
@@ -19,7 +20,7 @@ use super::Action;
 use super::dataset::{DatasetId, group_thousands};
 use super::jobs::Stream;
 use super::map::cache::{Outcome, State, Stop};
-use super::map::{At, ImagesMapView, Layer, MapNote, Placed, Thumbnail};
+use super::map::{At, ImagesMapView, Layer, MapNote, Placed, Spoke, Thumbnail};
 use super::messages::{AppError, Messages};
 use crate::images::{ImageEmbedder, ImageFeatures, ImagesError, Label};
 use crate::projection::{Method, ProjectionError};
@@ -106,6 +107,9 @@ pub struct InWords {
     pub vectors: Vec<Option<Arc<[f32]>>>,
     /// Per photo: the words it sits nearest to.
     pub nearest: Vec<Vec<Neighbour>>,
+    /// The class vectors that placed them, and the classes' names, for the photo in focus.
+    pub classes: Arc<crate::conse::ClassVectors>,
+    pub names: Arc<crate::images::ClassNames>,
 }
 
 /// "cat 0.61, kitten 0.55, dog 0.50".
@@ -167,6 +171,8 @@ pub struct Images {
     /// The photos' t-SNE and UMAP layouts.
     pub(crate) layouts: PhotoLayouts,
     pub panel: ImagesPanel,
+    /// The photo clicked on the Words map, shown as ConSE places it.
+    pub focus: Option<focus::PhotoFocus>,
 }
 
 impl Default for Images {
@@ -180,6 +186,7 @@ impl Default for Images {
             analysis: None,
             layouts: PhotoLayouts::new(layout::KEPT),
             panel: ImagesPanel::default(),
+            focus: None,
         }
     }
 }
@@ -405,13 +412,34 @@ impl Images {
                         100.0 * label.probability
                     );
                 }
+                // The photo in focus sits where its T classes put it, with a spoke to each.
+                let focused = self
+                    .focus
+                    .as_ref()
+                    .filter(|f| f.photo == id)
+                    .and_then(focus::PhotoFocus::view);
+                let (vector, spokes) = match focused {
+                    Some(view) => (
+                        view.vector.clone(),
+                        view.classes
+                            .iter()
+                            .map(|(weight, name, vector)| Spoke {
+                                vector: vector.clone(),
+                                weight: weight.weight,
+                                name: name.clone(),
+                            })
+                            .collect(),
+                    ),
+                    None => (vector.clone()?, Vec::new()),
+                };
                 Some(Placed {
-                    vector: vector.clone()?,
+                    vector,
                     texture: texture.id(),
                     aspect: texture.aspect_ratio(),
                     name: photo.name.clone(),
                     note,
                     unsure: unsure.is_some(),
+                    spokes,
                 })
             })
             .collect();

@@ -130,10 +130,14 @@ fn place_among_words(
             })
         })
         .collect();
+    let names = crate::images::ClassNames::read(&crate::assets::asset_path("labels.json"))
+        .map_err(|error| error.to_string())?;
     Ok(InWords {
         dataset,
         vectors,
         nearest,
+        classes: Arc::new(classes),
+        names: Arc::new(names),
     })
 }
 

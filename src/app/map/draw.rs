@@ -19,6 +19,8 @@ pub(super) struct Interaction {
     pub hovered: Option<usize>,
     /// The picture under the pointer, by its place in the frame's pictures.
     pub on_picture: Option<usize>,
+    /// Where each picture went on screen, in the frame's order.
+    pub picture_rects: Vec<Rect>,
     pub clicked: bool,
     /// The part of the plane in view, `[min, max]`.
     pub bounds: [[f64; 2]; 2],
@@ -97,6 +99,7 @@ fn draw_plot(ui: &mut egui::Ui, frame: &PlotFrame<'_>, grid: Option<&PointGrid>)
         label_points(plot, map, &frame.labelled_first, label_size, |i| {
             (frame.vectors.word(i), frame.label_colour(i))
         });
+        placed::draw_spokes(plot, &frame.spokes);
         let picture_rects = placed::draw(plot, &frame.pictures);
         // Only while the plot itself is hovered: not under a dialog or a popup.
         let pointer = plot
@@ -109,14 +112,20 @@ fn draw_plot(ui: &mut egui::Ui, frame: &PlotFrame<'_>, grid: Option<&PointGrid>)
         let hovered = pointer
             .filter(|_| on_picture.is_none())
             .and_then(|pointer| nearest_point(plot, grid?, &map.coords, pointer));
-        (hovered, on_picture, plot.response().clicked())
+        (
+            hovered,
+            on_picture,
+            plot.response().clicked(),
+            picture_rects,
+        )
     });
-    let (hovered, on_picture, clicked) = response.inner;
+    let (hovered, on_picture, clicked, picture_rects) = response.inner;
     let bounds = response.transform.bounds();
     Interaction {
         response: response.response,
         hovered,
         on_picture,
+        picture_rects,
         clicked,
         bounds: [bounds.min(), bounds.max()],
     }

@@ -7,6 +7,7 @@ use egui::Color32;
 use super::colouring::{PALETTE, Tint};
 use super::layers::{At, Layer, Placed};
 use super::legend::Legend;
+use super::placed::SpokeLine;
 use super::point_cloud::PointCloud;
 use super::word_map::KEPT_MEASURED_UP_TO;
 use super::{MapNote, WordMap};
@@ -40,6 +41,8 @@ pub(super) struct PlotFrame<'a> {
     /// Words labelled before the most frequent: those the layers mark.
     pub labelled_first: Vec<usize>,
     pub pictures: Vec<(&'a Placed, [f64; 2])>,
+    /// Spokes from the pictures to their parts (a focused photo's classes).
+    pub spokes: Vec<SpokeLine>,
     pub axis_labels: [String; 2],
     /// Show this part of the plane (a lesson's zoom, or a word found).
     pub set_bounds: Option<[[f64; 2]; 2]>,
@@ -71,6 +74,7 @@ pub(super) struct Inputs<'a> {
     pub panel_layers: &'a [Layer],
     pub selection: Vec<Layer>,
     pub pictures: Vec<(&'a Placed, [f64; 2])>,
+    pub spokes: Vec<SpokeLine>,
     pub set_bounds: Option<[[f64; 2]; 2]>,
     /// What the map says about the layout asked for, when it is not the one shown.
     pub note: Option<MapNote>,
@@ -90,6 +94,7 @@ pub(super) fn prepare(inputs: Inputs<'_>) -> Frame<'_> {
         panel_layers,
         selection,
         pictures,
+        spokes,
         set_bounds,
         note,
         missing,
@@ -163,6 +168,7 @@ pub(super) fn prepare(inputs: Inputs<'_>) -> Frame<'_> {
             selection,
             labelled_first,
             pictures,
+            spokes,
             axis_labels: map.axis_labels(),
             set_bounds,
             tint,

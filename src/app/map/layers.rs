@@ -38,6 +38,17 @@ pub struct Placed {
     pub note: String,
     /// The network is unsure what the picture shows: the map marks it.
     pub unsure: bool,
+    /// Spokes from the picture to the places of the vectors it was made of (a photo's classes),
+    /// each as wide as its weight.
+    pub spokes: Vec<Spoke>,
+}
+
+/// One part of a placed picture: a vector of the map's space, its weight and its name.
+#[derive(Debug, Clone)]
+pub struct Spoke {
+    pub vector: Arc<[f32]>,
+    pub weight: f32,
+    pub name: String,
 }
 
 /// One kind of mark, drawn in the order the layers are given.

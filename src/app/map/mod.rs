@@ -42,7 +42,7 @@ pub use colouring::{
 };
 pub use controls::MIN_MAP_WORDS;
 pub use images_map::{ImagesMapView, images_ui};
-pub use layers::{ACCENT, At, Layer, Placed, Thumbnail};
+pub use layers::{ACCENT, At, Layer, Placed, Spoke, Thumbnail};
 pub(crate) use picker::{WORD_TERMS, method_picker};
 pub use word_lists::{EXAMPLE_LISTS, WordLists};
 pub use word_map::{LayoutKey, WordMap};
@@ -112,8 +112,10 @@ pub struct WordsMap {
     hovered: Option<(usize, Vec<Neighbour>)>,
     /// The selected word's neighbours, cached while it stays selected.
     selected_neighbours: Option<(usize, Vec<Neighbour>)>,
-    /// What the last frame drew for the selected word (for tests, through `inspect`).
+    /// What the last frame drew for the selected word, and where each photo went on screen
+    /// (for tests, through `inspect`).
     selection: Vec<Layer>,
+    picture_rects: Vec<(String, Rect)>,
     /// A lesson's selection and zoom, waiting for the map of its vectors.
     restore: Option<Restore>,
     /// The part of the plane in view at the last frame, `[min, max]`.
@@ -142,6 +144,7 @@ impl Default for WordsMap {
             hovered: None,
             selected_neighbours: None,
             selection: Vec::new(),
+            picture_rects: Vec::new(),
             restore: None,
             bounds: None,
             gpu_points: false,
@@ -200,6 +203,14 @@ impl WordsMap {
     /// The lines, labels and points the last frame drew for the selected word.
     pub fn selection(&self) -> &[Layer] {
         &self.selection
+    }
+
+    /// Where the last frame drew the photo named `name`.
+    pub fn picture_rect(&self, name: &str) -> Option<Rect> {
+        self.picture_rects
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, rect)| *rect)
     }
 
     /// Asks for the layout of `key`: what job to stop, and whether to start one (then tell
@@ -407,6 +418,10 @@ impl WordsMap {
             Some(map) if !self.hide_photos => self.placed.place(map, &vectors, &pictures),
             _ => Vec::new(),
         };
+        let spokes = match &map {
+            Some(map) => self.placed.spokes(map, &vectors, &placed),
+            None => Vec::new(),
+        };
         let tint = tint(
             &self.colourings,
             self.lists.as_ref(),
@@ -438,6 +453,7 @@ impl WordsMap {
             panel_layers: layers,
             selection,
             pictures: placed,
+            spokes,
             set_bounds,
             note: self.note(map.as_deref()),
             missing: self.missing(),
@@ -452,11 +468,20 @@ impl WordsMap {
         };
         drop(frame);
         self.bounds = Some(interaction.bounds);
+        self.picture_rects = pictures
+            .iter()
+            .zip(&interaction.picture_rects)
+            .map(|(p, rect)| (p.name.clone(), *rect))
+            .collect();
         if let Some(picture) = interaction.on_picture.and_then(|i| pictures.get(i)) {
             interaction.response.clone().on_hover_ui_at_pointer(|ui| {
                 ui.strong(&picture.name);
                 ui.label(&picture.note);
+                ui.weak("Click: the classes that place it, as arrows");
             });
+            if interaction.clicked {
+                actions.push(Action::FocusPhoto(picture.name.clone()));
+            }
         }
         let hovered = interaction
             .hovered

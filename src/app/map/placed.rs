@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use egui::{Rect, RichText, Vec2};
-use egui_plot::{PlotImage, PlotPoint, PlotUi, Text};
+use egui_plot::{Line, PlotImage, PlotPoint, PlotUi, Points, Text};
 
 use super::{Placed, WordMap};
 use crate::words::WordVectors;
@@ -32,7 +32,8 @@ impl PlacedPositions {
         pictures: &[&'p Placed],
     ) -> Vec<(&'p Placed, [f64; 2])> {
         // Forget another layout's places, and those of pictures gone since.
-        if self.generation != Some(map.generation) || self.positions.len() > 2 * pictures.len() {
+        let parts: usize = pictures.iter().map(|p| 1 + p.spokes.len()).sum();
+        if self.generation != Some(map.generation) || self.positions.len() > 2 * parts {
             self.generation = Some(map.generation);
             self.positions.clear();
         }
@@ -50,13 +51,93 @@ impl PlacedPositions {
     }
 }
 
+/// A spoke from a picture's place to the place of one of its parts.
+pub(super) struct SpokeLine {
+    pub from: [f64; 2],
+    pub to: [f64; 2],
+    pub weight: f32,
+    pub name: String,
+}
+
+impl PlacedPositions {
+    /// The spokes of the placed pictures, each part placed on `map` as the pictures are (and
+    /// remembered with them).
+    pub(super) fn spokes(
+        &mut self,
+        map: &WordMap,
+        vectors: &WordVectors,
+        placed: &[(&Placed, [f64; 2])],
+    ) -> Vec<SpokeLine> {
+        let mut lines = Vec::new();
+        for (picture, from) in placed {
+            for spoke in &picture.spokes {
+                let key = spoke.vector.as_ptr() as usize;
+                let to = *self
+                    .positions
+                    .entry(key)
+                    .or_insert_with(|| map.place_vector(vectors, &spoke.vector));
+                if let Some(to) = to {
+                    lines.push(SpokeLine {
+                        from: *from,
+                        to,
+                        weight: spoke.weight,
+                        name: spoke.name.clone(),
+                    });
+                }
+            }
+        }
+        lines
+    }
+}
+
+/// Draws each spoke as wide as its weight (a weight of 1: 10 points), named with its weight at
+/// its end where the name has room (the heaviest first), and the point the spokes meet at: the
+/// picture's place, their weighted mean.
+pub(super) fn draw_spokes(plot: &mut PlotUi<'_>, spokes: &[SpokeLine]) {
+    let mut labels: Vec<Rect> = Vec::new();
+    for spoke in spokes {
+        plot.line(
+            Line::new("spoke", vec![spoke.from, spoke.to])
+                .color(UNSURE.gamma_multiply(0.8))
+                .width(1.0 + 10.0 * spoke.weight),
+        );
+        let text = format!("{} {:.2}", spoke.name, spoke.weight);
+        let end = plot.screen_from_plot(PlotPoint::new(spoke.to[0], spoke.to[1]));
+        // Roughly the label's box: the map's labels are 7 points a character, 14 high.
+        let label = Rect::from_min_size(
+            end - Vec2::new(0.0, 14.0),
+            Vec2::new(7.0 * text.chars().count() as f32, 14.0),
+        );
+        if labels.iter().any(|other| other.intersects(label)) {
+            continue;
+        }
+        labels.push(label);
+        plot.text(
+            Text::new("spoke", PlotPoint::new(spoke.to[0], spoke.to[1]), text)
+                .color(UNSURE)
+                .anchor(egui::Align2::LEFT_BOTTOM),
+        );
+    }
+    if let Some(first) = spokes.first() {
+        plot.points(
+            Points::new("spoke", vec![first.from])
+                .color(UNSURE)
+                .radius(4.0),
+        );
+    }
+}
+
 /// Draws the pictures at their places, each left of its place so the label of the word there
 /// (drawn to the right) stays readable; pictures that would cover one another are stacked down
 /// a column instead. Returns where each went on screen, in the same order.
 pub(super) fn draw(plot: &mut PlotUi<'_>, pictures: &[(&Placed, [f64; 2])]) -> Vec<Rect> {
     let [dx, dy] = plot.transform().dvalue_dpos();
-    let mut rects: Vec<Rect> = Vec::with_capacity(pictures.len());
-    for (picture, at) in pictures {
+    // The picture with spokes goes first, so that it sits at its place and not down a column.
+    let mut order: Vec<usize> = (0..pictures.len()).collect();
+    order.sort_by_key(|&i| pictures[i].0.spokes.is_empty());
+    let mut rects: Vec<(usize, Rect)> = Vec::with_capacity(pictures.len());
+    for index in order {
+        let (picture, at) = &pictures[index];
         let size = if picture.aspect >= 1.0 {
             Vec2::new(SIDE, SIDE / picture.aspect)
         } else {
@@ -66,8 +147,8 @@ pub(super) fn draw(plot: &mut PlotUi<'_>, pictures: &[(&Placed, [f64; 2])]) -> V
         let mut rect = Rect::from_min_size(place - Vec2::new(size.x + GAP, size.y / 2.0), size);
         while let Some(below) = rects
             .iter()
-            .filter(|r| r.intersects(rect))
-            .map(|r| r.max.y)
+            .filter(|(_, r)| r.intersects(rect))
+            .map(|(_, r)| r.max.y)
             .reduce(f32::max)
         {
             rect = rect.translate(Vec2::new(0.0, below + GAP - rect.min.y));
@@ -91,9 +172,10 @@ pub(super) fn draw(plot: &mut PlotUi<'_>, pictures: &[(&Placed, [f64; 2])]) -> V
                     .anchor(egui::Align2::CENTER_CENTER),
             );
         }
-        rects.push(rect);
+        rects.push((index, rect));
     }
-    rects
+    rects.sort_by_key(|&(index, _)| index);
+    rects.into_iter().map(|(_, rect)| rect).collect()
 }
 
 /// The mark of a photo the network is unsure of.
