@@ -13,7 +13,8 @@ use super::Source;
 use super::images::{Device, embed_all, embedder, fail_if_any_failed};
 use embedding_explorer::assets::asset_path;
 use embedding_explorer::conse::{
-    self, ClassNaming, ClassVectors, ClassWeight, PlacedPhoto, TOP_CLASSES,
+    self, ClassNaming, ClassVectors, ClassWeight, LabelledPhoto, Method, PlacedPhoto, Scoring,
+    TOP_CLASSES,
 };
 use embedding_explorer::images::{ClassNames, ImageEmbedder};
 use embedding_explorer::words::Expression;
@@ -73,12 +74,14 @@ pub struct ImageWordsArgs {
 
 #[derive(Debug, Args)]
 pub struct PhotosEvalArgs {
-    /// `photo<TAB>word` lines, photos relative to the file; default: the bundled
-    /// assets/eval/photo-words.tsv.
-    file: Option<PathBuf>,
-    /// Nearest words shown per photo.
-    #[arg(long, default_value_t = 5)]
-    topn: usize,
+    /// `photo<TAB>word` lines to choose settings on, photos relative to the file; default: the
+    /// bundled assets/eval/photo-words-tuning.tsv.
+    #[arg(long)]
+    tuning: Option<PathBuf>,
+    /// `photo<TAB>word` lines only reported on; default: the bundled
+    /// assets/eval/photo-words-held-out.tsv.
+    #[arg(long)]
+    held_out: Option<PathBuf>,
     #[command(flatten)]
     output: Output,
     #[command(flatten)]
@@ -87,7 +90,11 @@ pub struct PhotosEvalArgs {
 
 /// A photo placed in word space, with the classes that placed it.
 struct Placed {
-    photo: PlacedPhoto,
+    path: PathBuf,
+    /// Its unit vector among the words (ConSE, T = 10).
+    vector: Vec<f32>,
+    /// The network's probabilities, for search by word.
+    probabilities: Vec<f32>,
     classes: Vec<ClassWeight>,
     /// The top class and its probability, when the network is unsure.
     unsure: Option<(usize, f32)>,
@@ -104,13 +111,13 @@ fn place_all(
     for (path, result) in &results {
         match result {
             Ok(features) => {
-                let weights = classes.top_classes(&features.probabilities, TOP_CLASSES);
+                let probabilities = &features.probabilities;
+                let weights = classes.top_classes(probabilities, TOP_CLASSES);
                 match classes.place_by(&weights) {
                     Some(vector) => placed.push(Placed {
-                        photo: PlacedPhoto {
-                            path: path.clone(),
-                            vector,
-                        },
+                        path: path.clone(),
+                        vector,
+                        probabilities: probabilities.clone(),
                         classes: weights,
                         unsure: conse::unsure(&features.probabilities),
                     }),
@@ -131,7 +138,16 @@ pub fn search_images(source: &Source, args: &SearchArgs) -> anyhow::Result<()> {
     let classes = ClassVectors::load(&words, placing.naming.into())?;
     let embedder = embedder(placing.device)?;
     let (placed, failures) = place_all(&embedder, &classes, &args.paths)?;
-    let placed: Vec<PlacedPhoto> = placed.into_iter().map(|p| p.photo).collect();
+    let placed: Vec<PlacedPhoto> = placed
+        .into_iter()
+        .filter_map(|p| {
+            let point = classes.search_point(&words, &p.probabilities, &conse::SEARCH)?;
+            Some(PlacedPhoto {
+                path: p.path,
+                point,
+            })
+        })
+        .collect();
     let ranked = conse::search_photos(&words, &args.query, &placed)?;
     let mut stdout = io::stdout().lock();
     if placing.output.json {
@@ -161,12 +177,14 @@ pub fn image_words(source: &Source, args: &ImageWordsArgs) -> anyhow::Result<()>
     let mut stdout = io::stdout().lock();
     let mut list = Vec::with_capacity(placed.len());
     for Placed {
-        photo,
+        path,
+        vector,
         classes,
         unsure,
+        ..
     } in &placed
     {
-        let nearest = conse::nearest_words(&words, &photo.vector, args.topn);
+        let nearest = conse::nearest_words(&words, vector, args.topn);
         if json {
             let near: Vec<_> = nearest
                 .iter()
@@ -185,7 +203,7 @@ pub fn image_words(source: &Source, args: &ImageWordsArgs) -> anyhow::Result<()>
                 })
                 .collect();
             list.push(json!({
-                "path": photo.path.to_string_lossy(),
+                "path": path.to_string_lossy(),
                 "words": near,
                 "classes": weights,
                 "unsure": unsure.is_some(),
@@ -195,7 +213,7 @@ pub fn image_words(source: &Source, args: &ImageWordsArgs) -> anyhow::Result<()>
                 .iter()
                 .map(|n| format!("{} {:.3}", n.word, n.score))
                 .collect();
-            writeln!(stdout, "{}: {}", photo.path.display(), near.join(", "))?;
+            writeln!(stdout, "{}: {}", path.display(), near.join(", "))?;
             if let Some((class, probability)) = unsure {
                 writeln!(
                     stdout,
@@ -214,76 +232,131 @@ pub fn image_words(source: &Source, args: &ImageWordsArgs) -> anyhow::Result<()>
     failures
 }
 
-pub fn eval_photos(source: &Source, args: &PhotosEvalArgs) -> anyhow::Result<()> {
-    let file = args
-        .file
-        .clone()
-        .unwrap_or_else(|| asset_path("eval/photo-words.tsv"));
-    let labelled = conse::read_labelled_photos(&file)?;
+/// Labelled photos from `file` with the network's probabilities for each.
+fn labelled_with_probabilities(
+    embedder: &ImageEmbedder,
+    file: &Path,
+) -> anyhow::Result<Vec<(LabelledPhoto, Vec<f32>)>> {
+    let labelled = conse::read_labelled_photos(file)?;
     if labelled.is_empty() {
         bail!("{}: no labelled photos", file.display());
     }
+    let paths: Vec<PathBuf> = labelled.iter().map(|p| p.path.clone()).collect();
+    let features = embed_all(embedder, &paths)?;
+    labelled
+        .into_iter()
+        .zip(features)
+        .map(|(photo, (_, result))| {
+            let features = result.with_context(|| format!("evaluating {}", file.display()))?;
+            Ok((photo, features.probabilities))
+        })
+        .collect()
+}
+
+/// Search by word on the labelled photos, for plain averaging and each idea at the setting the
+/// tuning part chooses; the held-out part is only reported.
+pub fn eval_photos(source: &Source, args: &PhotosEvalArgs) -> anyhow::Result<()> {
+    let tuning_file = args
+        .tuning
+        .clone()
+        .unwrap_or_else(|| asset_path("eval/photo-words-tuning.tsv"));
+    let held_out_file = args
+        .held_out
+        .clone()
+        .unwrap_or_else(|| asset_path("eval/photo-words-held-out.tsv"));
     let words = source.load()?.vectors;
     let embedder = embedder(args.device)?;
-    let paths: Vec<PathBuf> = labelled.iter().map(|p| p.path.clone()).collect();
-    let features = embed_all(&embedder, &paths)?;
-    let mut photos = Vec::with_capacity(labelled.len());
-    for (photo, (_, result)) in labelled.into_iter().zip(features) {
-        let features = result.with_context(|| format!("evaluating {}", file.display()))?;
-        photos.push((photo, features.probabilities));
+    let tuning = labelled_with_probabilities(&embedder, &tuning_file)?;
+    let held_out = labelled_with_probabilities(&embedder, &held_out_file)?;
+    let naive = ClassVectors::load(&words, ClassNaming::Naive)?;
+    let wordnet = ClassVectors::load(&words, ClassNaming::WordNet)?;
+    let conse_t10 = |naming| Method {
+        naming,
+        scoring: Scoring::Point,
+        t: TOP_CLASSES,
+        temperature: 1.0,
+    };
+    let mut methods = vec![
+        (&naive, conse_t10(ClassNaming::Naive)),
+        (&wordnet, conse_t10(ClassNaming::WordNet)),
+    ];
+    for scoring in [
+        Scoring::Point,
+        Scoring::Expected,
+        Scoring::Csls,
+        Scoring::ClassSide { classes: 1 },
+    ] {
+        methods.push((&wordnet, conse::tune(&words, &wordnet, &tuning, scoring)?));
     }
-    let evaluations = [ClassNaming::Naive, ClassNaming::WordNet]
+    let evaluations = methods
         .into_iter()
-        .map(|naming| {
-            let classes = ClassVectors::load(&words, naming)?;
-            conse::evaluate(&words, &classes, &photos, args.topn)
-                .with_context(|| format!("evaluating {}", file.display()))
-        })
-        .collect::<anyhow::Result<Vec<_>>>()?;
+        .map(|(classes, method)| conse::evaluate(&words, classes, &tuning, &held_out, method))
+        .collect::<Result<Vec<_>, _>>()?;
     let mut stdout = io::stdout().lock();
     if args.output.json {
         serde_json::to_writer_pretty(&mut stdout, &evaluations)?;
         writeln!(stdout)?;
         return Ok(());
     }
-    let folder = file.parent().unwrap_or(Path::new("."));
+    let part = |name: &str, e: &conse::PartEvaluation| {
+        format!(
+            "{name} part: {} photos, {} query words",
+            e.photos,
+            e.queries.len()
+        )
+    };
+    writeln!(
+        stdout,
+        "Search by word: each word ranks its part's photos. {}; {}. Settings (T, τ, classes) are \
+         chosen on the tuning part only.\n",
+        part("tuning", &evaluations[0].tuning),
+        part("held-out", &evaluations[0].held_out),
+    )?;
+    writeln!(stdout, "{:<68} {:>22}   {:>22}", "", "tuning", "held-out")?;
+    writeln!(
+        stdout,
+        "{:<68} {:>6} {:>6} {:>8}   {:>6} {:>6} {:>8}",
+        "method", "hit@1", "R@3", "MRR", "hit@1", "R@3", "MRR"
+    )?;
     for evaluation in &evaluations {
+        let figures = |p: &conse::PartEvaluation| {
+            format!(
+                "{:>5.1}% {:>5.1}% {:>8.3}",
+                100.0 * p.hit_at_1,
+                100.0 * p.recall_at_3,
+                p.mean_reciprocal_rank
+            )
+        };
         writeln!(
             stdout,
-            "{}\n  {} of 1000 classes have a vector; search by word hit@1 {:.0}% ({} words); \
-             the photo's word among its {} nearest words: {:.0}% (mean reciprocal rank {:.3})",
-            evaluation.naming.label(),
-            evaluation.covered_classes,
-            100.0 * evaluation.search_hit_at_1(),
-            evaluation.queries.len(),
-            args.topn,
-            100.0 * evaluation.word_hit_at(args.topn),
-            evaluation.word_reciprocal_rank(),
+            "{:<68} {}   {}",
+            evaluation.label,
+            figures(&evaluation.tuning),
+            figures(&evaluation.held_out)
         )?;
-        for photo in &evaluation.photos {
-            let near: Vec<&str> = photo.words.iter().map(|n| n.word.as_str()).collect();
-            let name = photo.path.strip_prefix(folder).unwrap_or(&photo.path);
-            writeln!(
-                stdout,
-                "    {:<28} {:<10} rank {:>5}  {}",
-                name.display(),
-                photo.word,
-                photo.word_rank,
-                near.join(", ")
-            )?;
-        }
-        let misses: Vec<String> = evaluation
+    }
+    if let Some(chosen) = evaluations.iter().skip(1).max_by(|a, b| {
+        (a.tuning.mean_reciprocal_rank, a.tuning.hit_at_1)
+            .partial_cmp(&(b.tuning.mean_reciprocal_rank, b.tuning.hit_at_1))
+            .unwrap_or(std::cmp::Ordering::Equal)
+    }) {
+        let folder = held_out_file.parent().unwrap_or(Path::new("."));
+        let misses: Vec<String> = chosen
+            .held_out
             .queries
             .iter()
-            .filter(|q| !q.hit)
+            .filter(|q| q.first_rank != 1)
             .map(|q| {
-                let name = q.best.strip_prefix(folder).unwrap_or(&q.best);
-                format!("{} → {}", q.word, name.display())
+                let best = q.best.strip_prefix(folder).unwrap_or(&q.best);
+                format!("{} → {}", q.word, best.display())
             })
             .collect();
-        if !misses.is_empty() {
-            writeln!(stdout, "  searches that missed: {}", misses.join("; "))?;
-        }
+        writeln!(
+            stdout,
+            "\nBest on the tuning part: {}. Its held-out searches that missed: {}",
+            chosen.label,
+            misses.join("; ")
+        )?;
     }
     Ok(())
 }

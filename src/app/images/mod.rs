@@ -105,6 +105,8 @@ pub struct InWords {
     /// Per photo of the analysis: its unit vector among the words, if any class it shows has a
     /// word.
     pub vectors: Vec<Option<Arc<[f32]>>>,
+    /// Per photo: its place for search by word ([`crate::conse::SEARCH`]).
+    pub search: Vec<Option<crate::conse::SearchPoint>>,
     /// Per photo: the words it sits nearest to.
     pub nearest: Vec<Vec<Neighbour>>,
     /// The class vectors that placed them, and the classes' names, for the photo in focus.

@@ -7,7 +7,7 @@ use egui::{Color32, RichText, Sense, Vec2};
 use super::{Images, Network, Photo, PhotoId, list_words};
 use crate::app::dataset::{Dataset, DatasetId};
 use crate::app::{Action, Purpose, widgets};
-use crate::linalg::{cosine, dot};
+use crate::linalg::cosine;
 use crate::words::{Expression, WordsError};
 
 const THUMBNAIL: f32 = 96.0;
@@ -205,8 +205,8 @@ fn search_ui(ui: &mut egui::Ui, images: &mut Images, dataset: Option<&Dataset>) 
             let mut ranked: Vec<(PhotoId, f32)> = analysis
                 .photos
                 .iter()
-                .zip(&in_words.vectors)
-                .filter_map(|(&id, v)| Some((id, dot(direction, v.as_ref()?))))
+                .zip(&in_words.search)
+                .filter_map(|(&id, point)| Some((id, point.as_ref()?.score(direction))))
                 .collect();
             ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
             ui.horizontal_wrapped(|ui| {
@@ -225,7 +225,11 @@ fn search_ui(ui: &mut egui::Ui, images: &mut Images, dataset: Option<&Dataset>) 
                     });
                 }
             });
-            ui.small("Best first, by the cosine of the words with each photo's place among them.");
+            ui.small(
+                "Best first, by twice the cosine of the words with each photo's place among them \
+                 (by its 3 most probable classes), less the photo's mean cosine to its 10 \
+                 nearest words: a photo near everything is marked down (CSLS).",
+            );
         }
         _ => {
             ui.weak("Type a word to rank the photos by it.");

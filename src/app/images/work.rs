@@ -122,6 +122,10 @@ fn place_among_words(
         .par_iter()
         .map(|(_, features)| classes.place(&features.probabilities).map(Arc::from))
         .collect();
+    let search = embedded
+        .par_iter()
+        .map(|(_, features)| classes.search_point(words, &features.probabilities, &conse::SEARCH))
+        .collect();
     let nearest = vectors
         .par_iter()
         .map(|vector| {
@@ -135,6 +139,7 @@ fn place_among_words(
     Ok(InWords {
         dataset,
         vectors,
+        search,
         nearest,
         classes: Arc::new(classes),
         names: Arc::new(names),

@@ -12,11 +12,18 @@
 //! vocabulary when the loaded vectors are GloVe's. `benches/README.md` measures both on labelled
 //! photos.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::images::{ClassNames, ImagesError, Synsets};
 use crate::linalg::{dot, normalised};
 use crate::words::{Expression, LoadOptions, Neighbour, WordVectors, WordsError};
+
+mod evaluation;
+
+pub use evaluation::{
+    Evaluation, LabelledPhoto, Method, PartEvaluation, QueryOutcome, Scoring, evaluate,
+    read_labelled_photos, tune,
+};
 
 /// Classes averaged per photo: Norouzi et al.'s T (they report T = 10 as best).
 pub const TOP_CLASSES: usize = 10;
@@ -364,23 +371,73 @@ fn weighted_mean(dim: usize, vectors: &[(&[f32], f32)]) -> Option<Vec<f32>> {
     unit.iter().any(|&x| x != 0.0).then_some(unit)
 }
 
-/// A photo placed in word space.
+/// How search by word ranks photos, chosen on the tuning part of the labelled photos and
+/// measured on the held-out part (`benches/README.md`): CSLS (hubness corrected) over each
+/// photo's point for its 3 most probable classes, their probabilities at temperature 2.
+pub const SEARCH: Method = Method {
+    naming: ClassNaming::WordNet,
+    scoring: Scoring::Csls,
+    t: 3,
+    temperature: 2.0,
+};
+
+/// A photo as a search sees it: its point and its hubness.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchPoint {
+    /// Unit vector in the word space.
+    pub vector: Vec<f32>,
+    /// Its mean cosine to its 10 nearest words, for CSLS; 0 for other scorings.
+    pub hubness: f32,
+}
+
+impl SearchPoint {
+    /// CSLS's 2·cos(w, x) − r(x), for a unit direction `w` (r(w) is the same for every photo).
+    pub fn score(&self, direction: &[f32]) -> f32 {
+        2.0 * dot(direction, &self.vector) - self.hubness
+    }
+}
+
+impl ClassVectors {
+    /// A photo's point for `method`'s T and temperature, with its hubness where `method` scores
+    /// by CSLS; `None` when no class of it has a vector.
+    pub fn search_point(
+        &self,
+        words: &WordVectors,
+        probabilities: &[f32],
+        method: &Method,
+    ) -> Option<SearchPoint> {
+        let tempered = evaluation::tempered(probabilities, method.temperature);
+        let vector = self.place_by(&self.top_classes(&tempered, method.t))?;
+        let hubness = match method.scoring {
+            Scoring::Csls => {
+                let nearest = words.nearest_to_vector(&vector, HUBNESS_NEIGHBOURS, &[]);
+                nearest.iter().map(|n| n.score).sum::<f32>() / nearest.len().max(1) as f32
+            }
+            _ => 0.0,
+        };
+        Some(SearchPoint { vector, hubness })
+    }
+}
+
+/// Nearest words that measure a photo's hubness (Conneau et al.'s k).
+const HUBNESS_NEIGHBOURS: usize = 10;
+
+/// A photo placed for search.
 #[derive(Debug, Clone)]
 pub struct PlacedPhoto {
     pub path: PathBuf,
-    /// Unit vector in the word space.
-    pub vector: Vec<f32>,
+    pub point: SearchPoint,
 }
 
-/// One photo of a search, with its cosine to the query.
+/// One photo of a search, with its score for the query.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PhotoMatch {
     pub path: PathBuf,
     pub score: f32,
 }
 
-/// Photos ranked by cosine to a typed word or expression (`cat`, `dog + snow`), best first.
-/// Unknown words get the usual error, with suggestions.
+/// Photos ranked for a typed word or expression (`cat`, `dog + snow`) by [`SearchPoint::score`],
+/// best first. Unknown words get the usual error, with suggestions.
 pub fn search_photos(
     words: &WordVectors,
     query: &str,
@@ -391,7 +448,7 @@ pub fn search_photos(
         .iter()
         .map(|photo| PhotoMatch {
             path: photo.path.clone(),
-            score: dot(&direction, &photo.vector),
+            score: photo.point.score(&direction),
         })
         .collect();
     ranked.sort_by(|a, b| b.score.total_cmp(&a.score));
@@ -401,157 +458,6 @@ pub fn search_photos(
 /// The words nearest a placed photo ("this photo sits near cat, kitten, dog").
 pub fn nearest_words(words: &WordVectors, photo: &[f32], topn: usize) -> Vec<Neighbour> {
     words.nearest_to_vector(photo, topn, &[])
-}
-
-/// A photo and the word a student would type to find it, from a labelled list.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LabelledPhoto {
-    pub path: PathBuf,
-    pub word: String,
-}
-
-/// Reads `path<TAB>word` lines (paths relative to the list's folder; `#` starts a comment).
-pub fn read_labelled_photos(list: &Path) -> Result<Vec<LabelledPhoto>, ImagesError> {
-    let bad = |message: String| ImagesError::Io {
-        path: list.to_owned(),
-        message,
-    };
-    let text = std::fs::read_to_string(list).map_err(|e| bad(e.to_string()))?;
-    let folder = list.parent().unwrap_or(Path::new("."));
-    text.lines()
-        .enumerate()
-        .filter(|(_, line)| !line.trim().is_empty() && !line.starts_with('#'))
-        .map(|(number, line)| match line.split_once('\t') {
-            Some((path, word)) if !word.trim().is_empty() => Ok(LabelledPhoto {
-                path: folder.join(path.trim()),
-                word: word.trim().to_owned(),
-            }),
-            _ => Err(bad(format!(
-                "line {}: expected a path, a tab and a word",
-                number + 1
-            ))),
-        })
-        .collect()
-}
-
-/// How one labelled photo fares.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct PhotoOutcome {
-    pub path: PathBuf,
-    pub word: String,
-    /// The photo's nearest words.
-    pub words: Vec<Neighbour>,
-    /// Where the labelled word comes among all words by cosine to the photo (1 = nearest).
-    pub word_rank: usize,
-}
-
-/// How one query word fares in a search over all the labelled photos.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct QueryOutcome {
-    pub word: String,
-    /// The best photo found.
-    pub best: PathBuf,
-    /// Whether that photo is labelled with the word.
-    pub hit: bool,
-}
-
-/// A labelled evaluation of one class naming.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Evaluation {
-    pub naming: ClassNaming,
-    pub covered_classes: usize,
-    pub photos: Vec<PhotoOutcome>,
-    pub queries: Vec<QueryOutcome>,
-}
-
-impl Evaluation {
-    /// Share of query words whose best photo carries that word.
-    pub fn search_hit_at_1(&self) -> f64 {
-        share(
-            self.queries.iter().filter(|q| q.hit).count(),
-            self.queries.len(),
-        )
-    }
-
-    /// Mean over photos of 1 / the rank of its word among all words (1 when it is the nearest).
-    pub fn word_reciprocal_rank(&self) -> f64 {
-        let sum: f64 = self.photos.iter().map(|p| 1.0 / p.word_rank as f64).sum();
-        sum / self.photos.len().max(1) as f64
-    }
-
-    /// Share of photos whose labelled word is among their `k` nearest words.
-    pub fn word_hit_at(&self, k: usize) -> f64 {
-        share(
-            self.photos.iter().filter(|p| p.word_rank <= k).count(),
-            self.photos.len(),
-        )
-    }
-}
-
-fn share(part: usize, whole: usize) -> f64 {
-    if whole == 0 {
-        0.0
-    } else {
-        part as f64 / whole as f64
-    }
-}
-
-/// Evaluates `classes` on labelled photos given their softmax outputs: each photo's nearest words,
-/// and for each distinct word the best photo of a search for it. Photos the classes cannot place
-/// and words the vectors lack are errors: an evaluation must not silently shrink.
-pub fn evaluate(
-    words: &WordVectors,
-    classes: &ClassVectors,
-    photos: &[(LabelledPhoto, Vec<f32>)],
-    topn: usize,
-) -> Result<Evaluation, WordsError> {
-    let mut placed = Vec::with_capacity(photos.len());
-    let mut outcomes = Vec::with_capacity(photos.len());
-    for (photo, probabilities) in photos {
-        let vector = classes.place(probabilities).ok_or_else(|| {
-            WordsError::BadQuery(format!("{} cannot be placed", photo.path.display()))
-        })?;
-        let word = words.lookup(&photo.word)?;
-        let target = dot(&vector, words.unit_vector(word));
-        let word_rank = 1 + words
-            .unit_matrix()
-            .chunks(words.dim().max(1))
-            .enumerate()
-            .filter(|&(i, row)| i != word && dot(row, &vector) > target)
-            .count();
-        outcomes.push(PhotoOutcome {
-            path: photo.path.clone(),
-            word: photo.word.clone(),
-            words: nearest_words(words, &vector, topn),
-            word_rank,
-        });
-        placed.push(PlacedPhoto {
-            path: photo.path.clone(),
-            vector,
-        });
-    }
-    let mut distinct: Vec<&str> = photos.iter().map(|(p, _)| p.word.as_str()).collect();
-    distinct.sort_unstable();
-    distinct.dedup();
-    let mut queries = Vec::with_capacity(distinct.len());
-    for word in distinct {
-        let ranked = search_photos(words, word, &placed)?;
-        let Some(best) = ranked.first() else { continue };
-        let hit = photos
-            .iter()
-            .any(|(p, _)| p.path == best.path && p.word == word);
-        queries.push(QueryOutcome {
-            word: word.to_owned(),
-            best: best.path.clone(),
-            hit,
-        });
-    }
-    Ok(Evaluation {
-        naming: classes.naming(),
-        covered_classes: classes.covered(),
-        photos: outcomes,
-        queries,
-    })
 }
 
 #[cfg(test)]
@@ -674,16 +580,14 @@ mod tests {
     #[test]
     fn search_ranks_photos_and_names_unknown_words() {
         let words = bundled();
-        let photos = vec![
-            PlacedPhoto {
-                path: "cat.jpg".into(),
-                vector: words.unit_vector(words.lookup("cat").unwrap()).to_vec(),
+        let placed = |path: &str, word: &str, hubness: f32| PlacedPhoto {
+            path: path.into(),
+            point: SearchPoint {
+                vector: words.unit_vector(words.lookup(word).unwrap()).to_vec(),
+                hubness,
             },
-            PlacedPhoto {
-                path: "car.jpg".into(),
-                vector: words.unit_vector(words.lookup("car").unwrap()).to_vec(),
-            },
-        ];
+        };
+        let photos = vec![placed("cat.jpg", "cat", 0.0), placed("car.jpg", "car", 0.0)];
         let ranked = search_photos(&words, "truck", &photos).unwrap();
         assert_eq!(ranked[0].path, PathBuf::from("car.jpg"));
         assert!(ranked[0].score > ranked[1].score);
@@ -691,6 +595,35 @@ mod tests {
         assert_eq!(ranked[0].path, PathBuf::from("cat.jpg"));
         let error = search_photos(&words, "kittten", &photos).unwrap_err();
         assert!(error.to_string().contains("kitten"), "{error}");
+
+        // CSLS: of two photos at the same place, the hub (near many words) comes second.
+        let photos = vec![placed("hub.jpg", "dog", 0.5), placed("dog.jpg", "dog", 0.2)];
+        let ranked = search_photos(&words, "dog", &photos).unwrap();
+        assert_eq!(ranked[0].path, PathBuf::from("dog.jpg"));
+        assert!((ranked[0].score - 1.8).abs() < 1e-5, "{}", ranked[0].score);
+    }
+
+    #[test]
+    fn a_search_point_is_placed_by_tempered_probabilities_and_knows_its_hubness() {
+        let words = bundled();
+        let classes = ClassVectors::load(&words, ClassNaming::WordNet).unwrap();
+        let mut probabilities = vec![0.0; CLASSES];
+        probabilities[281] = 0.64; // tabby
+        probabilities[1] = 0.36; // goldfish
+        // τ = 2: p^(1/2) renormalised, 0.8 : 0.6 → 4/7 : 3/7.
+        let flat = evaluation::tempered(&probabilities, 2.0);
+        assert!((flat[281] - 4.0 / 7.0).abs() < 1e-6 && (flat[1] - 3.0 / 7.0).abs() < 1e-6);
+        assert_eq!(evaluation::tempered(&probabilities, 1.0), probabilities);
+        let point = classes
+            .search_point(&words, &probabilities, &SEARCH)
+            .unwrap();
+        let by_hand = classes
+            .place_by(&classes.top_classes(&flat, SEARCH.t))
+            .unwrap();
+        assert_eq!(point.vector, by_hand);
+        let nearest = words.nearest_to_vector(&point.vector, 10, &[]);
+        let mean = nearest.iter().map(|n| n.score).sum::<f32>() / 10.0;
+        assert!((point.hubness - mean).abs() < 1e-6 && point.hubness > 0.0);
     }
 
     #[test]
