@@ -230,6 +230,24 @@ fn photos_sit_among_the_words_and_are_found_by_typing_a_word() {
     harness.run_steps(2);
     assert!(harness.query_by_label("Photos").is_some());
 
+    // The 3-D view marks the same photo.
+    click_and_settle(&mut harness, "3-D");
+    let scene = harness.state().space_scene();
+    assert_eq!(
+        scene.pictures.len(),
+        4,
+        "the photos stand among the words in 3-D"
+    );
+    let unsure: Vec<&str> = scene
+        .pictures
+        .iter()
+        .filter(|p| p.unsure)
+        .map(|p| p.name.as_str())
+        .collect();
+    assert_eq!(unsure, ["horses.jpg"]);
+    harness.get_by_label("Map").click();
+    harness.run_steps(2);
+
     // Typing a word in the Images panel ranks the photos by it.
     harness.state_mut().settings_mut().tab = Tab::Images;
     harness.run_steps(2);
@@ -333,6 +351,19 @@ fn a_clicked_photo_shows_its_classes_as_spokes_and_moves_as_t_changes() {
 
     // Close ends the focus.
     harness.get_by_label("Close photo").click();
+    harness.run_steps(2);
+    assert!(harness.state().images().focus.is_none());
+    assert!(harness.query_by_label("Photo among the words").is_none());
+
+    // A photo cleared away ends its focus.
+    harness.state_mut().images_mut().focus_photo("car-1.jpg");
+    harness.run_steps(2);
+    assert!(harness.query_by_label("Photo among the words").is_some());
+    harness.state_mut().settings_mut().tab = Tab::Images;
+    harness.run_steps(2);
+    harness.get_by_label("Clear").click();
+    harness.run_steps(2);
+    harness.state_mut().settings_mut().tab = Tab::Words;
     harness.run_steps(2);
     assert!(harness.state().images().focus.is_none());
     assert!(harness.query_by_label("Photo among the words").is_none());

@@ -1,7 +1,7 @@
 //! A photo clicked on the Words map, seen as ConSE sees it (Norouzi et al. 2014, "Zero-Shot
 //! Learning by Convex Combination of Semantic Embeddings"): its T most probable classes, each
 //! drawn as a spoke from the photo to the class's place among the words, as wide as its weight;
-//! the photo sits at their weighted mean, and moves as T changes. A convex combination a
+//! the photo points along their weighted sum, and moves as T changes. A convex combination a
 //! linear-algebra class can read.
 
 use std::ops::RangeInclusive;
@@ -98,11 +98,16 @@ impl Images {
         let Some(focus) = &mut self.focus else {
             return;
         };
-        let name = self
+        let Some(name) = self
             .photos
             .iter()
             .find(|p| p.id == focus.photo)
-            .map_or_else(String::new, |p| p.name.clone());
+            .map(|p| p.name.clone())
+        else {
+            // The photo was cleared away.
+            self.focus = None;
+            return;
+        };
         ui.heading("Photo among the words");
         ui.label(format!(
             "{name} points where the weighted sum of its {} most probable classes' word \

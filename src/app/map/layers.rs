@@ -43,6 +43,9 @@ pub struct Placed {
     pub spokes: Vec<Spoke>,
 }
 
+/// The mark of a photo the network is unsure of, and of the spokes to its classes.
+pub const UNSURE: egui::Color32 = egui::Color32::from_rgb(255, 190, 40);
+
 /// One part of a placed picture: a vector of the map's space, its weight and its name.
 #[derive(Debug, Clone)]
 pub struct Spoke {

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use egui::{Rect, RichText, Vec2};
 use egui_plot::{Line, PlotImage, PlotPoint, PlotUi, Points, Text};
 
+use super::layers::UNSURE;
 use super::{Placed, WordMap};
 use crate::words::WordVectors;
 
@@ -177,6 +178,3 @@ pub(super) fn draw(plot: &mut PlotUi<'_>, pictures: &[(&Placed, [f64; 2])]) -> V
     rects.sort_by_key(|&(index, _)| index);
     rects.into_iter().map(|(_, rect)| rect).collect()
 }
-
-/// The mark of a photo the network is unsure of.
-const UNSURE: egui::Color32 = egui::Color32::from_rgb(255, 190, 40);

@@ -112,6 +112,16 @@ pub fn draw(
             Stroke::new(1.0, Color32::WHITE),
             egui::StrokeKind::Outside,
         );
+        if picture.unsure {
+            // As on the words map: this place averages the network's guesses.
+            painter.text(
+                frame.right_top() + Vec2::new(-6.0, 6.0),
+                egui::Align2::CENTER_CENTER,
+                "?",
+                egui::FontId::proportional(14.0),
+                crate::app::map::layers::UNSURE,
+            );
+        }
     }
     draw_labels(ui, &painter, scene, &projector, rect);
 

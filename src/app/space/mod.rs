@@ -569,6 +569,7 @@ fn cloud_scene(
                             texture: thumbnail.texture,
                             aspect: thumbnail.aspect,
                             name: thumbnail.name.clone(),
+                            unsure: false,
                         });
                     }
                 }
@@ -584,6 +585,7 @@ fn cloud_scene(
                             texture: picture.texture,
                             aspect: picture.aspect,
                             name: picture.name.clone(),
+                            unsure: picture.unsure,
                         });
                     }
                 }

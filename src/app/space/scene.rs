@@ -65,6 +65,8 @@ pub struct Picture {
     /// Width over height.
     pub aspect: f32,
     pub name: String,
+    /// The network is unsure what the photo shows: marked with a question mark, as on the map.
+    pub unsure: bool,
 }
 
 /// One frame of the 3-D view. The dots and the frequent words' labels are shared from frame to
