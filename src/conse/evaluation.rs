@@ -66,6 +66,7 @@ impl Scoring {
             Self::Point => "cosine to the photo's point".into(),
             Self::Expected => "expected similarity to its classes".into(),
             Self::Csls => "CSLS (hubness corrected)".into(),
+            Self::ClassSide { classes: 1 } => "class side (the nearest class)".into(),
             Self::ClassSide { classes } => format!("class side ({classes} nearest classes)"),
         }
     }
@@ -338,20 +339,17 @@ pub fn tune(
             }
         }
     }
-    let mut best: Option<(Method, f64, f64)> = None;
-    for method in candidates {
-        let part = evaluate_part(words, classes, tuning, &method)?;
-        let better = best
-            .as_ref()
-            .is_none_or(|&(_, mrr, hit)| (part.mean_reciprocal_rank, part.hit_at_1) > (mrr, hit));
-        if better {
-            best = Some((method, part.mean_reciprocal_rank, part.hit_at_1));
+    // The grids are never empty; a tie keeps the earlier candidate (T = 10, τ = 1 come first).
+    let score = |method: &Method| -> Result<(f64, f64), WordsError> {
+        let part = evaluate_part(words, classes, tuning, method)?;
+        Ok((part.mean_reciprocal_rank, part.hit_at_1))
+    };
+    let mut best = (candidates[0], score(&candidates[0])?);
+    for method in &candidates[1..] {
+        let figures = score(method)?;
+        if figures > best.1 {
+            best = (*method, figures);
         }
     }
-    Ok(best.map(|(method, _, _)| method).unwrap_or(Method {
-        naming: classes.naming(),
-        scoring,
-        t: super::TOP_CLASSES,
-        temperature: 1.0,
-    }))
+    Ok(best.0)
 }
