@@ -336,8 +336,9 @@ pub fn eval_photos(source: &Source, args: &PhotosEvalArgs) -> anyhow::Result<()>
         )?;
     }
     if let Some(chosen) = evaluations.iter().skip(1).max_by(|a, b| {
-        (a.tuning.mean_reciprocal_rank, a.tuning.hit_at_1)
-            .partial_cmp(&(b.tuning.mean_reciprocal_rank, b.tuning.hit_at_1))
+        a.tuning
+            .ranking()
+            .partial_cmp(&b.tuning.ranking())
             .unwrap_or(std::cmp::Ordering::Equal)
     }) {
         let folder = held_out_file.parent().unwrap_or(Path::new("."));

@@ -129,6 +129,13 @@ pub struct PartEvaluation {
     pub queries: Vec<QueryOutcome>,
 }
 
+impl PartEvaluation {
+    /// What tuning maximises, in order: mean reciprocal rank, then hit@1.
+    pub fn ranking(&self) -> (f64, f64) {
+        (self.mean_reciprocal_rank, self.hit_at_1)
+    }
+}
+
 /// A method's figures on the tuning and the held-out part.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Evaluation {
@@ -183,15 +190,16 @@ fn score_photos(
         if scored.iter().any(|s| s.path == photo.path) {
             continue;
         }
+        let probabilities = tempered(probabilities, method.temperature);
+        let top = classes.top_classes(&probabilities, method.t);
         let point = classes
-            .search_point(words, probabilities, method)
+            .search_point_by(words, &top, method.scoring)
             .ok_or_else(|| {
                 WordsError::BadQuery(format!("{} cannot be placed", photo.path.display()))
             })?;
-        let probabilities = tempered(probabilities, method.temperature);
         scored.push(Scored {
             path: photo.path.clone(),
-            classes: classes.top_classes(&probabilities, method.t),
+            classes: top,
             probabilities,
             point,
         });
@@ -341,8 +349,7 @@ pub fn tune(
     }
     // The grids are never empty; a tie keeps the earlier candidate (T = 10, τ = 1 come first).
     let score = |method: &Method| -> Result<(f64, f64), WordsError> {
-        let part = evaluate_part(words, classes, tuning, method)?;
-        Ok((part.mean_reciprocal_rank, part.hit_at_1))
+        Ok(evaluate_part(words, classes, tuning, method)?.ranking())
     };
     let mut best = (candidates[0], score(&candidates[0])?);
     for method in &candidates[1..] {

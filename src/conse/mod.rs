@@ -407,8 +407,22 @@ impl ClassVectors {
         method: &Method,
     ) -> Option<SearchPoint> {
         let tempered = evaluation::tempered(probabilities, method.temperature);
-        let vector = self.place_by(&self.top_classes(&tempered, method.t))?;
-        let hubness = match method.scoring {
+        self.search_point_by(
+            words,
+            &self.top_classes(&tempered, method.t),
+            method.scoring,
+        )
+    }
+
+    /// The point of these weighted classes, with its hubness where `scoring` is CSLS.
+    fn search_point_by(
+        &self,
+        words: &WordVectors,
+        classes: &[ClassWeight],
+        scoring: Scoring,
+    ) -> Option<SearchPoint> {
+        let vector = self.place_by(classes)?;
+        let hubness = match scoring {
             Scoring::Csls => {
                 let nearest = words.nearest_to_vector(&vector, HUBNESS_NEIGHBOURS, &[]);
                 nearest.iter().map(|n| n.score).sum::<f32>() / nearest.len().max(1) as f32

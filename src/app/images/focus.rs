@@ -82,19 +82,12 @@ impl Images {
         }
     }
 
-    /// The photos' places among the words of `dataset`, if they are made.
-    fn in_words_of(&self, dataset: DatasetId) -> Option<&InWords> {
-        let in_words = self.analysis.as_ref()?.in_words.as_ref()?.as_ref().ok()?;
-        (in_words.dataset == dataset).then_some(in_words)
-    }
-
     /// The Words tab's section for the photo in focus: T, the classes with their weights, the
     /// nearest words, and whether the network is unsure.
     pub fn focus_ui(&mut self, ui: &mut egui::Ui, words: Option<(DatasetId, &WordVectors)>) {
         let Some((dataset, words)) = words else {
             return;
         };
-        self.update_focus(dataset, words);
         let Some(focus) = &mut self.focus else {
             return;
         };
@@ -129,7 +122,8 @@ impl Images {
             self.focus = None;
             return;
         }
-        // A new T is worked out at once, so the map of this frame shows it.
+        // The view for this T (a new one is worked out at once, so the map of this frame
+        // shows it).
         self.update_focus(dataset, words);
         let Some(view) = self.focus.as_ref().and_then(PhotoFocus::view) else {
             return;

@@ -384,13 +384,16 @@ impl Images {
         Some(embedded)
     }
 
+    /// The photos' places among the words of `dataset`, if they are made.
+    fn in_words_of(&self, dataset: DatasetId) -> Option<&InWords> {
+        let in_words = self.analysis.as_ref()?.in_words.as_ref()?.as_ref().ok()?;
+        (in_words.dataset == dataset).then_some(in_words)
+    }
+
     /// The photos among the words of `dataset`, for the words map.
     pub fn words_map_layer(&self, dataset: DatasetId) -> Option<Layer> {
+        let in_words = self.in_words_of(dataset)?;
         let analysis = self.analysis.as_ref()?;
-        let in_words = analysis.in_words.as_ref()?.as_ref().ok()?;
-        if in_words.dataset != dataset {
-            return None;
-        }
         let pictures = analysis
             .photos
             .iter()

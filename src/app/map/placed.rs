@@ -41,14 +41,23 @@ impl PlacedPositions {
         pictures
             .iter()
             .filter_map(|&picture| {
-                let key = picture.vector.as_ptr() as usize;
-                let at = *self
-                    .positions
-                    .entry(key)
-                    .or_insert_with(|| map.place_vector(vectors, &picture.vector));
-                at.map(|at| (picture, at))
+                let at = self.position(map, vectors, &picture.vector)?;
+                Some((picture, at))
             })
             .collect()
+    }
+
+    /// Where `vector` goes on `map`, placed once and remembered by its address.
+    fn position(
+        &mut self,
+        map: &WordMap,
+        vectors: &WordVectors,
+        vector: &[f32],
+    ) -> Option<[f64; 2]> {
+        *self
+            .positions
+            .entry(vector.as_ptr() as usize)
+            .or_insert_with(|| map.place_vector(vectors, vector))
     }
 }
 
@@ -72,12 +81,7 @@ impl PlacedPositions {
         let mut lines = Vec::new();
         for (picture, from) in placed {
             for spoke in &picture.spokes {
-                let key = spoke.vector.as_ptr() as usize;
-                let to = *self
-                    .positions
-                    .entry(key)
-                    .or_insert_with(|| map.place_vector(vectors, &spoke.vector));
-                if let Some(to) = to {
+                if let Some(to) = self.position(map, vectors, &spoke.vector) {
                     lines.push(SpokeLine {
                         from: *from,
                         to,
@@ -92,8 +96,8 @@ impl PlacedPositions {
 }
 
 /// Draws each spoke as wide as its weight (a weight of 1: 10 points), named with its weight at
-/// its end where the name has room (the heaviest first), and the point the spokes meet at: the
-/// picture's place, their weighted mean.
+/// its end where the name has room (the heaviest first), and the point the spokes meet at: where
+/// the picture's vector is placed.
 pub(super) fn draw_spokes(plot: &mut PlotUi<'_>, spokes: &[SpokeLine]) {
     let mut labels: Vec<Rect> = Vec::new();
     for spoke in spokes {
