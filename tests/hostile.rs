@@ -12,7 +12,9 @@ use std::sync::atomic::AtomicBool;
 use embedding_explorer::images;
 use embedding_explorer::progress::Silent;
 use embedding_explorer::training::{self, Corpus, TrainConfig, TrainingError};
-use embedding_explorer::words::{self, Expression, LoadOptions, Method, WordVectors, WordsError};
+use embedding_explorer::words::{
+    self, AnalogyMethod, Expression, LoadOptions, WordVectors, WordsError,
+};
 use proptest::prelude::*;
 
 /// Twenty words of four dimensions, as GloVe text.
@@ -234,7 +236,7 @@ proptest! {
         match Expression::parse(&text) {
             Ok(expression) => {
                 prop_assert!(!expression.positive().is_empty());
-                for method in [Method::CosAdd, Method::CosMul] {
+                for method in [AnalogyMethod::CosAdd, AnalogyMethod::CosMul] {
                     let _ = vectors.analogy(&expression, method, topn);
                 }
             }

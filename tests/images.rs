@@ -11,8 +11,8 @@ use embedding_explorer::assets::source_tree;
 use embedding_explorer::images::{
     self, ComputeDevice, Crop, DeviceChoice, DeviceKind, ImageEmbedder, ImageFeatures, ImagesError,
 };
-use embedding_explorer::linalg::cosine;
 use embedding_explorer::progress::Silent;
+use embedding_explorer::vector::cosine;
 use serde_json::Value;
 use support::photo;
 
@@ -330,15 +330,39 @@ fn cmyk_jpeg(rgb: &image::RgbImage) -> Vec<u8> {
 
 #[test]
 fn folders_are_walked_for_images() {
+    // The sample gallery: its 14 photos, and not its licence file.
     let found = images::collect_image_paths(&[source_tree().join("assets/photos")]);
     assert!(found.problems.is_empty(), "{:?}", found.problems);
-    assert!(found.paths.len() >= 10);
+    assert_eq!(found.paths.len(), 14, "{:?}", found.paths);
     assert!(
         found
             .paths
             .iter()
             .all(|p| p.extension().is_some_and(|e| e == "jpg"))
     );
+
+    // Folders inside folders are walked; other files are left out; any case of extension.
+    let top = tempfile::tempdir().unwrap();
+    let deeper = top.path().join("trip/day 2");
+    std::fs::create_dir_all(&deeper).unwrap();
+    for file in [
+        "a.jpg",
+        "notes.txt",
+        "trip/b.PNG",
+        "trip/day 2/c.jpeg",
+        "trip/day 2/d.md",
+    ] {
+        std::fs::write(top.path().join(file), b"").unwrap();
+    }
+    let found = images::collect_image_paths(&[top.path().to_owned()]);
+    assert!(found.problems.is_empty(), "{:?}", found.problems);
+    let mut names: Vec<String> = found
+        .paths
+        .iter()
+        .map(|p| p.strip_prefix(top.path()).unwrap().display().to_string())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["a.jpg", "trip/b.PNG", "trip/day 2/c.jpeg"]);
     let missing = images::collect_image_paths(&[PathBuf::from("/nonexistent/dir")]);
     assert!(missing.paths.is_empty());
     assert!(matches!(missing.problems[..], [ImagesError::Io { .. }]));

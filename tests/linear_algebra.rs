@@ -7,8 +7,8 @@ use std::process::{Command, Output};
 use std::sync::OnceLock;
 
 use embedding_explorer::assets::{asset_path, source_tree};
-use embedding_explorer::linalg::dot;
 use embedding_explorer::linear_algebra::{Direction, Spectrum, span_of};
+use embedding_explorer::vector::dot;
 use embedding_explorer::words::{self, LoadOptions, WordVectors, formats::bundled};
 use serde_json::Value;
 

@@ -383,10 +383,19 @@ fn unreadable_paths_fail_alone_and_the_readable_images_are_embedded() {
         "{stderr}"
     );
     let results: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    // The missing folder is reported in its place; the cat is still classified as a cat.
     assert!(
-        results[1]["top"]
-            .as_array()
-            .is_some_and(|top| !top.is_empty()),
+        results[0]["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("/nonexistent/folder")),
         "{results}"
     );
+    assert!(
+        results[1]["path"]
+            .as_str()
+            .is_some_and(|p| p.ends_with("cat-chelsea.jpg")),
+        "{results}"
+    );
+    let top = results[1]["top"][0]["label"].as_str().unwrap_or_default();
+    assert!(top.to_lowercase().contains("cat"), "{results}");
 }

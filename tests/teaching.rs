@@ -242,6 +242,23 @@ fn the_example_lessons_open_with_every_question_answered() {
         );
         let title = format!("Lesson: {}", lesson.title);
         assert!(harness.query_by_label(&title).is_some(), "{title}");
+        // The questions on screen are the lesson's (not the defaults), and each is answered.
+        assert_eq!(
+            inputs(app.word_panels()),
+            inputs(&lesson.panels),
+            "{}: the panels' questions",
+            path.display()
+        );
+        assert_eq!(
+            inputs(app.lab()),
+            inputs(&lesson.lab),
+            "{}: the lab's questions",
+            path.display()
+        );
+        assert_eq!(app.settings().tab, lesson.tab, "{}", path.display());
+        assert_eq!(app.settings().words_view, lesson.words_view);
+        assert_eq!(app.settings().map_method, lesson.map.method);
+        assert_eq!(app.settings().map_colour, lesson.map.colour);
         let panels = app.word_panels();
         assert!(panels.analogy.result.as_ref().unwrap().is_ok());
         assert!(panels.similarity.result.as_ref().unwrap().is_ok());
@@ -252,7 +269,7 @@ fn the_example_lessons_open_with_every_question_answered() {
         // The Linear algebra tab's view answers its question too.
         let lab = app.lab();
         let answered = match lab.view {
-            LabView::Projection => lab.projection.result.as_ref().map(Result::is_ok),
+            LabView::Split => lab.split.result.as_ref().map(Result::is_ok),
             LabView::Span => lab.span.result.as_ref().map(Result::is_ok),
             LabView::Spectrum => lab.spectrum.result.as_ref().map(Result::is_ok),
             LabView::Debias => lab.debias.result.as_ref().map(Result::is_ok),
@@ -275,4 +292,9 @@ fn the_example_lessons_open_with_every_question_answered() {
             );
         }
     }
+}
+
+/// A part's inputs as JSON: what is saved of it (its answers are not).
+fn inputs<T: serde::Serialize>(part: &T) -> serde_json::Value {
+    serde_json::to_value(part).expect("inputs serialize")
 }

@@ -7,7 +7,8 @@ use egui_kittest::kittest::Queryable;
 use embedding_explorer::app::settings::Tab;
 use std::time::{Duration, Instant};
 
-use embedding_explorer::app::training::{CorpusChoice, MapLayout, Outcome, Pace, Snapshot};
+use embedding_explorer::app::training::{CorpusChoice, RunEnd};
+use embedding_explorer::training::live::{MapLayout, Pace, Snapshot};
 use support::{click_and_settle, drop_files, explorer, settle};
 
 #[test]
@@ -30,7 +31,7 @@ fn a_run_on_moby_dick_forms_a_map_and_its_vectors_can_be_used() {
 
     let app = harness.state();
     let run = app.training().run.as_ref().expect("a run");
-    let Some(Outcome::Trained(trained)) = &run.outcome else {
+    let Some(RunEnd::Trained(trained)) = &run.end else {
         panic!("the run trained");
     };
     assert!(trained.complete);
@@ -78,8 +79,8 @@ fn a_dropped_text_becomes_the_corpus_and_a_binary_one_is_refused() {
     click_and_settle(&mut harness, "Start training");
     let app = harness.state();
     assert!(matches!(
-        app.training().run.as_ref().and_then(|r| r.outcome.as_ref()),
-        Some(Outcome::Failed(_))
+        app.training().run.as_ref().and_then(|r| r.end.as_ref()),
+        Some(RunEnd::Failed(_))
     ));
     assert!(
         app.messages()

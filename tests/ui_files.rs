@@ -6,7 +6,7 @@ mod support;
 use std::path::{Path, PathBuf};
 
 use egui_kittest::kittest::Queryable;
-use embedding_explorer::app::messages::Message;
+use embedding_explorer::app::floor::messages::Message;
 use embedding_explorer::app::{ExplorerApp, StartOptions};
 use support::{
     click_and_settle, drop_files, explorer, explorer_without_portal, remember_folder, replace_text,
@@ -44,7 +44,16 @@ fn a_dropped_vectors_file_becomes_the_dataset() {
         "the status bar shows it"
     );
     let map = app.word_map().expect("a map of the new vectors");
-    assert!(map.indices().len() <= 2_000 && map.indices().len() >= 500);
+    assert_eq!(
+        map.dataset(),
+        dataset.id,
+        "the map is of the dropped vectors"
+    );
+    assert_eq!(
+        map.indices().len(),
+        2_000,
+        "every word, since the file holds fewer than the map's 5,000"
+    );
     let result = app
         .word_panels()
         .analogy

@@ -21,14 +21,7 @@ fn a_word_split_along_a_direction_makes_a_right_triangle_with_its_numbers() {
     let mut harness = lab_tab();
     click_and_settle(&mut harness, "Split");
     let app = harness.state();
-    let result = app
-        .lab()
-        .projection
-        .result
-        .as_ref()
-        .unwrap()
-        .as_ref()
-        .unwrap();
+    let result = app.lab().split.result.as_ref().unwrap().as_ref().unwrap();
     let split = &result.split;
     assert_eq!(result.word, "nurse");
     assert!(split.along < -0.1, "nurse leans to she: {}", split.along);

@@ -5,7 +5,7 @@ mod support;
 
 use egui_kittest::kittest::Queryable;
 use embedding_explorer::app::ExplorerApp;
-use embedding_explorer::app::map::{At, Layer};
+use embedding_explorer::app::floor::marks::{At, Layer};
 use embedding_explorer::projection::Method;
 use support::{click_and_settle, explorer, lit, replace_text, settle, start, unmatched, window};
 

@@ -192,7 +192,7 @@ fn photos_sit_among_the_words_and_are_found_by_typing_a_word() {
     let (cat, car) = (place("cat-chelsea.jpg"), place("car-1.jpg"));
     assert!(distance(cat, word_at("cat")) < distance(car, word_at("cat")));
     assert!(distance(car, word_at("car")) < distance(cat, word_at("car")));
-    let Some(embedding_explorer::app::map::Layer::Placed(pictures)) =
+    let Some(embedding_explorer::app::floor::marks::Layer::Placed(pictures)) =
         app.images().words_map_layer(dataset.id)
     else {
         panic!("no photos for the words map");
@@ -209,7 +209,7 @@ fn photos_sit_among_the_words_and_are_found_by_typing_a_word() {
     drop_files(&mut harness, &[photo("horses.jpg")]);
     settle(&mut harness);
     let app = harness.state();
-    let Some(embedding_explorer::app::map::Layer::Placed(pictures)) =
+    let Some(embedding_explorer::app::floor::marks::Layer::Placed(pictures)) =
         app.images().words_map_layer(app.dataset().unwrap().id)
     else {
         panic!("no photos for the words map");
@@ -225,10 +225,21 @@ fn photos_sit_among_the_words_and_are_found_by_typing_a_word() {
     );
     assert_eq!(pictures.iter().filter(|p| p.unsure).count(), 1);
 
-    // The Words tab offers to hide them.
+    // The Words tab offers to hide them: unticking Photos takes them off the map, ticking it
+    // brings them back.
     harness.state_mut().settings_mut().tab = Tab::Words;
     harness.run_steps(2);
-    assert!(harness.query_by_label("Photos").is_some());
+    let drawn = |harness: &egui_kittest::Harness<'_, _>| {
+        let app: &embedding_explorer::app::ExplorerApp = harness.state();
+        app.map_picture_rect("horses.jpg").is_some()
+    };
+    assert!(drawn(&harness), "the photos are among the words");
+    harness.get_by_label("Photos").click();
+    harness.run_steps(2);
+    assert!(!drawn(&harness), "hidden");
+    harness.get_by_label("Photos").click();
+    harness.run_steps(2);
+    assert!(drawn(&harness), "shown again");
 
     // The 3-D view marks the same photo.
     click_and_settle(&mut harness, "3-D");
@@ -299,7 +310,7 @@ fn a_clicked_photo_shows_its_classes_as_spokes_and_moves_as_t_changes() {
 
     let spokes = |harness: &egui_kittest::Harness<'_, embedding_explorer::app::ExplorerApp>| {
         let app = harness.state();
-        let Some(embedding_explorer::app::map::Layer::Placed(pictures)) =
+        let Some(embedding_explorer::app::floor::marks::Layer::Placed(pictures)) =
             app.images().words_map_layer(app.dataset().unwrap().id)
         else {
             panic!("no photos for the words map");

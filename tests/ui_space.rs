@@ -6,6 +6,7 @@ mod support;
 
 use egui_kittest::kittest::Queryable;
 use embedding_explorer::app::ExplorerApp;
+use embedding_explorer::app::floor::palette;
 use embedding_explorer::app::space::{Construction, Mark};
 use embedding_explorer::linear_algebra::PlaneProjection;
 use embedding_explorer::projection::Method;
@@ -69,18 +70,20 @@ fn the_words_in_space_turn_when_dragged_and_a_hovered_dot_is_its_word() {
         .expect("france is drawn");
     harness.hover_at(at);
     harness.run_steps(2);
-    let hovered = harness.state().space_hovered().map(str::to_owned);
-    let near: Vec<String> = {
-        // Another dot may lie within a pixel of it; the one found must be at that place.
-        let app = harness.state();
-        let hovered_at = hovered
-            .as_deref()
-            .and_then(|w| app.space_on_screen(w))
-            .unwrap();
-        assert!(hovered_at.distance(at) < 1.5, "{hovered:?}");
-        hovered.into_iter().collect()
-    };
-    assert_eq!(near.len(), 1);
+    let hovered = harness
+        .state()
+        .space_hovered()
+        .map(str::to_owned)
+        .expect("the pointer on france's dot hovers a word");
+    // Another dot may lie within a pixel of france's: the word found must be drawn there.
+    let hovered_at = harness
+        .state()
+        .space_on_screen(&hovered)
+        .expect("the hovered word is drawn");
+    assert!(
+        hovered_at.distance(at) < 1.5,
+        "{hovered} is drawn at {hovered_at:?}, the pointer is at {at:?}"
+    );
     harness.get_by_label("3-D").click(); // keep focus off the view
     harness.run_steps(1);
 
@@ -97,10 +100,7 @@ fn the_words_in_space_turn_when_dragged_and_a_hovered_dot_is_its_word() {
         });
     }
     harness.run_steps(2);
-    assert_eq!(
-        harness.state().space_selected(),
-        near.first().map(String::as_str)
-    );
+    assert_eq!(harness.state().space_selected(), Some(hovered.as_str()));
     harness.get_by_label("Reset view").click();
     harness.run_steps(2);
     assert_eq!(
@@ -146,7 +146,7 @@ fn arrows_from_the_origin_show_the_parallelogram_the_angle_and_the_projection() 
     harness.run_steps(2);
     let vectors = harness.state().dataset().unwrap().vectors.clone();
     let unit = |w: &str| vectors.unit_vector(vectors.index_of(w).unwrap()).to_vec();
-    let cos = embedding_explorer::linalg::cosine(&unit("king"), &unit("queen"));
+    let cos = embedding_explorer::vector::cosine(&unit("king"), &unit("queen"));
     let degrees = f64::from(cos).acos().to_degrees();
     let numbers = harness.state().space_numbers().join("\n");
     assert!(
@@ -200,9 +200,7 @@ fn arrows_from_the_origin_show_the_parallelogram_the_angle_and_the_projection() 
                 arrow: true,
                 colour,
                 ..
-            } if *from == [0.0; 3] && *colour == egui::Color32::from_rgb(110, 210, 120) => {
-                Some(*to)
-            }
+            } if *from == [0.0; 3] && *colour == palette::DESK.foot => Some(*to),
             _ => None,
         })
         .expect("the foot's arrow");
@@ -216,7 +214,7 @@ fn arrows_from_the_origin_show_the_parallelogram_the_angle_and_the_projection() 
                 arrow: false,
                 colour,
                 ..
-            } if *colour == egui::Color32::from_rgb(240, 80, 80) => Some((*from, *to)),
+            } if *colour == palette::DESK.lost => Some((*from, *to)),
             _ => None,
         })
         .expect("the perpendicular");

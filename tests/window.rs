@@ -81,12 +81,37 @@ fn a_saved_zoom_of_zero_and_a_lying_remembered_file_do_not_stop_the_start() {
         .spawn()
         .unwrap();
 
-    // The crash came within half a second; the lying file's load within a second more.
-    std::thread::sleep(Duration::from_secs(12));
+    // The crash came within half a second of the start. The sign that the start-up code ran:
+    // the app refuses the lying file (its error goes to standard error as to the status bar).
+    let stderr = app.stderr.take().expect("piped");
+    let (lines, seen) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        let mut all = String::new();
+        for line in std::io::BufRead::lines(std::io::BufReader::new(stderr)).map_while(Result::ok) {
+            let _ = lines.send(line.clone());
+            all.push_str(&line);
+            all.push('\n');
+        }
+        all
+    });
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let refused = loop {
+        match seen.recv_timeout(Duration::from_millis(200)) {
+            Ok(line) if line.starts_with("error:") && line.contains("lying.txt") => break true,
+            Ok(_) | Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break false,
+        }
+        if Instant::now() > deadline || app.try_wait().unwrap().is_some() {
+            break false;
+        }
+    };
+    // A window that would close over it closes within frames: give it a second.
+    std::thread::sleep(Duration::from_secs(1));
     let exited = app.try_wait().unwrap();
     let _ = app.kill();
-    let output = app.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let _ = app.wait();
+    let stderr = reader.join().unwrap();
+    assert!(refused, "the lying file was not refused: {stderr}");
     assert!(
         exited.is_none(),
         "the window closed by itself ({exited:?}): {stderr}"

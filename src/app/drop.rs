@@ -36,7 +36,7 @@ pub fn dropped_actions(ctx: &egui::Context, tab: Tab) -> Vec<Action> {
     }
     let (lessons, rest): (Vec<PathBuf>, Vec<PathBuf>) = dropped
         .into_iter()
-        .partition(|path| path.is_file() && super::lessons::is_lesson_path(path));
+        .partition(|path| path.is_file() && crate::lesson::is_lesson_path(path));
     let (vectors, images): (Vec<PathBuf>, Vec<PathBuf>) = rest
         .into_iter()
         .partition(|path| extension_in(path, VECTOR_EXTENSIONS));

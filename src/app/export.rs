@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver};
 
-use super::messages::AppError;
+use super::floor::messages::AppError;
 use crate::output::{self, OutputError};
 
 /// The PNG export waiting for its screenshot, and where the map was last drawn.

@@ -29,7 +29,7 @@ struct Entry {
 }
 
 /// What the user did with the dialog this frame.
-pub enum Outcome {
+pub enum DialogState {
     Open,
     Cancelled,
     Chosen(Vec<PathBuf>),
@@ -123,15 +123,15 @@ impl FileDialog {
     }
 
     /// Draws the dialog over the window; says whether the user chose, cancelled or goes on.
-    pub fn ui(&mut self, ctx: &egui::Context) -> Outcome {
+    pub fn ui(&mut self, ctx: &egui::Context) -> DialogState {
         if ctx.input(|i| i.key_pressed(Key::Escape)) {
             return if self.replacing.take().is_some() {
-                Outcome::Open
+                DialogState::Open
             } else {
-                Outcome::Cancelled
+                DialogState::Cancelled
             };
         }
-        let mut outcome = Outcome::Open;
+        let mut outcome = DialogState::Open;
         egui::Modal::new(egui::Id::unique("file dialog")).show(ctx, |ui| {
             ui.set_width(640.0);
             ui.heading(self.purpose.title());
@@ -168,7 +168,7 @@ impl FileDialog {
             let field = ui
                 .add(egui::TextEdit::singleline(&mut self.folder_text).desired_width(f32::INFINITY))
                 .labelled_by(label.id);
-            if super::widgets::entered(ui, &field) {
+            if super::floor::widgets::entered(ui, &field) {
                 let typed = PathBuf::from(self.folder_text.trim());
                 if typed.is_dir() {
                     self.enter(typed);
@@ -179,7 +179,7 @@ impl FileDialog {
         });
     }
 
-    fn listing_ui(&mut self, ui: &mut egui::Ui, outcome: &mut Outcome) {
+    fn listing_ui(&mut self, ui: &mut egui::Ui, outcome: &mut DialogState) {
         let mut enter = None;
         let mut confirm = false;
         egui::ScrollArea::vertical()
@@ -239,7 +239,7 @@ impl FileDialog {
         }
     }
 
-    fn choice_ui(&mut self, ui: &mut egui::Ui) -> Option<Outcome> {
+    fn choice_ui(&mut self, ui: &mut egui::Ui) -> Option<DialogState> {
         let mut chosen = None;
         if let Pick::SaveFile { .. } = self.purpose.pick() {
             ui.horizontal(|ui| {
@@ -247,7 +247,7 @@ impl FileDialog {
                 let field = ui
                     .add(egui::TextEdit::singleline(&mut self.name).desired_width(300.0))
                     .labelled_by(label.id);
-                if super::widgets::entered(ui, &field) {
+                if super::floor::widgets::entered(ui, &field) {
                     chosen = self.confirm();
                 }
             });
@@ -283,24 +283,24 @@ impl FileDialog {
                     chosen = self.confirm();
                 }
                 if ui.button("Cancel").clicked() {
-                    chosen = Some(Outcome::Cancelled);
+                    chosen = Some(DialogState::Cancelled);
                 }
             });
         });
         chosen
     }
 
-    fn replace_ui(&mut self, ui: &mut egui::Ui, path: PathBuf) -> Outcome {
+    fn replace_ui(&mut self, ui: &mut egui::Ui, path: PathBuf) -> DialogState {
         let name = path.file_name().unwrap_or_default().to_string_lossy();
         ui.label(format!(
             "{name} already exists in {}.",
             self.folder.display()
         ));
         ui.label("Replace it?");
-        let mut outcome = Outcome::Open;
+        let mut outcome = DialogState::Open;
         ui.horizontal(|ui| {
             if ui.button("Replace").clicked() {
-                outcome = Outcome::Chosen(vec![path.clone()]);
+                outcome = DialogState::Chosen(vec![path.clone()]);
             }
             if ui.button("Keep it").clicked() {
                 self.replacing = None;
@@ -310,15 +310,15 @@ impl FileDialog {
     }
 
     /// The choice the fields hold, if it is a valid one; otherwise says why not.
-    fn confirm(&mut self) -> Option<Outcome> {
+    fn confirm(&mut self) -> Option<DialogState> {
         self.problem = None;
         match self.purpose.pick() {
-            Pick::Folder => Some(Outcome::Chosen(vec![self.folder.clone()])),
+            Pick::Folder => Some(DialogState::Chosen(vec![self.folder.clone()])),
             Pick::File | Pick::Files if self.picked.is_empty() => {
                 self.problem = Some("Pick a file first.".to_owned());
                 None
             }
-            Pick::File | Pick::Files => Some(Outcome::Chosen(self.picked.clone())),
+            Pick::File | Pick::Files => Some(DialogState::Chosen(self.picked.clone())),
             Pick::SaveFile { default_name } => {
                 let name = self.name.trim();
                 if name.is_empty() || name.contains('/') {
@@ -342,7 +342,7 @@ impl FileDialog {
                     self.replacing = Some(path);
                     return None;
                 }
-                Some(Outcome::Chosen(vec![path]))
+                Some(DialogState::Chosen(vec![path]))
             }
         }
     }
@@ -428,7 +428,7 @@ mod tests {
         dialog.name = "new.csv".into();
         assert!(matches!(
             dialog.confirm(),
-            Some(Outcome::Chosen(paths)) if paths == [dir.path().join("sub/new.csv")]
+            Some(DialogState::Chosen(paths)) if paths == [dir.path().join("sub/new.csv")]
         ));
         dialog.name = "a/b.csv".into();
         assert!(dialog.confirm().is_none());
@@ -437,7 +437,7 @@ mod tests {
         dialog.name = "counts".into();
         assert!(matches!(
             dialog.confirm(),
-            Some(Outcome::Chosen(paths)) if paths == [dir.path().join("sub/counts.csv")]
+            Some(DialogState::Chosen(paths)) if paths == [dir.path().join("sub/counts.csv")]
         ));
         std::fs::write(dir.path().join("sub/counts.csv"), b"x").unwrap();
         assert!(dialog.confirm().is_none(), "counts.csv exists");

@@ -3,12 +3,13 @@
 //! benchmark (after rerun's `app_testing_ext.rs`). The parts themselves are crate-private.
 
 use super::ExplorerApp;
-use super::dataset::Dataset;
+use super::floor::dataset::Dataset;
+use super::floor::marks::Layer;
+use super::floor::messages::Messages;
 use super::images::Images;
 use super::lab::Lab;
 use super::lessons::LessonNotes;
-use super::map::{Colouring, Layer, WordMap};
-use super::messages::Messages;
+use super::map::{Colouring, WordMap};
 use super::settings::Settings;
 use super::training::{Training, TrainingSettings};
 use super::words::WordPanels;
@@ -162,11 +163,6 @@ impl ExplorerApp {
     /// The Linear algebra tab: its inputs and answers.
     pub fn lab(&self) -> &Lab {
         &self.lab
-    }
-
-    /// Types into the Linear algebra tab.
-    pub fn lab_mut(&mut self) -> &mut Lab {
-        &mut self.lab
     }
 
     /// The status bar's messages.

@@ -7,76 +7,18 @@
 //! A file is checked whole before anything changes: a malformed lesson, one written by a newer
 //! version, or one whose vectors file is missing leaves the explorer as it was.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::lab::Lab;
 use super::map::{DEFAULT_MAP_WORDS, MIN_MAP_WORDS, MapColour};
 use super::settings::Tab;
 use super::space::SpaceSettings;
-use super::words::{WordPanels, WordsView};
+use super::words::{WordPanels, Words, WordsView};
 use super::{Action, ExplorerApp};
-use crate::output::{self, OutputError};
+use crate::lesson;
+pub use crate::lesson::{FORMAT, LessonError, VERSION};
 use crate::projection::Method;
-use crate::words::{self, formats::bundled};
-
-/// The `format` every lesson file names, so that other JSON is told apart.
-pub const FORMAT: &str = "embedding-explorer lesson";
-/// The lesson format this version writes and reads.
-pub const VERSION: u32 = 1;
-/// The extension lessons are saved with: a file type of their own (JSON inside), which the
-/// installed package registers so that the desktop opens lessons with the explorer.
-pub const EXTENSION: &str = "eelesson";
-/// Extensions opened as lessons: [`EXTENSION`], and `.json`, which lessons were saved as
-/// before it.
-pub const EXTENSIONS: &[&str] = &[EXTENSION, "json"];
-
-/// Whether a file is opened as a lesson, by its extension (any case).
-pub fn is_lesson_path(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
-}
-
-/// Lessons are a few kilobytes; a larger file is not one.
-const MAX_BYTES: u64 = 1 << 20;
-
-/// Why a lesson could not be opened or saved.
-#[derive(Debug, thiserror::Error)]
-pub enum LessonError {
-    /// The OS and JSON errors are part of the message, not separate sources, so each is
-    /// printed once.
-    #[error("{}: {error}", path.display())]
-    Io {
-        path: PathBuf,
-        error: std::io::Error,
-    },
-    #[error(transparent)]
-    Output(#[from] OutputError),
-    #[error("{}: {bytes} bytes is too large for a lesson (at most 1 MiB)", path.display())]
-    TooLarge { path: PathBuf, bytes: u64 },
-    #[error("{}: not a lesson: {reason}", path.display())]
-    NotALesson { path: PathBuf, reason: String },
-    #[error(
-        "{}: this lesson was written by a newer Embedding Explorer (lesson format {version}; \
-         this version reads format {VERSION}). Update the app to open it.",
-        path.display()
-    )]
-    Newer { path: PathBuf, version: u64 },
-    #[error("{}: the lesson is malformed: {error}", path.display())]
-    Malformed {
-        path: PathBuf,
-        error: serde_json::Error,
-    },
-    #[error("{}: the lesson's vectors file {} is missing", path.display(), vectors.display())]
-    MissingVectors { path: PathBuf, vectors: PathBuf },
-    #[error("{}: the lesson's vectors file {} cannot be used: {problem}", path.display(), vectors.display())]
-    BadVectors {
-        path: PathBuf,
-        vectors: PathBuf,
-        problem: String,
-    },
-}
+use crate::words::formats::bundled;
 
 /// The map part of a scene.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -146,69 +88,35 @@ impl Lesson {
     /// Reads and checks a lesson; its vectors path comes back resolved against its folder and
     /// known to exist.
     pub fn read(path: &Path) -> Result<Self, LessonError> {
-        let io = |error| LessonError::Io {
-            path: path.to_owned(),
-            error,
-        };
-        let bytes = std::fs::metadata(path).map_err(io)?.len();
-        if bytes > MAX_BYTES {
-            return Err(LessonError::TooLarge {
-                path: path.to_owned(),
-                bytes,
-            });
-        }
-        // A pipe or a device says it holds nothing: read no more than a lesson can be.
-        let text = output::read_at_most(path, MAX_BYTES, "a lesson").map_err(io)?;
-        let mut lesson = Self::parse(&text, path)?;
+        let mut lesson = Self::parse(&lesson::read_bytes(path)?, path)?;
         if let Some(vectors) = &lesson.vectors {
             let folder = path.parent().unwrap_or(Path::new("."));
             let resolved = folder.join(vectors);
-            check_vectors(path, &resolved)?;
+            lesson::check_vectors(path, &resolved)?;
             lesson.vectors = Some(resolved);
         }
         Ok(lesson)
     }
 
-    /// Checks what the bytes (of the file at `path`) say they are before reading them as a
-    /// lesson.
+    /// Reads the bytes (of the file at `path`) as a lesson, once the envelope says they are one,
+    /// and brings every setting into the range the window shows.
     fn parse(bytes: &[u8], path: &Path) -> Result<Self, LessonError> {
-        let not_a_lesson = |reason: &str| LessonError::NotALesson {
-            path: path.to_owned(),
-            reason: reason.to_owned(),
-        };
-        let malformed = |error| LessonError::Malformed {
-            path: path.to_owned(),
-            error,
-        };
-        let value: serde_json::Value = serde_json::from_slice(bytes).map_err(malformed)?;
-        if value.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
-            return Err(not_a_lesson(&format!(
-                "it does not say \"format\": \"{FORMAT}\""
-            )));
-        }
-        match value.get("version").map(|v| (v, v.as_u64())) {
-            None => return Err(not_a_lesson("it has no format version")),
-            Some((version, None)) => {
-                return Err(not_a_lesson(&format!(
-                    "its format version {version} is not a whole number from 1 up"
-                )));
-            }
-            Some((_, Some(version))) if version > u64::from(VERSION) => {
-                return Err(LessonError::Newer {
-                    path: path.to_owned(),
-                    version,
-                });
-            }
-            Some(_) => {}
-        }
-        let mut lesson: Self = serde_json::from_value(value).map_err(malformed)?;
+        let value = lesson::parse_envelope(bytes, path)?;
+        let mut lesson: Self =
+            serde_json::from_value(value).map_err(|error| LessonError::Malformed {
+                path: path.to_owned(),
+                error,
+            })?;
         if let Some(bounds) = lesson.map.bounds
             && !sane_bounds(bounds)
         {
-            return Err(not_a_lesson(&format!(
-                "its map bounds {bounds:?} are not a part of the plane the map can show (finite, \
-                 lower corner below the upper, within ±1,000,000)"
-            )));
+            return Err(LessonError::NotALesson {
+                path: path.to_owned(),
+                reason: format!(
+                    "its map bounds {bounds:?} are not a part of the plane the map can show \
+                     (finite, lower corner below the upper, within ±1,000,000)"
+                ),
+            });
         }
         lesson.map.words = lesson.map.words.max(MIN_MAP_WORDS);
         lesson.map.method = lesson.map.method.clamped();
@@ -226,16 +134,7 @@ impl Lesson {
         {
             self.vectors = Some(relative.to_owned());
         }
-        let io = |error| LessonError::Io {
-            path: path.to_owned(),
-            error,
-        };
-        let json = serde_json::to_string_pretty(&self)
-            .map_err(std::io::Error::other)
-            .map_err(io)?;
-        let inputs: Vec<&Path> = vectors_file.iter().map(PathBuf::as_path).collect();
-        output::write_file(path, &inputs, |out| out.write_all((json + "\n").as_bytes()))?;
-        Ok(())
+        lesson::write_json(path, &self, vectors_file.as_deref())
     }
 }
 
@@ -251,38 +150,6 @@ fn sane_bounds([min, max]: [[f64; 2]; 2]) -> bool {
             && high.abs() <= FAR
             && high - low > 1e-9
     })
-}
-
-/// Checks, before anything changes, that a lesson's vectors file is a file the app reads: it
-/// exists, is a regular file, and its first vectors load.
-fn check_vectors(lesson: &Path, vectors: &Path) -> Result<(), LessonError> {
-    let problem = |problem: String| LessonError::BadVectors {
-        path: lesson.to_owned(),
-        vectors: vectors.to_owned(),
-        problem,
-    };
-    match std::fs::metadata(vectors) {
-        Err(_) => {
-            return Err(LessonError::MissingVectors {
-                path: lesson.to_owned(),
-                vectors: vectors.to_owned(),
-            });
-        }
-        Ok(meta) if meta.is_dir() => return Err(problem("it is a folder".into())),
-        Ok(meta) if !meta.is_file() => {
-            return Err(problem(
-                "it is not a regular file (a device or a pipe)".into(),
-            ));
-        }
-        Ok(_) => {}
-    }
-    let first = words::LoadOptions {
-        limit: Some(10),
-        ..words::LoadOptions::default()
-    };
-    words::load(vectors, &first)
-        .map(drop)
-        .map_err(|error| problem(error.to_string()))
 }
 
 /// The open lesson's title and notes, shown above the panels.
@@ -378,11 +245,11 @@ impl ExplorerApp {
         if shown.as_ref() == Some(&vectors) {
             self.refresh_word_map();
             for query in self.words.panels.queries() {
-                self.run_query(query);
+                self.words.ask(&mut self.jobs, query);
             }
-            self.run_lab_query(self.lab.current_query());
+            Lab::ask(&mut self.jobs, self.words.shown(), self.lab.current_query());
         } else {
-            self.load_vectors(vectors);
+            Words::load(&mut self.jobs, vectors);
         }
     }
 

@@ -1,29 +1,27 @@
 //! The explorer window (eframe/egui). Data flows one way: files → core (`words`, `images`,
-//! `projection`) → the app's domains ([`words`], [`images`], the [`map`]) → panels. Panels ask
-//! for work by returning [`Action`]s ([`commands`]); the work runs as [`jobs`] whose outputs each
-//! domain takes in its own `receive`. The map draws [`map::Layer`]s the panels supply.
+//! `projection`, `training`, `linear_algebra`) → the app's rooms ([`words`], [`images`], the
+//! [`map`], the 3-D [`space`], [`training`], the [`lab`]) → what they draw. Rooms stand on the
+//! [`floor`] (palette, marks, cache, jobs, messages), which imports no room. Panels ask for work
+//! by returning [`Action`]s, which [`commands`] routes to the room that owns the state; the
+//! rooms start their own jobs and take the outputs back in their own `receive`.
 //!
 //! This file holds the eframe `App`: its state, the layout, and dispatch.
 
 mod commands;
-pub mod dataset;
 mod drop;
 mod export;
 mod file_dialog;
+pub mod floor;
 pub mod images;
 mod inspect;
-mod jobs;
 pub mod lab;
 pub mod lessons;
 pub mod map;
 mod menu;
-pub mod messages;
 pub mod settings;
 pub mod space;
 mod status_bar;
-mod theme;
 pub mod training;
-mod widgets;
 mod window;
 pub mod words;
 
@@ -34,12 +32,12 @@ use burn::tensor::wgpu::WgpuSetup;
 pub use commands::{Action, Purpose};
 pub use window::{StartOptions, run};
 
-use dataset::DatasetId;
+use floor::cache::Outcome;
+use floor::dataset::DatasetId;
+use floor::jobs::Jobs;
+use floor::messages::{AppError, Messages};
 use images::{Images, ImagesOutput};
-use jobs::Jobs;
-use map::cache::Outcome;
 use map::{LayoutKey, WordMap, WordsMap};
-use messages::{AppError, Messages};
 use settings::{Settings, Tab};
 use words::{WordPanels, Words, WordsOutput, WordsView};
 
@@ -53,7 +51,7 @@ const TRAINING_KEY: &str = "training";
 const LAB_KEY: &str = "lab";
 
 /// What background jobs send back, by domain.
-enum JobOutput {
+pub(crate) enum JobOutput {
     Words(WordsOutput),
     Images(ImagesOutput),
     Map {
@@ -78,7 +76,7 @@ enum JobOutput {
         paths: Option<Vec<PathBuf>>,
     },
     Saved(Result<String, AppError>),
-    Lesson(Result<Box<lessons::Lesson>, lessons::LessonError>),
+    Lesson(Result<Box<lessons::Lesson>, crate::lesson::LessonError>),
     Training(training::TrainingOutput),
     Lab {
         dataset: DatasetId,
@@ -154,8 +152,8 @@ impl ExplorerApp {
         if let Some(notice) = options.notice {
             app.messages.info(notice);
         }
-        theme::install(&cc.egui_ctx);
-        theme::show(&cc.egui_ctx, app.settings.presentation);
+        floor::theme::install(&cc.egui_ctx);
+        floor::theme::show(&cc.egui_ctx, app.settings.presentation);
         let gpu = options
             .share_gpu
             .then_some(cc.wgpu_render_state.as_ref())
@@ -173,16 +171,16 @@ impl ExplorerApp {
             Some(Ok(lesson)) => app.show_lesson(lesson),
             Some(Err(error)) => {
                 app.messages.error(error);
-                app.load_vectors(start_vectors(options.vectors, &app.settings));
+                Words::load(&mut app.jobs, start_vectors(options.vectors, &app.settings));
             }
-            None => app.load_vectors(start_vectors(options.vectors, &app.settings)),
+            None => Words::load(&mut app.jobs, start_vectors(options.vectors, &app.settings)),
         }
-        app.load_network(gpu);
+        Images::load_network(&mut app.jobs, gpu);
         if app.native_dialogs.is_none() {
             app.detect_native_dialogs();
         }
         if !options.photos.is_empty() {
-            app.add_images(options.photos, false);
+            Images::read(&mut app.jobs, options.photos);
         }
         app
     }
@@ -211,9 +209,7 @@ impl ExplorerApp {
                         matches!(&output, WordsOutput::Loaded { result, .. } if result.is_ok());
                     let mut follow_ups = self.words.receive(output, &mut self.messages);
                     if new_dataset {
-                        // The tab's answers were about the vectors before.
-                        self.lab.forget_answers();
-                        follow_ups.push(Action::LabQuery(self.lab.current_query()));
+                        follow_ups.extend(self.dataset_changed());
                     }
                     follow_ups
                 }
@@ -304,7 +300,24 @@ impl ExplorerApp {
                 self.apply(ctx, action);
             }
         }
-        self.pump_embedding();
+        self.images.pump_embedding(&mut self.jobs);
+    }
+}
+
+impl ExplorerApp {
+    /// The one place every room hears that other vectors are shown: the answers about the old
+    /// ones are forgotten, and every question is asked again; the maps lay the new words out
+    /// and the photos are placed among them. (The maps and the 3-D view also drop their
+    /// pointer's state when they first draw the new dataset.)
+    fn dataset_changed(&mut self) -> Vec<Action> {
+        self.words.panels.forget_answers();
+        self.lab.forget_answers();
+        let questions = self.words.panels.queries().into_iter().map(Action::Query);
+        [Action::RefreshMap, Action::AnalyseImages]
+            .into_iter()
+            .chain(questions)
+            .chain([Action::LabQuery(self.lab.current_query())])
+            .collect()
     }
 }
 
@@ -420,6 +433,7 @@ impl ExplorerApp {
 
 impl eframe::App for ExplorerApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        floor::theme::keep(ctx, self.settings.presentation);
         self.receive(ctx);
     }
 
@@ -494,9 +508,9 @@ impl eframe::App for ExplorerApp {
         drop::drop_hint(&ctx);
         if let Some(dialog) = &mut self.file_dialog {
             match dialog.ui(&ctx) {
-                file_dialog::Outcome::Open => {}
-                file_dialog::Outcome::Cancelled => self.file_dialog = None,
-                file_dialog::Outcome::Chosen(paths) => {
+                file_dialog::DialogState::Open => {}
+                file_dialog::DialogState::Cancelled => self.file_dialog = None,
+                file_dialog::DialogState::Chosen(paths) => {
                     let purpose = dialog.purpose;
                     self.file_dialog = None;
                     self.picked(&ctx, purpose, paths);

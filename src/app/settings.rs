@@ -4,10 +4,11 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use super::map::{DEFAULT_MAP_WORDS, EXAMPLE_LISTS, MIN_MAP_WORDS, MapColour};
+use super::map::{DEFAULT_MAP_WORDS, MIN_MAP_WORDS, MapColour};
 use super::space::SpaceSettings;
 use super::words::WordsView;
 use crate::projection::Method;
+use crate::words::lists::EXAMPLE_LISTS;
 
 /// Which side of the explorer is showing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]

@@ -2,9 +2,9 @@
 //! messages: an error stays until dismissed, otherwise the newest notice.
 
 use super::Action;
-use super::dataset::Dataset;
-use super::jobs::RunningJob;
-use super::messages::Messages;
+use super::floor::dataset::Dataset;
+use super::floor::jobs::RunningJob;
+use super::floor::messages::Messages;
 
 /// What the status bar shows, gathered by the app.
 pub struct Status<'a> {

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use clap::{Args, CommandFactory};
-use embedding_explorer::app::lessons::is_lesson_path;
+use embedding_explorer::lesson::is_lesson_path;
 use embedding_explorer::output;
 
 use super::Cli;

@@ -9,10 +9,10 @@ use serde_json::json;
 
 use super::{Output, ProgressLine};
 use embedding_explorer::images::{self, DeviceChoice, ImageEmbedder, ImageFeatures, ImagesError};
-use embedding_explorer::linalg::cosine;
 use embedding_explorer::npy;
 use embedding_explorer::output;
 use embedding_explorer::progress::Silent;
+use embedding_explorer::vector::cosine;
 
 /// `--device`, shared by every command that runs the network.
 #[derive(Debug, Clone, Copy, Args)]

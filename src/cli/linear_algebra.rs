@@ -13,7 +13,7 @@ use embedding_explorer::linear_algebra::{
     Direction, Neutralize, Spectrum, debias, leakage, span_of,
 };
 use embedding_explorer::output;
-use embedding_explorer::words::{Expression, Method, WordVectors};
+use embedding_explorer::words::{AnalogyMethod, Expression, WordVectors};
 
 #[derive(Debug, Args)]
 pub struct SpanArgs {
@@ -207,12 +207,14 @@ pub fn debias_command(source: &Source, args: &DebiasArgs) -> anyhow::Result<()> 
     let on_axis = |vectors: &WordVectors, word: &str| {
         vectors
             .index_of(word)
-            .map(|i| embedding_explorer::linalg::dot(vectors.unit_vector(i), &direction.unit))
+            .map(|i| embedding_explorer::vector::dot(vectors.unit_vector(i), &direction.unit))
     };
     let skewed = most_skewed(&vectors, &result, &direction.unit, 8);
     let analogy = |vectors: &WordVectors| -> Option<String> {
         let expression = Expression::parse("programmer - man + woman").ok()?;
-        let analogy = vectors.analogy(&expression, Method::CosAdd, 1).ok()?;
+        let analogy = vectors
+            .analogy(&expression, AnalogyMethod::CosAdd, 1)
+            .ok()?;
         analogy.answers.first().map(|n| n.word.clone())
     };
     let check = leakage(&vectors, &direction.unit, 20_000, 500).ok();
@@ -298,7 +300,7 @@ fn most_skewed(
         .changed
         .iter()
         .map(|&i| {
-            let lean = embedding_explorer::linalg::dot(original.unit_vector(i), direction);
+            let lean = embedding_explorer::vector::dot(original.unit_vector(i), direction);
             (original.word(i).to_owned(), lean)
         })
         .collect();

@@ -13,7 +13,7 @@ use super::Source;
 use super::images::{Device, embed_all, embedder, fail_if_any_failed};
 use embedding_explorer::assets::asset_path;
 use embedding_explorer::conse::{
-    self, ClassNaming, ClassVectors, ClassWeight, LabelledPhoto, Method, PlacedPhoto, Scoring,
+    self, ClassNaming, ClassVectors, ClassWeight, LabelledPhoto, PlacedPhoto, Ranking, Scoring,
     TOP_CLASSES,
 };
 use embedding_explorer::images::{ClassNames, ImageEmbedder};
@@ -89,7 +89,7 @@ pub struct PhotosEvalArgs {
 }
 
 /// A photo placed in word space, with the classes that placed it.
-struct Placed {
+struct PhotoAmongWords {
     path: PathBuf,
     /// Its unit vector among the words (ConSE, T = 10).
     vector: Vec<f32>,
@@ -105,7 +105,7 @@ fn place_all(
     embedder: &ImageEmbedder,
     classes: &ClassVectors,
     inputs: &[PathBuf],
-) -> anyhow::Result<(Vec<Placed>, anyhow::Result<()>)> {
+) -> anyhow::Result<(Vec<PhotoAmongWords>, anyhow::Result<()>)> {
     let results = embed_all(embedder, inputs)?;
     let mut placed = Vec::with_capacity(results.len());
     for (path, result) in &results {
@@ -114,7 +114,7 @@ fn place_all(
                 let probabilities = &features.probabilities;
                 let weights = classes.top_classes(probabilities, TOP_CLASSES);
                 match classes.place_by(&weights) {
-                    Some(vector) => placed.push(Placed {
+                    Some(vector) => placed.push(PhotoAmongWords {
                         path: path.clone(),
                         vector,
                         probabilities: probabilities.clone(),
@@ -176,7 +176,7 @@ pub fn image_words(source: &Source, args: &ImageWordsArgs) -> anyhow::Result<()>
     let json = placing.output.json;
     let mut stdout = io::stdout().lock();
     let mut list = Vec::with_capacity(placed.len());
-    for Placed {
+    for PhotoAmongWords {
         path,
         vector,
         classes,
@@ -270,7 +270,7 @@ pub fn eval_photos(source: &Source, args: &PhotosEvalArgs) -> anyhow::Result<()>
     let held_out = labelled_with_probabilities(&embedder, &held_out_file)?;
     let naive = ClassVectors::load(&words, ClassNaming::Naive)?;
     let wordnet = ClassVectors::load(&words, ClassNaming::WordNet)?;
-    let conse_t10 = |naming| Method {
+    let conse_t10 = |naming| Ranking {
         naming,
         scoring: Scoring::Point,
         t: TOP_CLASSES,

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use super::{ClassVectors, ClassWeight, SearchPoint};
 use crate::images::ImagesError;
-use crate::linalg::dot;
+use crate::vector::dot;
 use crate::words::{WordVectors, WordsError};
 
 /// A photo and the word a student would type to find it, from a labelled list.
@@ -76,14 +76,14 @@ impl Scoring {
 /// photo (ConSE's T), and a temperature on the network's probabilities (p^(1/τ), renormalised:
 /// above 1 flattens them, below 1 sharpens them).
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
-pub struct Method {
+pub struct Ranking {
     pub naming: super::ClassNaming,
     pub scoring: Scoring,
     pub t: usize,
     pub temperature: f32,
 }
 
-impl Method {
+impl Ranking {
     pub fn label(&self) -> String {
         let naming = match self.naming {
             super::ClassNaming::Naive => "naive names",
@@ -139,7 +139,7 @@ impl PartEvaluation {
 /// A method's figures on the tuning and the held-out part.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Evaluation {
-    pub method: Method,
+    pub method: Ranking,
     pub label: String,
     pub tuning: PartEvaluation,
     pub held_out: PartEvaluation,
@@ -183,7 +183,7 @@ fn score_photos(
     words: &WordVectors,
     classes: &ClassVectors,
     photos: &[Photo],
-    method: &Method,
+    method: &Ranking,
 ) -> Result<Vec<Scored>, WordsError> {
     let mut scored: Vec<Scored> = Vec::new();
     for (photo, probabilities) in photos {
@@ -242,7 +242,7 @@ fn evaluate_part(
     words: &WordVectors,
     classes: &ClassVectors,
     photos: &[Photo],
-    method: &Method,
+    method: &Ranking,
 ) -> Result<PartEvaluation, WordsError> {
     let scored = score_photos(words, classes, photos, method)?;
     let mut distinct: Vec<&str> = photos.iter().map(|(p, _)| p.word.as_str()).collect();
@@ -296,7 +296,7 @@ pub fn evaluate(
     classes: &ClassVectors,
     tuning: &[Photo],
     held_out: &[Photo],
-    method: Method,
+    method: Ranking,
 ) -> Result<Evaluation, WordsError> {
     Ok(Evaluation {
         method,
@@ -321,13 +321,13 @@ pub fn tune(
     classes: &ClassVectors,
     tuning: &[Photo],
     scoring: Scoring,
-) -> Result<Method, WordsError> {
+) -> Result<Ranking, WordsError> {
     let mut candidates = Vec::new();
     for temperature in TEMPERATURE_GRID {
         match scoring {
             Scoring::ClassSide { .. } => {
                 for k in CLASS_SIDE_GRID {
-                    candidates.push(Method {
+                    candidates.push(Ranking {
                         naming: classes.naming(),
                         scoring: Scoring::ClassSide { classes: k },
                         t: super::TOP_CLASSES,
@@ -337,7 +337,7 @@ pub fn tune(
             }
             _ => {
                 for t in T_GRID {
-                    candidates.push(Method {
+                    candidates.push(Ranking {
                         naming: classes.naming(),
                         scoring,
                         t,
@@ -348,7 +348,7 @@ pub fn tune(
         }
     }
     // The grids are never empty; a tie keeps the earlier candidate (T = 10, τ = 1 come first).
-    let score = |method: &Method| -> Result<(f64, f64), WordsError> {
+    let score = |method: &Ranking| -> Result<(f64, f64), WordsError> {
         Ok(evaluate_part(words, classes, tuning, method)?.ranking())
     };
     let mut best = (candidates[0], score(&candidates[0])?);

@@ -15,13 +15,13 @@
 use std::path::PathBuf;
 
 use crate::images::{ClassNames, ImagesError, Synsets};
-use crate::linalg::{dot, normalised};
+use crate::vector::{dot, normalised};
 use crate::words::{Expression, LoadOptions, Neighbour, WordVectors, WordsError};
 
 mod evaluation;
 
 pub use evaluation::{
-    Evaluation, LabelledPhoto, Method, PartEvaluation, QueryOutcome, Scoring, evaluate,
+    Evaluation, LabelledPhoto, PartEvaluation, QueryOutcome, Ranking, Scoring, evaluate,
     read_labelled_photos, tune,
 };
 
@@ -374,7 +374,7 @@ fn weighted_mean(dim: usize, vectors: &[(&[f32], f32)]) -> Option<Vec<f32>> {
 /// How search by word ranks photos, chosen on the tuning part of the labelled photos and
 /// measured on the held-out part (`benches/README.md`): CSLS (hubness corrected) over each
 /// photo's point for its 3 most probable classes, their probabilities at temperature 2.
-pub const SEARCH: Method = Method {
+pub const SEARCH: Ranking = Ranking {
     naming: ClassNaming::WordNet,
     scoring: Scoring::Csls,
     t: 3,
@@ -404,7 +404,7 @@ impl ClassVectors {
         &self,
         words: &WordVectors,
         probabilities: &[f32],
-        method: &Method,
+        method: &Ranking,
     ) -> Option<SearchPoint> {
         let tempered = evaluation::tempered(probabilities, method.temperature);
         self.search_point_by(

@@ -9,7 +9,7 @@
 
 use super::LinearAlgebraError;
 use super::eigen;
-use crate::linalg::{dot, normalise};
+use crate::vector::{dot, normalise};
 use crate::words::WordVectors;
 
 /// A direction to remove, unit length, and where it came from.

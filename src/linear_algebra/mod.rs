@@ -1,5 +1,5 @@
 //! The linear-algebra course's objects on real word vectors: a vector split along a direction
-//! ([`projection`]), a direction removed from words ([`debias`]), the span of some words and
+//! ([`split`]), a direction removed from words ([`debias`]), the span of some words and
 //! their independence ([`span`]), the spectrum of a vocabulary ([`spectrum`]), and vectors as
 //! arrows from the origin in 3-D with an angle, a plane and a projection onto it ([`origin`]).
 //! All on unit vectors, as the rest of the app, with sums in f64.
@@ -7,17 +7,17 @@
 pub mod debias;
 mod eigen;
 pub mod origin;
-pub mod projection;
 pub mod span;
 pub mod spectrum;
+pub mod split;
 
 pub use debias::{
     Debiased, Direction, Leakage, Neutralize, debias, equalize, leakage, neutralize_row,
 };
 pub use origin::{OriginFrame, PlaneProjection};
-pub use projection::Split;
 pub use span::{SpanFit, span_of};
 pub use spectrum::Spectrum;
+pub use split::Split;
 
 use crate::words::WordsError;
 

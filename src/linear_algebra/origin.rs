@@ -9,7 +9,7 @@
 
 use super::eigen::symmetric;
 use super::span::{DependentAt, SpanFit, fit};
-use crate::linalg::cosine;
+use crate::vector::cosine;
 
 /// Three orthonormal directions of the word space, through the origin.
 #[derive(Debug, Clone)]
@@ -140,7 +140,7 @@ impl OriginFrame {
     /// The share of `vector`'s length that lies in the frame (1: all of it), for saying how
     /// truly an arrow is shown.
     pub fn share_of_length(&self, vector: &[f32]) -> f64 {
-        let length = crate::linalg::norm(vector);
+        let length = crate::vector::norm(vector);
         if length == 0.0 {
             return 1.0;
         }
@@ -237,7 +237,7 @@ mod tests {
         let rows = rows();
         let one = OriginFrame::fit(&[&rows[0]]).unwrap();
         let placed = one.place(&rows[0]);
-        let length = crate::linalg::norm(&rows[0]);
+        let length = crate::vector::norm(&rows[0]);
         assert!((placed[0].abs() - length).abs() < 1e-6 && placed[1].abs() < 1e-6);
         let same = OriginFrame::fit(&[&rows[0], &rows[0]]).unwrap();
         assert!((same.held - 1.0).abs() < 1e-9);
@@ -263,8 +263,8 @@ mod tests {
         let plane = PlaneProjection::new(a, b, c).unwrap();
         // c − foot is orthogonal to a and to b.
         let residual: Vec<f32> = c.iter().zip(&plane.foot).map(|(x, y)| x - y).collect();
-        assert!(crate::linalg::dot(&residual, a).abs() < 1e-5);
-        assert!(crate::linalg::dot(&residual, b).abs() < 1e-5);
+        assert!(crate::vector::dot(&residual, a).abs() < 1e-5);
+        assert!(crate::vector::dot(&residual, b).abs() < 1e-5);
         let [x, y] = [plane.fit.coefficients[0], plane.fit.coefficients[1]];
         for (i, f) in plane.foot.iter().enumerate() {
             let expected = x * f64::from(a[i]) + y * f64::from(b[i]);

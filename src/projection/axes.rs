@@ -3,7 +3,7 @@
 //! word's coordinate along it: the projection of the word's unit vector onto the axis' unit
 //! direction. Pairs added up average their differences; the direction is what counts.
 
-use crate::linalg::dot;
+use crate::vector::dot;
 use crate::words::{Expression, WordVectors, WordsError};
 
 /// A direction in word space named by word arithmetic, pointing from its subtracted words to

@@ -6,8 +6,8 @@
 use rayon::prelude::*;
 
 use super::ProjectionError;
-use crate::linalg::{dot, normalised};
 use crate::progress::{Progress, ProgressSink};
+use crate::vector::{dot, normalised};
 
 /// Members named per cluster.
 const CENTRAL: usize = 5;

@@ -10,8 +10,8 @@ use ndarray::{Array2, ArrayView2, s};
 use rayon::prelude::*;
 
 use super::ProjectionError;
-use crate::linalg::OrderedF32;
 use crate::progress::ProgressSink;
+use crate::vector::OrderedF32;
 
 /// Query rows per block: one task of the thread pool, and the rows whose best `k` are kept
 /// while the candidates stream past.
@@ -154,8 +154,8 @@ impl Best {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::linalg::{dot, normalise};
     use crate::progress::{Progress, Silent};
+    use crate::vector::{dot, normalise};
 
     /// Unit rows of pseudo-random directions, with a few exact duplicates for ties.
     fn points(n: usize, dim: usize) -> Vec<Vec<f32>> {

@@ -8,6 +8,7 @@
 //! and a seed, a run is reproducible bit for bit.
 
 pub mod corpus;
+pub mod live;
 mod sgns;
 pub mod update;
 

@@ -10,7 +10,7 @@
 //! gensim train the same way.
 
 use super::corpus::Corpus;
-use crate::linalg::dot;
+use crate::vector::dot;
 
 /// word2vec.c's sigmoid table: σ(x) for x in [-MAX_EXP, MAX_EXP] in EXP_TABLE steps; beyond,
 /// the gradient is taken as 0 or 1 exactly.

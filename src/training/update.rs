@@ -1,7 +1,7 @@
 //! One step of training spelled out for the language teacher: the trainer's own update on one
 //! (centre, context) pair, with every vector before and after it and σ(u·v) before and after.
 
-use crate::linalg::dot;
+use crate::vector::dot;
 
 /// An output vector the step moves: the centre word's (label 1, pulled towards the context's
 /// vector) or a negative sample's (label 0, pushed away from it).

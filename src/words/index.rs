@@ -12,7 +12,7 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-use crate::linalg::OrderedF32;
+use crate::vector::OrderedF32;
 
 /// Rows per parallel task.
 const ROWS_PER_TASK: usize = 8192;

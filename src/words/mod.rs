@@ -7,13 +7,14 @@ pub mod eval;
 pub(crate) mod fixtures;
 pub mod formats;
 mod index;
+pub mod lists;
 mod query;
 mod suggest;
 mod vectors;
 
 pub use error::{Location, WordsError};
 pub use formats::{Format, LoadOptions, LoadReport, Loaded, load};
-pub use query::{Analogy, Expression, Method, Neighbour, Sign, Term};
+pub use query::{Analogy, AnalogyMethod, Expression, Neighbour, Sign, Term};
 pub use vectors::WordVectors;
 
 /// The words of a list as a user types it: separated by spaces, commas, tabs or new lines.

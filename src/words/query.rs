@@ -8,7 +8,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use super::{WordVectors, WordsError};
-use crate::linalg::{dot, normalised};
+use crate::vector::{dot, normalised};
 
 /// Whether a word is added or subtracted in an expression.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -120,7 +120,7 @@ impl fmt::Display for Expression {
 
 /// How an analogy is scored: gensim's `most_similar` or `most_similar_cosmul`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
-pub enum Method {
+pub enum AnalogyMethod {
     /// Cosine with the normalised sum of the (signed) unit vectors.
     #[default]
     CosAdd,
@@ -223,21 +223,21 @@ impl WordVectors {
     pub fn analogy(
         &self,
         expression: &Expression,
-        method: Method,
+        method: AnalogyMethod,
         topn: usize,
     ) -> Result<Analogy, WordsError> {
         let (positive, negative) = (expression.positive(), expression.negative());
         let answers = match method {
-            Method::CosAdd => self.most_similar(&positive, &negative, topn, None)?,
-            Method::CosMul => self.most_similar_cosmul(&positive, &negative, topn)?,
+            AnalogyMethod::CosAdd => self.most_similar(&positive, &negative, topn, None)?,
+            AnalogyMethod::CosMul => self.most_similar_cosmul(&positive, &negative, topn)?,
         };
         let inputs = self.lookup_all(&positive, &negative)?;
         let score: Box<RowScore<'_>> = match method {
-            Method::CosAdd => {
+            AnalogyMethod::CosAdd => {
                 let (mean, _) = self.mean_direction(&inputs)?;
                 Box::new(move |row| dot(row, &mean))
             }
-            Method::CosMul => Box::new(self.cosmul_score(&inputs)),
+            AnalogyMethod::CosMul => Box::new(self.cosmul_score(&inputs)),
         };
         let best_input = inputs
             .iter()
@@ -629,12 +629,12 @@ mod tests {
     fn analogy_reports_the_best_excluded_input() {
         let v = royals();
         let expression = Expression::parse("king - man + woman").unwrap();
-        let analogy = v.analogy(&expression, Method::CosAdd, 2).unwrap();
+        let analogy = v.analogy(&expression, AnalogyMethod::CosAdd, 2).unwrap();
         assert_eq!(analogy.answers[0].word, "queen");
         let (best, rank) = analogy.best_excluded.unwrap();
         assert!(["king", "woman"].contains(&best.word.as_str()));
         assert!(rank >= 1);
-        let cosmul = v.analogy(&expression, Method::CosMul, 2).unwrap();
+        let cosmul = v.analogy(&expression, AnalogyMethod::CosMul, 2).unwrap();
         assert_eq!(
             cosmul.answers,
             v.most_similar_cosmul(&["king", "woman"], &["man"], 2)

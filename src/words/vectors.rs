@@ -5,7 +5,7 @@ use rayon::prelude::*;
 use super::WordsError;
 use super::index::QuantizedRows;
 use super::suggest;
-use crate::linalg;
+use crate::vector;
 
 /// A vocabulary and its vectors, stored the way queries want them.
 ///
@@ -37,7 +37,7 @@ impl WordVectors {
         debug_assert_eq!(words.len(), index.len());
         let norms: Vec<f64> = values
             .par_chunks_mut(dim.max(1))
-            .map(linalg::normalise)
+            .map(vector::normalise)
             .collect();
         let quantized = QuantizedRows::new(&values, dim);
         Self {

@@ -8,7 +8,7 @@ use std::ops::RangeInclusive;
 use std::sync::Arc;
 
 use super::{Images, InWords, PhotoId};
-use crate::app::dataset::DatasetId;
+use crate::app::floor::dataset::DatasetId;
 use crate::conse::{self, ClassWeight, TOP_CLASSES};
 use crate::words::{Neighbour, WordVectors};
 

@@ -3,6 +3,7 @@
 //! jobs' work is in [`work`].
 
 mod focus;
+mod jobs;
 mod layout;
 mod panel;
 mod work;
@@ -12,16 +13,18 @@ use std::sync::Arc;
 
 use egui::{ColorImage, TextureHandle};
 
-pub use layout::{PhotoLayouts, PhotosKey, lay_out};
+pub use layout::{PhotoLayouts, PhotosKey};
 pub use panel::ImagesPanel;
-pub use work::{analyse, embed, read_thumbnails};
+
+use layout::lay_out;
+use work::{analyse, embed, read_thumbnails};
 
 use super::Action;
-use super::dataset::{DatasetId, group_thousands};
-use super::jobs::Stream;
-use super::map::cache::{Outcome, State, Stop};
-use super::map::{At, ImagesMapView, Layer, MapNote, Placed, Spoke, Thumbnail};
-use super::messages::{AppError, Messages};
+use super::floor::cache::{Outcome, Stop};
+use super::floor::dataset::DatasetId;
+use super::floor::jobs::Stream;
+use super::floor::marks::{Layer, Placed, Spoke};
+use super::floor::messages::{AppError, Messages};
 use crate::images::{ImageEmbedder, ImageFeatures, ImagesError, Label};
 use crate::projection::{Method, ProjectionError};
 use crate::words::Neighbour;
@@ -198,7 +201,7 @@ impl Images {
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,
-        dataset: Option<&super::dataset::Dataset>,
+        dataset: Option<&super::floor::dataset::Dataset>,
         actions: &mut Vec<Action>,
     ) {
         panel::ui(ui, self, dataset, actions);
@@ -231,14 +234,14 @@ impl Images {
         }
     }
 
-    pub fn clear(&mut self) {
+    fn forget_photos(&mut self) {
         self.photos.clear();
         self.queued.clear();
         self.panel.pair = [None, None];
     }
 
     /// The next batch for the network, if it is ready and idle: the network and the photos.
-    pub fn next_batch(&mut self) -> Option<(Arc<ImageEmbedder>, Batch)> {
+    fn next_batch(&mut self) -> Option<(Arc<ImageEmbedder>, Batch)> {
         let Network::Ready(network) = &self.network else {
             return None;
         };
@@ -254,12 +257,12 @@ impl Images {
     }
 
     /// Remembers the running embedding job, whose results stream in.
-    pub fn embedding_started(&mut self, stream: Stream<EmbeddedBatch>) {
+    fn embedding_started(&mut self, stream: Stream<EmbeddedBatch>) {
         self.embedding = Some(stream);
     }
 
     /// The running embedding job, if any.
-    pub fn embedding_job(&self) -> Option<u64> {
+    fn embedding_job(&self) -> Option<u64> {
         self.embedding.as_ref().map(|s| s.id)
     }
 
@@ -372,7 +375,7 @@ impl Images {
 
     /// The embeddings to compare, by photo; `None` when there are none (the analysis is then
     /// cleared at once).
-    pub fn to_analyse(&mut self) -> Option<Vec<(PhotoId, Arc<ImageFeatures>)>> {
+    fn to_analyse(&mut self) -> Option<Vec<(PhotoId, Arc<ImageFeatures>)>> {
         let embedded: Vec<_> = self
             .embedded()
             .filter_map(|p| p.embedded.as_ref().map(|e| (p.id, e.features.clone())))
@@ -462,136 +465,18 @@ impl Images {
     }
 
     /// The embeddings of `photos`, in their order, if all are still here.
-    pub fn embeddings(&self, photos: &[PhotoId]) -> Option<Vec<(PhotoId, Arc<ImageFeatures>)>> {
+    fn embeddings(&self, photos: &[PhotoId]) -> Option<Vec<Arc<ImageFeatures>>> {
         photos
             .iter()
-            .map(|&id| {
-                let embedded = self.photo(id)?.embedded.as_ref()?;
-                Some((id, embedded.features.clone()))
-            })
+            .map(|&id| Some(self.photo(id)?.embedded.as_ref()?.features.clone()))
             .collect()
     }
-
-    /// Where each analysed photo goes on the map by `method`, what the axes say, and why the
-    /// map shows PCA instead when the layout is not (yet) there.
-    fn placed(&self, method: Method) -> Option<Placement<'_>> {
-        let analysis = self.analysis.as_ref()?;
-        let pca = |note| {
-            let labels = Method::Pca.axis_labels(analysis.variance, "photos");
-            analysis.coords.as_deref().map(|coords| Placement {
-                analysis,
-                coords,
-                axis_labels: labels,
-                note,
-            })
-        };
-        let Some(key) = self.layout_key(method) else {
-            return pca(None);
-        };
-        let photos = group_thousands(analysis.photos.len());
-        let name = method.name();
-        let laid_out = |coords, note| {
-            Some(Placement {
-                analysis,
-                coords,
-                axis_labels: method.axis_labels(None, "photos"),
-                note,
-            })
-        };
-        match self.layouts.state(&key) {
-            State::Kept(coords) => laid_out(coords, None),
-            State::Running(Some(coords)) => laid_out(
-                coords,
-                Some(MapNote::Working(format!(
-                    "{name} is settling {photos} photos…"
-                ))),
-            ),
-            State::Running(None) => pca(Some(MapNote::Working(format!(
-                "Laying out {photos} photos by {name}; PCA meanwhile…"
-            )))),
-            State::Stopped(Stop::Failed(error)) => pca(Some(MapNote::Problem(format!(
-                "{name} cannot lay out these photos: {error}. The map shows PCA."
-            )))),
-            State::Stopped(Stop::Cancelled | Stop::Crashed(_)) | State::Unknown => {
-                pca(Some(MapNote::Problem(format!(
-                    "{name} stopped before it finished; the map shows PCA. Switch to PCA and back to try again."
-                ))))
-            }
-        }
-    }
-
-    /// The images map for the projection `method`: the photos' thumbnails where it puts them.
-    pub fn map_view(&self, method: Method) -> ImagesMapView {
-        let Some(Placement {
-            analysis,
-            coords,
-            axis_labels,
-            note,
-        }) = self.placed(method)
-        else {
-            return ImagesMapView::default();
-        };
-        let (min, max) = coords
-            .iter()
-            .fold(([f64::MAX; 2], [f64::MIN; 2]), |(lo, hi), p| {
-                (
-                    [lo[0].min(p[0]), lo[1].min(p[1])],
-                    [hi[0].max(p[0]), hi[1].max(p[1])],
-                )
-            });
-        let side = ((max[0] - min[0]).max(max[1] - min[1]) * 0.12).max(1e-3);
-        let thumbnails = analysis
-            .photos
-            .iter()
-            .zip(coords)
-            .filter_map(|(&id, &p)| {
-                let photo = self.photo(id)?;
-                let texture = photo.thumbnail.as_ref()?;
-                Some(Thumbnail {
-                    at: At::Point(p),
-                    texture: texture.id(),
-                    aspect: texture.aspect_ratio(),
-                    name: photo.name.clone(),
-                })
-            })
-            .collect();
-        ImagesMapView {
-            layers: vec![Layer::Thumbnails { thumbnails, side }],
-            extent: Some((min, max)),
-            axis_labels,
-            note,
-        }
-    }
-
-    /// Each photo's name and place on the map by `method` (as shown), for the CSV export.
-    pub fn map_rows(&self, method: Method) -> Vec<(String, [f64; 2])> {
-        let Some(Placement {
-            analysis, coords, ..
-        }) = self.placed(method)
-        else {
-            return Vec::new();
-        };
-        analysis
-            .photos
-            .iter()
-            .zip(coords)
-            .filter_map(|(&id, &p)| Some((self.photo(id)?.name.clone(), p)))
-            .collect()
-    }
-}
-
-/// Where the analysed photos go on the map shown, what its axes say, and why it is not the
-/// layout picked, if it is not.
-struct Placement<'a> {
-    analysis: &'a ImageAnalysis,
-    coords: &'a [[f64; 2]],
-    axis_labels: [String; 2],
-    note: Option<MapNote>,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::map::MapNote;
 
     fn features(values: [f32; 2]) -> Embedded {
         Embedded {

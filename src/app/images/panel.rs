@@ -5,9 +5,10 @@
 use egui::{Color32, RichText, Sense, Vec2};
 
 use super::{Images, Network, Photo, PhotoId, list_words};
-use crate::app::dataset::{Dataset, DatasetId};
-use crate::app::{Action, Purpose, widgets};
-use crate::linalg::cosine;
+use crate::app::floor::dataset::{Dataset, DatasetId};
+use crate::app::floor::{palette, widgets};
+use crate::app::{Action, Purpose};
+use crate::vector::cosine;
 use crate::words::{Expression, WordsError};
 
 const THUMBNAIL: f32 = 96.0;
@@ -116,7 +117,7 @@ fn thumbnails_ui(ui: &mut egui::Ui, images: &mut Images) {
 /// One photo: its thumbnail (or a spinner), name and top ImageNet label; outlined when picked.
 fn thumbnail_ui(ui: &mut egui::Ui, photo: &Photo, picked: bool) -> egui::Response {
     let frame = egui::Frame::group(ui.style()).stroke(if picked {
-        egui::Stroke::new(2.0, Color32::from_rgb(230, 120, 20))
+        egui::Stroke::new(2.0, palette::ui(ui).accent)
     } else {
         ui.visuals().widgets.noninteractive.bg_stroke
     });
@@ -272,13 +273,6 @@ fn pair_ui(ui: &mut egui::Ui, images: &Images) {
     ui.small(format!("{} vs {}", a.name, b.name));
 }
 
-/// Blue (dissimilar) to orange (similar).
-fn heat(value: f32) -> Color32 {
-    let t = value.clamp(0.0, 1.0);
-    let lerp = |a: f32, b: f32| (a + (b - a) * t) as u8;
-    Color32::from_rgb(lerp(40.0, 235.0), lerp(70.0, 130.0), lerp(160.0, 30.0))
-}
-
 fn matrix_ui(ui: &mut egui::Ui, images: &Images) {
     let Some(analysis) = &images.analysis else {
         return;
@@ -288,6 +282,8 @@ fn matrix_ui(ui: &mut egui::Ui, images: &Images) {
         return;
     }
     let name = |id: PhotoId| images.photo(id).map_or("", |p| p.name.as_str());
+    // Blue (dissimilar) to orange (similar).
+    let palette = palette::ui(ui);
     ui.strong(format!("Similarity matrix ({n}×{n})", n = photos.len()));
     if photos.len() <= MATRIX_WITH_NUMBERS {
         egui::Grid::new("similarity matrix")
@@ -306,7 +302,7 @@ fn matrix_ui(ui: &mut egui::Ui, images: &Images) {
                             .small()
                             .color(Color32::WHITE);
                         egui::Frame::new()
-                            .fill(heat(value))
+                            .fill(palette.similarity(value))
                             .inner_margin(2.0)
                             .show(ui, |ui| {
                                 ui.label(text)
@@ -327,7 +323,7 @@ fn matrix_ui(ui: &mut egui::Ui, images: &Images) {
                 painter.rect_filled(
                     egui::Rect::from_min_size(min, Vec2::splat(cell)),
                     0.0,
-                    heat(value),
+                    palette.similarity(value),
                 );
             }
         }

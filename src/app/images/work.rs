@@ -9,13 +9,13 @@ use egui::ColorImage;
 use rayon::prelude::*;
 
 use super::{Batch, Embedded, EmbeddedBatch, ImageAnalysis, ImagesOutput, InWords, PhotoId};
-use crate::app::dataset::DatasetId;
-use crate::app::jobs::Publisher;
+use crate::app::floor::dataset::DatasetId;
+use crate::app::floor::jobs::Publisher;
 use crate::conse::{self, ClassNaming, ClassVectors};
 use crate::images::{self as engine, ImageEmbedder, ImageFeatures, ImagesError};
-use crate::linalg;
 use crate::progress::{Progress, ProgressSink};
 use crate::projection::Projection;
+use crate::vector;
 use crate::words::WordVectors;
 
 /// Words named beside a photo placed among them.
@@ -89,7 +89,7 @@ pub fn analyse(
         .iter()
         .map(|(_, f)| f.embedding.as_slice())
         .collect();
-    let similarity = linalg::cosine_matrix(&rows);
+    let similarity = vector::cosine_matrix(&rows);
     let dim = rows.first().map_or(0, |row| row.len());
     let projection = if rows.len() < 3 {
         Ok(None)

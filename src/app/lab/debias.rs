@@ -8,15 +8,15 @@ use std::sync::Arc;
 
 use egui::{Color32, RichText};
 
-use super::{LabQuery, answer_ui, split_words};
+use super::{LabQuery, split_words};
+use crate::app::floor::ask::answer_ui;
+use crate::app::floor::palette;
 use crate::app::{Action, Purpose};
-use crate::linalg::dot;
 use crate::linear_algebra::{Direction, Leakage, LinearAlgebraError, Neutralize, debias, leakage};
-use crate::words::{Expression, Method, WordVectors};
+use crate::vector::dot;
+use crate::words::{AnalogyMethod, Expression, WordVectors};
 
 /// Words on either side of the axis in the before/after chart.
-const BEFORE: Color32 = Color32::from_rgb(150, 150, 150);
-const AFTER: Color32 = Color32::from_rgb(255, 127, 14);
 
 /// How the direction is given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
@@ -169,7 +169,7 @@ pub(super) fn run(
         .collect();
     let answers = |vectors: &WordVectors| -> Vec<String> {
         Expression::parse(&request.analogy)
-            .and_then(|expression| vectors.analogy(&expression, Method::CosAdd, 3))
+            .and_then(|expression| vectors.analogy(&expression, AnalogyMethod::CosAdd, 3))
             .map(|analogy| analogy.answers.into_iter().map(|n| n.word).collect())
             .unwrap_or_default()
     };
@@ -237,7 +237,7 @@ impl DebiasView {
         answer_ui(
             ui,
             self.result.as_ref(),
-            "Choose the direction and the words, then Remove the direction.",
+            Some("Choose the direction and the words, then Remove the direction."),
             |ui, result| result_ui(ui, result, actions),
         );
     }
@@ -254,6 +254,7 @@ fn text_row(ui: &mut egui::Ui, name: &str, text: &mut String, rows: usize) {
 }
 
 fn result_ui(ui: &mut egui::Ui, result: &DebiasResult, actions: &mut Vec<Action>) {
+    let palette = palette::ui(ui);
     ui.label(RichText::new(format!("Removed {}", result.direction)).size(18.0));
     ui.label(format!(
         "{} words neutralized, {} pairs equalized.",
@@ -284,9 +285,9 @@ fn result_ui(ui: &mut egui::Ui, result: &DebiasResult, actions: &mut Vec<Action>
     egui::Grid::new("on the axis").striped(true).show(ui, |ui| {
         for (word, before, after) in &result.on_axis {
             ui.label(word);
-            axis_bar(ui, *before, BEFORE);
+            axis_bar(ui, *before, palette.before);
             match after {
-                Some(after) => axis_bar(ui, *after, AFTER),
+                Some(after) => axis_bar(ui, *after, palette.after),
                 None => {
                     ui.label("");
                 }

@@ -4,27 +4,31 @@
 //! question is a [`LabQuery`] answered on a job thread, tagged with the dataset it was asked of.
 
 mod debias;
-mod projection;
+mod jobs;
 mod span;
 mod spectrum;
+mod split;
 
 use std::sync::Arc;
 
 pub use debias::{DebiasResult, DebiasView};
-pub use projection::{ProjectionView, SplitResult};
 pub use span::{SpanResult, SpanView};
 pub use spectrum::SpectrumView;
+pub use split::{SplitResult, SplitView};
 
 use super::Action;
-use super::dataset::{Dataset, DatasetId};
+use super::floor::ask::Question;
+use super::floor::dataset::{Dataset, DatasetId};
 use crate::linear_algebra::{LinearAlgebraError, Spectrum};
 use crate::words::WordVectors;
 
 /// The views of the tab.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum LabView {
+    /// A vector split along a direction: its projection and its rejection.
     #[default]
-    Projection,
+    #[serde(rename = "Projection")]
+    Split,
     Span,
     Spectrum,
     Debias,
@@ -32,7 +36,7 @@ pub enum LabView {
 
 impl LabView {
     pub const ALL: [LabView; 4] = [
-        LabView::Projection,
+        LabView::Split,
         LabView::Span,
         LabView::Spectrum,
         LabView::Debias,
@@ -40,7 +44,7 @@ impl LabView {
 
     pub fn name(self) -> &'static str {
         match self {
-            LabView::Projection => "Projection and rejection",
+            LabView::Split => "Projection and rejection",
             LabView::Span => "Span and independence",
             LabView::Spectrum => "The spectrum",
             LabView::Debias => "Removing a direction",
@@ -65,9 +69,10 @@ pub enum LabAnswer {
     Debias(Result<Arc<DebiasResult>, LinearAlgebraError>),
 }
 
-impl LabQuery {
-    /// One job slot per view: a newer question replaces the one still being answered.
-    pub fn slot(&self) -> &'static str {
+impl Question for LabQuery {
+    type Answer = LabAnswer;
+
+    fn slot(&self) -> &'static str {
         match self {
             LabQuery::Split { .. } => "lab split",
             LabQuery::Span { .. } => "lab span",
@@ -76,8 +81,7 @@ impl LabQuery {
         }
     }
 
-    /// For the status bar while it runs.
-    pub fn title(&self) -> String {
+    fn title(&self) -> String {
         match self {
             LabQuery::Split { word, .. } => format!("Splitting {}", word.trim()),
             LabQuery::Span { target, .. } => format!("Fitting {}", target.trim()),
@@ -86,10 +90,10 @@ impl LabQuery {
         }
     }
 
-    pub fn run(self, vectors: &WordVectors) -> LabAnswer {
+    fn run(self, vectors: &WordVectors) -> LabAnswer {
         match self {
             LabQuery::Split { word, direction } => {
-                LabAnswer::Split(projection::split(vectors, &word, &direction))
+                LabAnswer::Split(split::split(vectors, &word, &direction))
             }
             LabQuery::Span { target, basis } => {
                 LabAnswer::Span(span::fit(vectors, &target, &basis))
@@ -107,7 +111,8 @@ impl LabQuery {
 #[serde(default)]
 pub struct Lab {
     pub view: LabView,
-    pub projection: ProjectionView,
+    #[serde(rename = "projection")]
+    pub split: SplitView,
     pub span: SpanView,
     pub spectrum: SpectrumView,
     pub debias: DebiasView,
@@ -117,7 +122,7 @@ impl Lab {
     /// The question of the view on screen.
     pub fn current_query(&self) -> LabQuery {
         match self.view {
-            LabView::Projection => self.projection.query(),
+            LabView::Split => self.split.query(),
             LabView::Span => self.span.query(),
             LabView::Spectrum => self.spectrum.query(),
             LabView::Debias => self.debias.query(),
@@ -127,7 +132,7 @@ impl Lab {
     /// Whether the view on screen has an answer (or an error) for its question.
     fn answered(&self) -> bool {
         match self.view {
-            LabView::Projection => self.projection.result.is_some(),
+            LabView::Split => self.split.result.is_some(),
             LabView::Span => self.span.result.is_some(),
             LabView::Spectrum => self.spectrum.result.is_some(),
             LabView::Debias => self.debias.result.is_some(),
@@ -136,7 +141,7 @@ impl Lab {
 
     /// Forgets the answers (they were about other vectors).
     pub fn forget_answers(&mut self) {
-        self.projection.result = None;
+        self.split.result = None;
         self.span.result = None;
         self.spectrum.result = None;
         self.debias.result = None;
@@ -148,7 +153,7 @@ impl Lab {
             return;
         }
         match answer {
-            LabAnswer::Split(result) => self.projection.result = Some(result),
+            LabAnswer::Split(result) => self.split.result = Some(result),
             LabAnswer::Span(result) => self.span.result = Some(result),
             LabAnswer::Spectrum(result) => self.spectrum.result = Some(result),
             LabAnswer::Debias(result) => self.debias.result = Some(result),
@@ -167,7 +172,7 @@ impl Lab {
         }
         ui.separator();
         match self.view {
-            LabView::Projection => self.projection.inputs_ui(ui, actions),
+            LabView::Split => self.split.inputs_ui(ui, actions),
             LabView::Span => self.span.inputs_ui(ui, actions),
             LabView::Spectrum => self.spectrum.inputs_ui(ui, actions),
             LabView::Debias => self.debias.inputs_ui(ui, actions),
@@ -186,30 +191,11 @@ impl Lab {
             return;
         };
         match self.view {
-            LabView::Projection => self.projection.view_ui(ui),
+            LabView::Split => self.split.view_ui(ui),
             LabView::Span => self.span.view_ui(ui),
             LabView::Spectrum => self.spectrum.view_ui(ui, dataset),
             LabView::Debias => self.debias.view_ui(ui, actions),
         }
-    }
-}
-
-/// A view's latest answer: nothing yet, why there is none (in red), or the answer as `show`
-/// draws it.
-fn answer_ui<T>(
-    ui: &mut egui::Ui,
-    answer: Option<&Result<T, LinearAlgebraError>>,
-    waiting: &str,
-    show: impl FnOnce(&mut egui::Ui, &T),
-) {
-    match answer {
-        None => {
-            ui.weak(waiting);
-        }
-        Some(Err(error)) => {
-            ui.colored_label(ui.visuals().error_fg_color, error.to_string());
-        }
-        Some(Ok(answer)) => show(ui, answer),
     }
 }
 
@@ -231,7 +217,7 @@ fn fields_and_button<const N: usize>(
                         .hint_text(hint),
                 )
                 .labelled_by(label.id);
-            run |= super::widgets::entered(ui, &response);
+            run |= super::floor::widgets::entered(ui, &response);
         });
     }
     run | ui.button(button).clicked()

@@ -6,8 +6,10 @@
 use egui::{Color32, RichText};
 use egui_plot::{Bar, BarChart, HLine, Plot};
 
-use super::{LabQuery, answer_ui, fields_and_button, split_words};
+use super::{LabQuery, fields_and_button, split_words};
 use crate::app::Action;
+use crate::app::floor::ask::answer_ui;
+use crate::app::floor::palette;
 use crate::linear_algebra::{LinearAlgebraError, SpanFit, span_of};
 use crate::words::WordVectors;
 
@@ -79,7 +81,7 @@ impl SpanView {
         answer_ui(
             ui,
             self.result.as_ref(),
-            "Type a target and the words to span it, then Fit.",
+            Some("Type a target and the words to span it, then Fit."),
             result_ui,
         );
     }
@@ -125,6 +127,8 @@ fn result_ui(ui: &mut egui::Ui, result: &SpanResult) {
 
 /// wᵢ·wⱼ as coloured cells with their values: 1 on the diagonal (unit vectors), the cosines off it.
 fn gram_ui(ui: &mut egui::Ui, words: &[String], gram: &[Vec<f64>]) {
+    // Blue for −1, white for 0, red for 1: black text reads on all of it.
+    let palette = palette::ui(ui);
     ui.strong("Gram matrix: the dot product of every pair of words");
     egui::Grid::new("gram matrix")
         .spacing([2.0, 2.0])
@@ -139,7 +143,8 @@ fn gram_ui(ui: &mut egui::Ui, words: &[String], gram: &[Vec<f64>]) {
                 for &value in row {
                     let (rect, _) =
                         ui.allocate_exact_size(egui::vec2(46.0, 22.0), egui::Sense::hover());
-                    ui.painter().rect_filled(rect, 2.0, heat(value));
+                    ui.painter()
+                        .rect_filled(rect, 2.0, palette.diverging(value));
                     ui.painter().text(
                         rect.center(),
                         egui::Align2::CENTER_CENTER,
@@ -151,17 +156,6 @@ fn gram_ui(ui: &mut egui::Ui, words: &[String], gram: &[Vec<f64>]) {
                 ui.end_row();
             }
         });
-}
-
-/// Blue for −1, white for 0, red for 1.
-fn heat(value: f64) -> Color32 {
-    let v = value.clamp(-1.0, 1.0) as f32;
-    let fade = |full: u8| (255.0 - (255.0 - f32::from(full)) * v.abs()) as u8;
-    if v >= 0.0 {
-        Color32::from_rgb(255, fade(60), fade(60))
-    } else {
-        Color32::from_rgb(fade(60), fade(110), 255)
-    }
 }
 
 /// The singular values as bars, the tolerance below which one counts as zero, and the rank.

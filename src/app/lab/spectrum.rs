@@ -4,9 +4,10 @@
 
 use egui_plot::{Bar, BarChart, HLine, Line, Plot, PlotPoints};
 
-use super::{LabQuery, answer_ui};
+use super::LabQuery;
 use crate::app::Action;
-use crate::app::dataset::{Dataset, group_thousands};
+use crate::app::floor::ask::answer_ui;
+use crate::app::floor::dataset::{Dataset, group_thousands};
 use crate::linear_algebra::{LinearAlgebraError, Spectrum};
 use crate::words::WordVectors;
 
@@ -60,7 +61,7 @@ impl SpectrumView {
         answer_ui(
             ui,
             self.result.as_ref(),
-            "Compute the spectrum.",
+            Some("Compute the spectrum."),
             |ui, spectrum| {
                 scree_ui(ui, spectrum, words);
             },

@@ -3,39 +3,25 @@
 
 use egui::Color32;
 
+use crate::app::floor::palette::Palette;
+
 use super::next_generation;
-use super::word_lists::WordLists;
-use crate::app::dataset::DatasetId;
+use crate::app::floor::dataset::DatasetId;
 use crate::progress::ProgressSink;
 use crate::projection::{KmeansConfig, NeighboursKept, ProjectionError, kmeans};
 use crate::words::WordVectors;
+use crate::words::lists::WordLists;
 
 /// Clusters the map is coloured by when colouring is first picked.
 pub const DEFAULT_CLUSTERS: usize = 8;
+/// Colours that stay apart: the palette's categories.
+const CATEGORIES: usize = crate::app::floor::palette::DESK.categories.len();
 /// Most clusters: as many as there are colours that stay apart.
-pub const MAX_CLUSTERS: usize = PALETTE.len();
+pub const MAX_CLUSTERS: usize = CATEGORIES;
 /// Most word lists coloured, for the same reason.
-pub const MAX_LISTS: usize = PALETTE.len();
-/// One colour per cluster or word list: Tableau's ten with their orange last, since the user's
-/// own words are orange ([`super::ACCENT`]).
-pub const PALETTE: [Color32; 12] = [
-    Color32::from_rgb(31, 119, 180),
-    Color32::from_rgb(44, 160, 44),
-    Color32::from_rgb(214, 39, 40),
-    Color32::from_rgb(148, 103, 189),
-    Color32::from_rgb(140, 86, 75),
-    Color32::from_rgb(227, 119, 194),
-    Color32::from_rgb(127, 127, 127),
-    Color32::from_rgb(188, 189, 34),
-    Color32::from_rgb(23, 190, 207),
-    Color32::from_rgb(174, 199, 232),
-    Color32::from_rgb(152, 223, 138),
-    Color32::from_rgb(255, 127, 14),
-];
+pub const MAX_LISTS: usize = CATEGORIES;
 /// Words naming each cluster in the legend.
 const LEGEND_WORDS: usize = 3;
-/// The words' colour when they are not coloured by cluster.
-const WORD_GREY: Color32 = Color32::from_gray(140);
 /// How much of the grey is left to words in no list, so that the listed words stand out.
 const UNLISTED_FADE: f32 = 0.35;
 
@@ -140,34 +126,6 @@ impl ShownLists {
     }
 }
 
-/// viridis (matplotlib's default; perceptually even and readable with any colour vision),
-/// sampled at 0, 1/8, …, 1: the scale of the neighbours kept, from none (blue-violet) to all
-/// (yellow).
-const VIRIDIS: [Color32; 9] = [
-    Color32::from_rgb(68, 1, 84),
-    Color32::from_rgb(71, 44, 122),
-    Color32::from_rgb(59, 81, 139),
-    Color32::from_rgb(44, 113, 142),
-    Color32::from_rgb(33, 144, 141),
-    Color32::from_rgb(39, 173, 129),
-    Color32::from_rgb(92, 200, 99),
-    Color32::from_rgb(170, 220, 50),
-    Color32::from_rgb(253, 231, 37),
-];
-
-/// Where on viridis the neighbours-kept scale starts: its darkest quarter would vanish on the
-/// dark map, and the words kept least are the ones to see.
-const KEPT_SCALE_START: f64 = 0.25;
-
-/// The colour of a share from 0 to 1 on the neighbours-kept scale, interpolated linearly.
-pub fn kept_colour(share: f64) -> Color32 {
-    let along = KEPT_SCALE_START + (1.0 - KEPT_SCALE_START) * share.clamp(0.0, 1.0);
-    let at = along * (VIRIDIS.len() - 1) as f64;
-    let low = (at.floor() as usize).min(VIRIDIS.len() - 2);
-    let t = (at - low as f64) as f32;
-    VIRIDIS[low].lerp_to_gamma(VIRIDIS[low + 1], t)
-}
-
 /// What the words are coloured by in this frame.
 #[derive(Clone, Copy)]
 pub(super) enum Tint<'a> {
@@ -190,30 +148,30 @@ impl Tint<'_> {
     }
 
     /// The colour of the word at position `p` of the map's words (`index` in the dataset).
-    pub fn colour(self, p: usize, index: usize) -> Color32 {
+    pub fn colour(self, palette: &Palette, p: usize, index: usize) -> Color32 {
         match self {
-            Tint::Grey => WORD_GREY,
-            Tint::Clusters(colouring) => PALETTE[colouring.assignment[p] % PALETTE.len()],
+            Tint::Grey => palette.word,
+            Tint::Clusters(colouring) => palette.category(colouring.assignment[p]),
             Tint::Lists(shown) => shown
                 .lists
                 .list_of(index)
-                .map_or(self.unlisted(), |l| PALETTE[l]),
-            Tint::Kept(kept, _) => kept_colour(kept.share(p)),
+                .map_or(self.unlisted(palette), |l| palette.category(l)),
+            Tint::Kept(kept, _) => palette.kept(kept.share(p)),
         }
     }
 
     /// The colour of words in no list: grey, faded when lists are shown so they stand out.
-    pub fn unlisted(self) -> Color32 {
+    pub fn unlisted(self, palette: &Palette) -> Color32 {
         match self {
-            Tint::Lists(_) => WORD_GREY.gamma_multiply(UNLISTED_FADE),
-            _ => WORD_GREY,
+            Tint::Lists(_) => palette.word.gamma_multiply(UNLISTED_FADE),
+            _ => palette.word,
         }
     }
 
     /// The colour a listed word's label takes; other labels keep the text colour.
-    pub fn label_colour(self, index: usize) -> Option<Color32> {
+    pub fn label_colour(self, palette: &Palette, index: usize) -> Option<Color32> {
         match self {
-            Tint::Lists(shown) => shown.lists.list_of(index).map(|l| PALETTE[l]),
+            Tint::Lists(shown) => shown.lists.list_of(index).map(|l| palette.category(l)),
             _ => None,
         }
     }

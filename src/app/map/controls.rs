@@ -4,11 +4,11 @@
 use super::MapChoices;
 use super::colouring::{DEFAULT_CLUSTERS, MAX_CLUSTERS, MapColour};
 use super::picker::{WORD_TERMS, method_picker};
-use super::word_lists::EXAMPLE_LISTS;
 use crate::app::Action;
-use crate::app::dataset::group_thousands;
-use crate::app::widgets;
+use crate::app::floor::dataset::group_thousands;
+use crate::app::floor::widgets;
 use crate::words::WordsError;
+use crate::words::lists::EXAMPLE_LISTS;
 
 /// Fewest words the slider offers.
 pub const MIN_MAP_WORDS: usize = 500;

@@ -7,7 +7,8 @@ use egui_plot::{Plot, PlotBounds, PlotPoint, PlotPoints, PlotUi, Points};
 use super::frame::{Dots, Frame, PlotFrame};
 use super::grid::PointGrid;
 use super::labels::label_points;
-use super::{MapNote, layers, placed};
+use super::{MapNote, placed};
+use crate::app::floor::marks::{self, At};
 
 /// How close (in points) the pointer must be to hover or click a word.
 const PICK_RADIUS: f32 = 8.0;
@@ -90,17 +91,17 @@ fn draw_plot(ui: &mut egui::Ui, frame: &PlotFrame<'_>, grid: Option<&PointGrid>)
         }
         let map = frame.map;
         let place = |at| match at {
-            layers::At::Word(index) => map.coords_of(index),
-            layers::At::Point(p) => Some(p),
+            At::Word(index) => map.coords_of(index),
+            At::Point(p) => Some(p),
         };
         for layers in [&frame.list_layers[..], frame.panel_layers, &frame.selection] {
-            layers::draw(plot, layers, place);
+            marks::draw(plot, frame.palette, layers, place);
         }
         label_points(plot, map, &frame.labelled_first, label_size, |i| {
             (frame.vectors.word(i), frame.label_colour(i))
         });
-        placed::draw_spokes(plot, &frame.spokes);
-        let picture_rects = placed::draw(plot, &frame.pictures);
+        placed::draw_spokes(plot, frame.palette, &frame.spokes);
+        let picture_rects = placed::draw(plot, frame.palette, &frame.pictures);
         // Only while the plot itself is hovered: not under a dialog or a popup.
         let pointer = plot
             .pointer_coordinate()

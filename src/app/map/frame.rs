@@ -4,14 +4,15 @@
 
 use egui::Color32;
 
-use super::colouring::{PALETTE, Tint};
-use super::layers::{At, Layer, Placed};
+use super::colouring::Tint;
 use super::legend::Legend;
 use super::placed::SpokeLine;
 use super::point_cloud::PointCloud;
 use super::word_map::KEPT_MEASURED_UP_TO;
 use super::{MapNote, WordMap};
-use crate::app::dataset::group_thousands;
+use crate::app::floor::dataset::group_thousands;
+use crate::app::floor::marks::{At, Layer, Placed, Tone};
+use crate::app::floor::palette::Palette;
 use crate::projection::KEPT_NEIGHBOURS;
 use crate::words::WordVectors;
 
@@ -47,12 +48,13 @@ pub(super) struct PlotFrame<'a> {
     /// Show this part of the plane (a lesson's zoom, or a word found).
     pub set_bounds: Option<[[f64; 2]; 2]>,
     tint: Tint<'a>,
+    pub palette: &'static Palette,
 }
 
 impl PlotFrame<'_> {
     /// The colour a word's label takes, when it is not the text colour.
     pub fn label_colour(&self, index: usize) -> Option<Color32> {
-        self.tint.label_colour(index)
+        self.tint.label_colour(self.palette, index)
     }
 }
 
@@ -69,6 +71,8 @@ pub(super) struct Inputs<'a> {
     pub map: Option<&'a WordMap>,
     pub vectors: &'a WordVectors,
     pub tint: Tint<'a>,
+    /// The theme's colours.
+    pub palette: &'static Palette,
     /// The GPU's copy of the points, when the GPU draws them.
     pub cloud: Option<&'a PointCloud>,
     pub panel_layers: &'a [Layer],
@@ -90,6 +94,7 @@ pub(super) fn prepare(inputs: Inputs<'_>) -> Frame<'_> {
         map,
         vectors,
         tint,
+        palette,
         cloud,
         panel_layers,
         selection,
@@ -102,9 +107,9 @@ pub(super) fn prepare(inputs: Inputs<'_>) -> Frame<'_> {
     } = inputs;
     let legend = match tint {
         Tint::Grey => None,
-        Tint::Clusters(colouring) => Some(Legend::of_clusters(colouring)),
-        Tint::Lists(shown) => Some(Legend::of_lists(&shown.lists, map, refitting)),
-        Tint::Kept(..) => Some(Legend::of_kept()),
+        Tint::Clusters(colouring) => Some(Legend::of_clusters(palette, colouring)),
+        Tint::Lists(shown) => Some(Legend::of_lists(palette, &shown.lists, map, refitting)),
+        Tint::Kept(..) => Some(Legend::of_kept(palette)),
     };
     let Some(map) = map else {
         return Frame {
@@ -131,11 +136,11 @@ pub(super) fn prepare(inputs: Inputs<'_>) -> Frame<'_> {
             .lists
             .lists
             .iter()
-            .zip(&PALETTE)
-            .map(|(list, &color)| Layer::Points {
+            .enumerate()
+            .map(|(k, list)| Layer::Points {
                 name: list.name.clone(),
                 at: list.indices.iter().map(|&i| At::Word(i)).collect(),
-                color,
+                color: Tone::Category(k),
                 radius: LISTED_RADIUS,
             })
             .collect(),
@@ -148,7 +153,7 @@ pub(super) fn prepare(inputs: Inputs<'_>) -> Frame<'_> {
         .collect();
     let dots = match cloud {
         Some(cloud) => Dots::Gpu(cloud),
-        None => Dots::Plot(dots_by_colour(map, tint)),
+        None => Dots::Plot(dots_by_colour(palette, map, tint)),
     };
     Frame {
         legend,
@@ -172,13 +177,18 @@ pub(super) fn prepare(inputs: Inputs<'_>) -> Frame<'_> {
             axis_labels: map.axis_labels(),
             set_bounds,
             tint,
+            palette,
         }),
     }
 }
 
 /// The map's points grouped by colour, for egui_plot: one group per cluster, or all in one
 /// grey (faded under the lists' dots, which are drawn over them as layers).
-fn dots_by_colour(map: &WordMap, tint: Tint<'_>) -> Vec<(Color32, Vec<[f64; 2]>)> {
+fn dots_by_colour(
+    palette: &Palette,
+    map: &WordMap,
+    tint: Tint<'_>,
+) -> Vec<(Color32, Vec<[f64; 2]>)> {
     match tint {
         Tint::Clusters(colouring) => (0..colouring.key.k)
             .map(|cluster| {
@@ -189,9 +199,9 @@ fn dots_by_colour(map: &WordMap, tint: Tint<'_>) -> Vec<(Color32, Vec<[f64; 2]>)
                     .filter(|&(_, &c)| c == cluster)
                     .map(|(&p, _)| p)
                     .collect();
-                (PALETTE[cluster % PALETTE.len()], points)
+                (palette.category(cluster), points)
             })
             .collect(),
-        tint => vec![(tint.unlisted(), map.coords.clone())],
+        tint => vec![(tint.unlisted(palette), map.coords.clone())],
     }
 }

@@ -6,9 +6,10 @@ use egui_plot::Plot;
 
 use super::MapNote;
 use super::draw::{note_ui, plot_with_axes};
-use super::layers::{self, At, Layer};
 use super::picker::{PHOTO_TERMS, method_picker};
 use crate::app::Action;
+use crate::app::floor::marks::{self, At, Layer};
+use crate::app::floor::palette;
 use crate::projection::Method;
 
 /// The lowest and highest corners of what a map shows.
@@ -48,6 +49,7 @@ pub fn images_ui(
     let margin = ((max[0] - min[0]).max(max[1] - min[1]) * 0.12).max(1e-3);
     let top = ui.cursor().min.y;
     let [x_label, y_label] = &view.axis_labels;
+    let palette = palette::ui(ui);
     Plot::new("images map")
         .data_aspect(1.0)
         .x_axis_label(x_label.as_str())
@@ -57,7 +59,7 @@ pub fn images_ui(
         .include_y(min[1] - margin)
         .include_y(max[1] + margin)
         .show(ui, |plot| {
-            layers::draw(plot, &view.layers, |at| match at {
+            marks::draw(plot, palette, &view.layers, |at| match at {
                 At::Point(p) => Some(p),
                 At::Word(_) => None,
             })

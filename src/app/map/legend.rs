@@ -4,9 +4,10 @@
 use egui::{Color32, Vec2};
 
 use super::WordMap;
-use super::colouring::{Colouring, MAX_LISTS, PALETTE, kept_colour};
-use super::word_lists::WordLists;
-use crate::projection::KEPT_NEIGHBOURS;
+use super::colouring::{Colouring, MAX_LISTS};
+use crate::app::floor::palette::Palette;
+use crate::app::floor::pointer;
+use crate::words::lists::WordLists;
 
 /// What the legend says.
 pub(super) struct Legend {
@@ -18,9 +19,10 @@ pub(super) struct Legend {
 
 impl Legend {
     /// One entry per cluster: its colour and its most central words.
-    pub fn of_clusters(colouring: &Colouring) -> Self {
+    pub fn of_clusters(palette: &Palette, colouring: &Colouring) -> Self {
         Self {
-            entries: PALETTE
+            entries: palette
+                .categories
                 .iter()
                 .zip(&colouring.legend)
                 .map(|(&colour, words)| (colour, words.join(", ")))
@@ -32,11 +34,16 @@ impl Legend {
     /// One entry per list: its colour, name and size, and the words the vocabulary lacks; then
     /// the lists left out and the listed words still to join `map` (`refitting`: a map that
     /// may take them is being made).
-    pub fn of_lists(lists: &WordLists, map: Option<&WordMap>, refitting: bool) -> Self {
+    pub fn of_lists(
+        palette: &Palette,
+        lists: &WordLists,
+        map: Option<&WordMap>,
+        refitting: bool,
+    ) -> Self {
         let entries = lists
             .lists
             .iter()
-            .zip(&PALETTE)
+            .zip(&palette.categories)
             .map(|(list, &colour)| {
                 let mut text = format!("{} ({})", list.name, list.indices.len());
                 if !list.missing.is_empty() {
@@ -73,26 +80,10 @@ impl Legend {
     }
 
     /// The neighbours-kept scale, from none to all, and how to read it.
-    pub fn of_kept() -> Self {
-        let k = KEPT_NEIGHBOURS;
-        let entries = [0, 2, 4, 6, 8, 10]
-            .into_iter()
-            .map(|kept| {
-                let text = match kept {
-                    0 => format!("none of its {k} nearest kept"),
-                    kept if kept == k => format!("all {k} kept"),
-                    kept => format!("{kept}"),
-                };
-                (kept_colour(kept as f64 / k as f64), text)
-            })
-            .collect();
+    pub fn of_kept(palette: &Palette) -> Self {
         Self {
-            entries,
-            notes: vec![
-                "click a word: blue lines to its true neighbours kept near it, red lines to \
-                 those the map put far away"
-                    .to_owned(),
-            ],
+            entries: pointer::kept_legend_entries(palette),
+            notes: vec![pointer::KEPT_LINES_NOTE.to_owned()],
         }
     }
 

@@ -1,50 +1,49 @@
 //! The central panel: the universal map. Words: the most frequent words plus every word a layer
 //! marks, laid out by PCA, t-SNE or UMAP, with labels where they fit, hover neighbours,
 //! selection and search. Images: the photos' thumbnails ([`images_map`]). What else appears
-//! comes from the [`Layer`]s the panels supply; the map knows no panel.
+//! comes from the [`Layer`]s the rooms supply; the photos placed among the words are drawn with
+//! their spokes ([`placed`]), and a click on one asks for it to be shown (`Action::FocusPhoto`).
 //!
 //! This file holds the words map's state and dispatch. Layouts and clusterings are computed on
-//! jobs and kept in [`cache`]s; each frame is prepared ([`frame`]) and then drawn ([`draw`]).
+//! jobs ([`jobs`]) and kept in the floor's caches; each frame is prepared ([`frame`]) and then
+//! drawn ([`draw`]).
 
-pub mod cache;
 mod colouring;
 mod controls;
 mod draw;
 mod frame;
 mod grid;
 mod images_map;
+mod jobs;
 mod labels;
-pub mod layers;
 mod legend;
 mod picker;
 mod placed;
 pub mod point_cloud;
-mod word_lists;
 mod word_map;
 
 use std::path::PathBuf;
 
-use egui::{Color32, Rect};
+use egui::Rect;
 use grid::PointGrid;
 use point_cloud::PointCloud;
 
 use super::Action;
-use super::dataset::{Dataset, DatasetId};
-use super::messages::AppError;
+use super::floor::cache::{Cache, Following, Outcome, Stop};
+use super::floor::dataset::{Dataset, DatasetId};
+use super::floor::marks::{At, Layer, Placed, Tone};
+use super::floor::messages::AppError;
+use super::floor::palette;
+use super::floor::pointer;
 use crate::projection::Method;
 use crate::words::{Neighbour, WordVectors, WordsError};
-use cache::{Cache, Following, Outcome, Stop, Todo};
 use colouring::{ShownLists, Tint};
 use placed::PlacedPositions;
 
-pub use colouring::{
-    Colouring, ColouringKey, MAX_CLUSTERS, MAX_LISTS, MapColour, PALETTE, kept_colour,
-};
+pub use colouring::{Colouring, ColouringKey, MAX_CLUSTERS, MAX_LISTS, MapColour};
 pub use controls::MIN_MAP_WORDS;
 pub use images_map::{ImagesMapView, images_ui};
-pub use layers::{ACCENT, At, Layer, Placed, Spoke, Thumbnail};
 pub(crate) use picker::{WORD_TERMS, method_picker};
-pub use word_lists::{EXAMPLE_LISTS, WordLists};
 pub use word_map::{LayoutKey, WordMap};
 
 /// Words on the map at first start.
@@ -52,9 +51,6 @@ pub const DEFAULT_MAP_WORDS: usize = 5_000;
 const NEIGHBOURS_SHOWN: usize = 5;
 /// Neighbours joined by lines to the clicked word.
 const SELECTED_NEIGHBOURS: usize = 10;
-/// Lines to a clicked word's true neighbours that the map kept near it, and that it lost.
-const KEPT_LINE: Color32 = Color32::LIGHT_BLUE;
-const LOST_LINE: Color32 = Color32::from_rgb(240, 80, 80);
 /// Layouts kept for switching back (PCA and t-SNE of the same words, say).
 const KEPT_LAYOUTS: usize = 4;
 /// Clusterings kept for switching back.
@@ -213,27 +209,6 @@ impl WordsMap {
             .map(|(_, rect)| *rect)
     }
 
-    /// Asks for the layout of `key`: what job to stop, and whether to start one (then tell
-    /// [`WordsMap::started`]). A layout made before is shown at once.
-    pub fn request(&mut self, key: LayoutKey) -> Todo {
-        self.layouts.request(key)
-    }
-
-    /// The job laying out `key` has started.
-    pub fn started(&mut self, key: LayoutKey, job: u64, stream: super::jobs::Stream<WordMap>) {
-        self.layouts.started(key, job, Some(stream));
-    }
-
-    /// Asks for the clusters of `key`, as [`WordsMap::request`] does for a layout.
-    pub fn request_colouring(&mut self, key: &ColouringKey) -> Todo {
-        self.colourings.request(key)
-    }
-
-    /// The job clustering `key` has started.
-    pub fn colouring_started(&mut self, key: ColouringKey, job: u64) {
-        self.colourings.started(key, job, None);
-    }
-
     /// Shows the newest frame of a settling t-SNE or UMAP layout.
     pub fn take_streamed(&mut self) {
         self.layouts.take_streamed();
@@ -355,6 +330,7 @@ impl WordsMap {
         actions: &mut Vec<Action>,
     ) -> Option<Rect> {
         self.follow(dataset.id);
+        let palette = palette::ui(ui);
         let vectors = dataset.vectors.clone();
         let pictures: Vec<&Placed> = layers
             .iter()
@@ -396,20 +372,21 @@ impl WordsMap {
         let set_bounds = map.as_ref().and_then(|_| self.take_restore(dataset));
         let selection = match (self.selected, &map) {
             (Some(selected), Some(map)) if map.position(selected).is_some() => {
-                match (*choices.colour, &map.kept, map.position(selected)) {
-                    (MapColour::NeighboursKept, Some(kept), Some(p)) => {
-                        kept_selection_layers(map, kept, selected, p, &vectors)
-                    }
-                    _ => {
-                        let neighbours = neighbours_of(
-                            &mut self.selected_neighbours,
-                            &vectors,
-                            selected,
-                            SELECTED_NEIGHBOURS,
-                        );
-                        selection_layers(selected, neighbours)
-                    }
-                }
+                let kept = match (*choices.colour, &map.kept, map.position(selected)) {
+                    (MapColour::NeighboursKept, Some(kept), Some(p)) => Some((kept, p)),
+                    _ => None,
+                };
+                let nearest = match kept {
+                    Some(_) => &[][..],
+                    None => pointer::neighbours_of(
+                        &mut self.selected_neighbours,
+                        &vectors,
+                        selected,
+                        SELECTED_NEIGHBOURS,
+                    ),
+                };
+                let lines = pointer::selection_lines(kept, map.indices(), nearest);
+                selection_layers(selected, &lines, &vectors, kept.is_some())
             }
             _ => Vec::new(),
         };
@@ -441,7 +418,7 @@ impl WordsMap {
                 self.cloud = None;
             } else if self.cloud.as_ref().is_none_or(|c| c.key != key) {
                 self.cloud = Some(PointCloud::new(key, &map.coords, |p| {
-                    tint.colour(p, map.indices()[p])
+                    tint.colour(palette, p, map.indices()[p])
                 }));
             }
         }
@@ -449,6 +426,7 @@ impl WordsMap {
             map: map.as_deref(),
             vectors: &vectors,
             tint,
+            palette,
             cloud: self.cloud.as_ref(),
             panel_layers: layers,
             selection,
@@ -489,15 +467,13 @@ impl WordsMap {
             .map(|(p, map)| map.indices()[p]);
         match hovered {
             Some(index) => {
-                let list: Vec<String> =
-                    neighbours_of(&mut self.hovered, &vectors, index, NEIGHBOURS_SHOWN)
-                        .iter()
-                        .map(|n| format!("{} {:.2}", n.word, n.score))
-                        .collect();
-                interaction.response.on_hover_ui_at_pointer(|ui| {
-                    ui.strong(vectors.word(index));
-                    ui.label(list.join("\n"));
-                });
+                pointer::hover_ui(
+                    &interaction.response,
+                    &mut self.hovered,
+                    &vectors,
+                    index,
+                    NEIGHBOURS_SHOWN,
+                );
                 if interaction.clicked {
                     self.selected = Some(index);
                 }
@@ -606,25 +582,32 @@ fn tint<'a>(
     }
 }
 
-/// The clicked word and lines to its true nearest neighbours among the map's words: those the
-/// map kept near it in blue, those it put far away in red, each named.
-fn kept_selection_layers(
-    map: &WordMap,
-    kept: &crate::projection::NeighboursKept,
+/// The clicked word and lines to its neighbours (see [`pointer::selection_lines`]): with the
+/// neighbours kept measured, the true ones kept near it and those put far away, each group named
+/// and its words marked; otherwise its nearest in the vocabulary.
+fn selection_layers(
     selected: usize,
-    position: usize,
+    lines: &[(usize, Tone)],
     vectors: &WordVectors,
+    kept_shown: bool,
 ) -> Vec<Layer> {
+    let group = |tone: Tone| -> Vec<usize> {
+        lines
+            .iter()
+            .filter(|&&(_, t)| t == tone)
+            .map(|&(n, _)| n)
+            .collect()
+    };
+    let groups = if kept_shown {
+        vec![
+            (Tone::Selected, group(Tone::Selected), Some("kept near it")),
+            (Tone::Lost, group(Tone::Lost), Some("put far away")),
+        ]
+    } else {
+        vec![(Tone::Selected, group(Tone::Selected), None)]
+    };
     let mut layers = Vec::new();
-    for (keeps, color, name) in [
-        (true, KEPT_LINE, "kept near it"),
-        (false, LOST_LINE, "put far away"),
-    ] {
-        let neighbours: Vec<usize> = kept
-            .neighbours(position)
-            .filter(|&(_, k)| k == keeps)
-            .map(|(p, _)| map.indices()[p])
-            .collect();
+    for (color, neighbours, name) in groups {
         layers.push(Layer::Lines {
             lines: neighbours
                 .iter()
@@ -639,64 +622,22 @@ fn kept_selection_layers(
                 .collect(),
             color,
         });
-        layers.push(Layer::Points {
-            name: format!("true neighbours {name}"),
-            at: neighbours.iter().map(|&n| At::Word(n)).collect(),
-            color,
-            radius: 4.0,
-        });
+        if let Some(name) = name {
+            layers.push(Layer::Points {
+                name: format!("true neighbours {name}"),
+                at: neighbours.iter().map(|&n| At::Word(n)).collect(),
+                color,
+                radius: 4.0,
+            });
+        }
     }
     layers.push(Layer::Points {
         name: "selected".into(),
         at: vec![At::Word(selected)],
-        color: KEPT_LINE,
+        color: Tone::Selected,
         radius: 6.0,
     });
     layers
-}
-
-/// The clicked word, lines to its neighbours, and their names.
-fn selection_layers(selected: usize, neighbours: &[Neighbour]) -> Vec<Layer> {
-    let color = Color32::LIGHT_BLUE;
-    vec![
-        Layer::Lines {
-            lines: neighbours
-                .iter()
-                .map(|n| (At::Word(selected), At::Word(n.index)))
-                .collect(),
-            color,
-        },
-        Layer::Labels {
-            labels: neighbours
-                .iter()
-                .map(|n| (At::Word(n.index), n.word.clone()))
-                .collect(),
-            color,
-        },
-        Layer::Points {
-            name: "selected".into(),
-            at: vec![At::Word(selected)],
-            color,
-            radius: 6.0,
-        },
-    ]
-}
-
-/// The `count` nearest words to `index`, searched once and kept in `cache` while the same word
-/// stays hovered or selected (on the words map and in the 3-D view). This one search stays on
-/// the UI thread: it answers within the frame (1.6 ms on the 341k-word GloVe file through the
-/// int8 index), where a job would make the tooltip trail the pointer by a frame or more.
-pub(crate) fn neighbours_of<'c>(
-    cache: &'c mut Option<(usize, Vec<Neighbour>)>,
-    vectors: &WordVectors,
-    index: usize,
-    count: usize,
-) -> &'c [Neighbour] {
-    if cache.as_ref().is_none_or(|(cached, _)| *cached != index) && index < vectors.len() {
-        let neighbours = vectors.nearest_to_vector(vectors.unit_vector(index), count, &[index]);
-        *cache = Some((index, neighbours));
-    }
-    cache.as_ref().map_or(&[], |(_, neighbours)| neighbours)
 }
 
 #[cfg(test)]

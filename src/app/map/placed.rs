@@ -6,8 +6,9 @@ use std::collections::HashMap;
 use egui::{Rect, RichText, Vec2};
 use egui_plot::{Line, PlotImage, PlotPoint, PlotUi, Points, Text};
 
-use super::layers::UNSURE;
-use super::{Placed, WordMap};
+use super::WordMap;
+use crate::app::floor::marks::Placed;
+use crate::app::floor::palette::Palette;
 use crate::words::WordVectors;
 
 /// Longest side of a placed picture, in points.
@@ -98,12 +99,12 @@ impl PlacedPositions {
 /// Draws each spoke as wide as its weight (a weight of 1: 10 points), named with its weight at
 /// its end where the name has room (the heaviest first), and the point the spokes meet at: where
 /// the picture's vector is placed.
-pub(super) fn draw_spokes(plot: &mut PlotUi<'_>, spokes: &[SpokeLine]) {
+pub(super) fn draw_spokes(plot: &mut PlotUi<'_>, palette: &Palette, spokes: &[SpokeLine]) {
     let mut labels: Vec<Rect> = Vec::new();
     for spoke in spokes {
         plot.line(
             Line::new("spoke", vec![spoke.from, spoke.to])
-                .color(UNSURE.gamma_multiply(0.8))
+                .color(palette.unsure.gamma_multiply(0.8))
                 .width(1.0 + 10.0 * spoke.weight),
         );
         let text = format!("{} {:.2}", spoke.name, spoke.weight);
@@ -119,14 +120,14 @@ pub(super) fn draw_spokes(plot: &mut PlotUi<'_>, spokes: &[SpokeLine]) {
         labels.push(label);
         plot.text(
             Text::new("spoke", PlotPoint::new(spoke.to[0], spoke.to[1]), text)
-                .color(UNSURE)
+                .color(palette.unsure)
                 .anchor(egui::Align2::LEFT_BOTTOM),
         );
     }
     if let Some(first) = spokes.first() {
         plot.points(
             Points::new("spoke", vec![first.from])
-                .color(UNSURE)
+                .color(palette.unsure)
                 .radius(4.0),
         );
     }
@@ -135,7 +136,11 @@ pub(super) fn draw_spokes(plot: &mut PlotUi<'_>, spokes: &[SpokeLine]) {
 /// Draws the pictures at their places, each left of its place so the label of the word there
 /// (drawn to the right) stays readable; pictures that would cover one another are stacked down
 /// a column instead. Returns where each went on screen, in the same order.
-pub(super) fn draw(plot: &mut PlotUi<'_>, pictures: &[(&Placed, [f64; 2])]) -> Vec<Rect> {
+pub(super) fn draw(
+    plot: &mut PlotUi<'_>,
+    palette: &Palette,
+    pictures: &[(&Placed, [f64; 2])],
+) -> Vec<Rect> {
     let [dx, dy] = plot.transform().dvalue_dpos();
     // The picture with spokes goes first, so that it sits at its place and not down a column.
     let mut order: Vec<usize> = (0..pictures.len()).collect();
@@ -173,7 +178,7 @@ pub(super) fn draw(plot: &mut PlotUi<'_>, pictures: &[(&Placed, [f64; 2])]) -> V
             let corner = plot.plot_from_screen(rect.right_top() + Vec2::new(-6.0, 6.0));
             plot.text(
                 Text::new("unsure", corner, RichText::new("?").strong().size(14.0))
-                    .color(UNSURE)
+                    .color(palette.unsure)
                     .anchor(egui::Align2::CENTER_CENTER),
             );
         }

@@ -1,10 +1,10 @@
 //! One layout of the words map: which words of which dataset, where each goes, and how it was
-//! made. Laid out on a job thread; the map shows it and the [`super::cache::Cache`] keeps it.
+//! made. Laid out on a job thread; the map shows it and the [`crate::app::floor::cache::Cache`] keeps it.
 
 use std::collections::HashMap;
 
 use super::next_generation;
-use crate::app::dataset::DatasetId;
+use crate::app::floor::dataset::DatasetId;
 use crate::progress::ProgressSink;
 use crate::projection::{
     Method, NeighboursKept, Projection, ProjectionError, Run, neighbours_kept,
@@ -175,8 +175,8 @@ impl<const D: usize> WordMap<D> {
             .map(|&i| {
                 let word = vectors.unit_vector(i);
                 match &self.centre {
-                    Some(centre) => crate::linalg::dot(&spherized(word, centre), vector),
-                    None => crate::linalg::dot(word, vector),
+                    Some(centre) => crate::vector::dot(&spherized(word, centre), vector),
+                    None => crate::vector::dot(word, vector),
                 }
             })
             .enumerate()
@@ -219,7 +219,7 @@ fn mean(rows: &[&[f32]], dim: usize) -> Vec<f32> {
 /// `row` less `centre`, brought back to unit length.
 fn spherized(row: &[f32], centre: &[f32]) -> Vec<f32> {
     let moved: Vec<f32> = row.iter().zip(centre).map(|(x, c)| x - c).collect();
-    crate::linalg::normalised(moved)
+    crate::vector::normalised(moved)
 }
 
 #[cfg(test)]

@@ -10,6 +10,9 @@ use egui::{Pos2, Rect, Vec2, pos2};
 pub(super) const EYE_DISTANCE: f32 = 3.0;
 /// Closer than this to the eye a point is not drawn.
 pub(super) const NEAR: f32 = 0.05;
+/// How much darker the farthest part of the scene is drawn than the nearest (the depth cue both
+/// the GPU and the painter draw with).
+pub(super) const FAR_DIMMING: f32 = 0.6;
 /// The ranges a camera is kept in.
 pub const PITCH_LIMIT: f32 = 1.55;
 pub const ZOOM_RANGE: std::ops::RangeInclusive<f32> = 0.2..=20.0;

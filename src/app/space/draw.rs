@@ -8,16 +8,15 @@
 use egui::epaint::{Mesh, Vertex, WHITE_UV};
 use egui::{Color32, Pos2, Rect, Sense, Shape, Stroke, Vec2, pos2};
 
-use super::camera::{Camera, OnScreen, Projector, SLOW_TURN, TURN_PER_KEY};
+use super::camera::{Camera, FAR_DIMMING, OnScreen, Projector, SLOW_TURN, TURN_PER_KEY};
 use super::renderer::GpuDots;
 use super::scene::{Mark, Scene};
+use crate::app::floor::palette;
 
 /// How near the pointer a dot must be to be hovered, in points.
 const PICK_DISTANCE: f32 = 10.0;
 /// Most labels drawn in one frame.
 const MAX_LABELS: usize = 220;
-/// How much darker the farthest part of the scene is drawn than the nearest.
-pub(super) const FAR_DIMMING: f32 = 0.6;
 /// Side of a photo at the centre's depth, in points.
 const PICTURE_SIDE: f32 = 44.0;
 
@@ -119,7 +118,7 @@ pub fn draw(
                 egui::Align2::CENTER_CENTER,
                 "?",
                 egui::FontId::proportional(14.0),
-                crate::app::map::layers::UNSURE,
+                palette::ui(ui).unsure,
             );
         }
     }

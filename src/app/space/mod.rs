@@ -8,22 +8,21 @@
 
 mod camera;
 mod draw;
+mod jobs;
 mod origin;
 pub mod renderer;
 mod scene;
 
 use std::sync::Arc;
 
-use egui::Color32;
-
 use super::Action;
-use super::dataset::{Dataset, DatasetId};
-use super::jobs::Stream;
-use super::map::cache::{Following, Outcome, Stop, Todo};
-use super::map::{
-    At, Layer, LayoutKey, WORD_TERMS, WordMap, kept_colour, method_picker, neighbours_of,
-};
-use super::messages::AppError;
+use super::floor::cache::{Following, Outcome, Stop};
+use super::floor::dataset::{Dataset, DatasetId};
+use super::floor::marks::{At, Layer};
+use super::floor::messages::AppError;
+use super::floor::palette::{self, Palette};
+use super::floor::pointer;
+use super::map::{LayoutKey, WORD_TERMS, WordMap, method_picker};
 use crate::projection::{KEPT_NEIGHBOURS, Method};
 use crate::words::{Expression, Neighbour, WordVectors};
 
@@ -33,16 +32,13 @@ pub use scene::{Dot, Label, Mark, Scene};
 
 /// Layouts kept for switching back.
 const KEPT_LAYOUTS: usize = 3;
-/// The dots' grey and size at the centre's depth.
-const DOT_GREY: Color32 = Color32::from_gray(150);
+/// The dots' size at the centre's depth.
 const DOT_RADIUS: f32 = 1.6;
 /// Labels offered beyond the marked words: the most frequent, in order.
 const LABEL_CANDIDATES: usize = 2_000;
 /// Neighbours shown on hover and joined to the clicked word.
 const HOVER_NEIGHBOURS: usize = 5;
 const SELECTED_NEIGHBOURS: usize = 10;
-const SELECTED: Color32 = Color32::LIGHT_BLUE;
-const LOST: Color32 = Color32::from_rgb(240, 80, 80);
 
 /// The 3-D view's choices, which the settings and lessons keep.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -155,16 +151,6 @@ impl SpaceView {
         self.gpu_dots = None;
     }
 
-    /// Asks for the 3-D layout of `key`, as the words map asks for its own.
-    pub fn request(&mut self, key: LayoutKey) -> Todo {
-        self.layouts.request(key)
-    }
-
-    /// The job laying out `key` has started.
-    pub fn started(&mut self, key: LayoutKey, job: u64, stream: Stream<WordMap<3>>) {
-        self.layouts.started(key, job, Some(stream));
-    }
-
     /// Shows the newest frame of a settling layout.
     pub fn take_streamed(&mut self) {
         self.layouts.take_streamed();
@@ -233,6 +219,7 @@ impl SpaceView {
             self.selected_neighbours = None;
         }
         controls_ui(ui, settings, method, actions);
+        let palette = palette::ui(ui);
         let vectors = dataset.vectors.clone();
         let marked: Vec<usize> = inputs.layers.iter().flat_map(Layer::words).collect();
         let mut dots_key = None;
@@ -244,6 +231,7 @@ impl SpaceView {
                 analogy: inputs.analogy,
                 angle: &settings.angle,
                 plane: &settings.plane,
+                palette,
             });
             if let Some(problem) = &built.problem {
                 ui.colored_label(ui.visuals().warn_fg_color, problem);
@@ -261,7 +249,7 @@ impl SpaceView {
             };
             let selection = self.selected.filter(|&s| map.position(s).is_some());
             let neighbours = selection.map(|s| {
-                neighbours_of(
+                pointer::neighbours_of(
                     &mut self.selected_neighbours,
                     &vectors,
                     s,
@@ -269,12 +257,17 @@ impl SpaceView {
                 )
                 .to_vec()
             });
-            let key = (map.generation, u64::from(settings.colour_kept));
+            // The colours follow the theme: a cloud is made for one.
+            let key = (
+                map.generation,
+                u64::from(settings.colour_kept) | u64::from(!ui.visuals().dark_mode) << 1,
+            );
             if self.cloud.as_ref().is_none_or(|cloud| cloud.key != key) {
-                self.cloud = Some(Cloud::new(&map, &vectors, settings.colour_kept));
+                self.cloud = Some(Cloud::new(palette, &map, &vectors, settings.colour_kept));
             }
             let cloud = self.cloud.as_ref().expect("made above");
             let scene = cloud_scene(
+                palette,
                 &map,
                 cloud,
                 &vectors,
@@ -298,7 +291,7 @@ impl SpaceView {
             ui.weak(line);
         }
         if settings.colour_kept && !settings.from_origin {
-            kept_legend(ui);
+            kept_legend(ui, palette);
         }
         let top = ui.cursor().min.y;
         let interaction = draw::draw(ui, &scene, gpu_dots, &mut settings.camera, settings.turning);
@@ -307,15 +300,13 @@ impl SpaceView {
         self.numbers = caption;
         match interaction.hovered {
             Some(index) => {
-                let list: Vec<String> =
-                    neighbours_of(&mut self.hovered, &vectors, index, HOVER_NEIGHBOURS)
-                        .iter()
-                        .map(|n| format!("{} {:.2}", n.word, n.score))
-                        .collect();
-                interaction.response.clone().on_hover_ui_at_pointer(|ui| {
-                    ui.strong(vectors.word(index));
-                    ui.label(list.join("\n"));
-                });
+                pointer::hover_ui(
+                    &interaction.response,
+                    &mut self.hovered,
+                    &vectors,
+                    index,
+                    HOVER_NEIGHBOURS,
+                );
                 if interaction.clicked {
                     self.selected = Some(index);
                 }
@@ -373,7 +364,10 @@ fn controls_ui(
             }
             ui.separator();
             ui.checkbox(&mut settings.colour_kept, "Colour: neighbours kept")
-                .on_hover_text("Each word by how many of its 10 nearest neighbours in the full space are among its 10 nearest in this 3-D layout");
+                .on_hover_text(format!(
+                    "Each word by how many of its {KEPT_NEIGHBOURS} nearest neighbours in the \
+                     full space are among its {KEPT_NEIGHBOURS} nearest in this 3-D layout"
+                ));
         }
         if ui
             .checkbox(&mut settings.from_origin, "Vectors from the origin")
@@ -442,7 +436,7 @@ struct Cloud {
 }
 
 impl Cloud {
-    fn new(map: &WordMap<3>, vectors: &WordVectors, colour_kept: bool) -> Self {
+    fn new(palette: &Palette, map: &WordMap<3>, vectors: &WordVectors, colour_kept: bool) -> Self {
         let fit = scene::Fit::of(&map.coords, false);
         let kept = map.kept.as_ref().filter(|_| colour_kept);
         let dots = map
@@ -453,7 +447,7 @@ impl Cloud {
             .filter_map(|(p, (&word, &at))| {
                 Some(Dot {
                     at: fit.place(at)?,
-                    colour: kept.map_or(DOT_GREY, |kept| kept_colour(kept.share(p))),
+                    colour: kept.map_or(palette.dot, |kept| palette.kept(kept.share(p))),
                     radius: DOT_RADIUS,
                     word,
                 })
@@ -485,6 +479,7 @@ impl Cloud {
 /// The cloud of a 3-D layout: its dots (grey, or by the neighbours kept), the panels' layers
 /// at their words, the selected word's lines to its neighbours, labels marked words first.
 fn cloud_scene(
+    palette: &Palette,
     map: &WordMap<3>,
     cloud: &Cloud,
     vectors: &WordVectors,
@@ -513,14 +508,14 @@ fn cloud_scene(
                     if let Some(p) = at(a) {
                         marks.push(Mark::Point {
                             at: p,
-                            colour: *color,
+                            colour: palette.tone(*color),
                             radius: *radius,
                         });
                         if let At::Word(index) = a {
                             labels.push(Label {
                                 at: p,
                                 text: vectors.word(index).to_owned(),
-                                colour: Some(*color),
+                                colour: Some(palette.tone(*color)),
                             });
                         }
                     }
@@ -540,7 +535,7 @@ fn cloud_scene(
                         marks.push(Mark::Segment {
                             from,
                             to,
-                            colour: *color,
+                            colour: palette.tone(*color),
                             width: 1.5,
                             arrow,
                         });
@@ -556,7 +551,7 @@ fn cloud_scene(
                         labels.push(Label {
                             at: p,
                             text: text.clone(),
-                            colour: Some(*color),
+                            colour: Some(palette.tone(*color)),
                         });
                     }
                 }
@@ -597,14 +592,10 @@ fn cloud_scene(
     {
         // With the neighbours kept shown: the true neighbours among the map's words, blue when
         // kept near, red when put far away; else the vocabulary's nearest.
-        let lines: Vec<(usize, Color32)> = match (kept, map.position(selected)) {
-            (Some(kept), Some(p)) => kept
-                .neighbours(p)
-                .map(|(q, near)| (map.indices()[q], if near { SELECTED } else { LOST }))
-                .collect(),
-            _ => neighbours.iter().map(|n| (n.index, SELECTED)).collect(),
-        };
-        for (neighbour, colour) in lines {
+        let kept = kept.zip(map.position(selected));
+        let lines = pointer::selection_lines(kept, map.indices(), &neighbours);
+        for (neighbour, tone) in lines {
+            let colour = palette.tone(tone);
             if let Some(to) = place(neighbour) {
                 marks.push(Mark::Segment {
                     from,
@@ -622,7 +613,7 @@ fn cloud_scene(
         }
         marks.push(Mark::Point {
             at: from,
-            colour: SELECTED,
+            colour: palette.selected,
             radius: 6.0,
         });
         labels.insert(
@@ -630,7 +621,7 @@ fn cloud_scene(
             Label {
                 at: from,
                 text: vectors.word(selected).to_owned(),
-                colour: Some(SELECTED),
+                colour: Some(palette.selected),
             },
         );
     }
@@ -667,22 +658,14 @@ fn map_caption(map: &WordMap<3>, note: Option<String>) -> Vec<String> {
 }
 
 /// The neighbours-kept scale, as on the map: none kept to all kept.
-fn kept_legend(ui: &mut egui::Ui) {
+fn kept_legend(ui: &mut egui::Ui, palette: &Palette) {
     ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing.x = 8.0;
-        for kept in [0u8, 2, 4, 6, 8, 10] {
+        for (colour, text) in pointer::kept_legend_entries(palette) {
             let (rect, _) = ui.allocate_exact_size(egui::Vec2::splat(10.0), egui::Sense::hover());
-            ui.painter()
-                .rect_filled(rect.shrink(1.0), 1.0, kept_colour(f64::from(kept) / 10.0));
-            ui.label(match kept {
-                0 => format!("none of its {KEPT_NEIGHBOURS} nearest kept"),
-                10 => format!("all {KEPT_NEIGHBOURS} kept"),
-                kept => kept.to_string(),
-            });
+            ui.painter().rect_filled(rect.shrink(1.0), 1.0, colour);
+            ui.label(text);
         }
-        ui.weak(
-            "click a word: blue lines to its true neighbours kept near it, red to those put far \
-             away",
-        );
+        ui.weak(pointer::KEPT_LINES_NOTE);
     });
 }

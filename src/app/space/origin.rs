@@ -7,7 +7,7 @@
 use egui::Color32;
 
 use super::scene::{Fit, Mark, Scene};
-use crate::app::map::ACCENT;
+use crate::app::floor::palette::Palette;
 use crate::linear_algebra::origin::angle;
 use crate::linear_algebra::{OriginFrame, PlaneProjection};
 use crate::words::{Expression, Sign, WordVectors};
@@ -27,10 +27,6 @@ pub enum Construction {
 /// Most arrows for the marked words: more would hide each other.
 const MAX_MARKED: usize = 12;
 /// The arrows' colour for plain words, the construction's for what it adds.
-const ARROW: Color32 = Color32::from_rgb(120, 170, 230);
-const PLANE: Color32 = Color32::from_rgba_premultiplied(20, 45, 30, 60);
-const PERPENDICULAR: Color32 = Color32::from_rgb(240, 80, 80);
-const FOOT: Color32 = Color32::from_rgb(110, 210, 120);
 
 /// The scene and the numbers beside it.
 pub struct OriginScene {
@@ -51,6 +47,8 @@ pub struct OriginInputs<'a> {
     pub analogy: Option<(&'a Expression, Option<&'a str>)>,
     pub angle: &'a [String; 2],
     pub plane: &'a [String; 3],
+    /// The theme's colours.
+    pub palette: &'static Palette,
 }
 
 /// Builds the scene of the construction chosen.
@@ -133,12 +131,16 @@ pub fn origin_scene(inputs: &OriginInputs<'_>) -> OriginScene {
         Ok(frame) => frame,
         Err(error) => return failed(format!("These words cannot be shown: {error}")),
     };
-    let mut builder = Builder::new(&frame);
+    let mut builder = Builder::new(&frame, inputs.palette);
     let mut numbers = Vec::new();
     match inputs.construction {
         Construction::Marked => {
             for &word in &chosen {
-                builder.arrow(vectors.unit_vector(word), vectors.word(word), ARROW);
+                builder.arrow(
+                    vectors.unit_vector(word),
+                    vectors.word(word),
+                    builder.palette.arrow,
+                );
             }
             if let Some((expression, answer)) = inputs.analogy {
                 numbers.extend(parallelogram(&mut builder, vectors, expression, answer));
@@ -163,8 +165,8 @@ pub fn origin_scene(inputs: &OriginInputs<'_>) -> OriginScene {
         Construction::Angle => {
             let [a, b] = [chosen[0], chosen[1]];
             let (u, v) = (vectors.unit_vector(a), vectors.unit_vector(b));
-            builder.arrow(u, vectors.word(a), ARROW);
-            builder.arrow(v, vectors.word(b), ACCENT);
+            builder.arrow(u, vectors.word(a), builder.palette.arrow);
+            builder.arrow(v, vectors.word(b), builder.palette.accent);
             let (degrees, cos) = angle(u, v);
             builder.arc(u, v, &format!("{degrees:.1}\u{b0}"));
             numbers.push(format!(
@@ -193,17 +195,17 @@ pub fn origin_scene(inputs: &OriginInputs<'_>) -> OriginScene {
                 ));
             };
             builder.floor();
-            builder.arrow(u, vectors.word(a), ARROW);
-            builder.arrow(v, vectors.word(b), ARROW);
-            builder.arrow(w, vectors.word(c), ACCENT);
+            builder.arrow(u, vectors.word(a), builder.palette.arrow);
+            builder.arrow(v, vectors.word(b), builder.palette.arrow);
+            builder.arrow(w, vectors.word(c), builder.palette.accent);
             builder.arrow(
                 &plane.foot,
                 &format!("projection of {}", vectors.word(c)),
-                FOOT,
+                builder.palette.foot,
             );
-            builder.segment(w, &plane.foot, PERPENDICULAR, false);
+            builder.segment(w, &plane.foot, builder.palette.lost, false);
             let [x, y] = [plane.fit.coefficients[0], plane.fit.coefficients[1]];
-            let length = crate::linalg::norm(&plane.foot);
+            let length = crate::vector::norm(&plane.foot);
             numbers.push(format!(
                 "projection of {} onto the plane of {} and {} = {x:.3} {} {} {:.3} {}",
                 vectors.word(c),
@@ -265,20 +267,25 @@ fn parallelogram(
             *r += sign * x;
         }
     }
-    builder.arrow(&result, &expression.to_string(), ACCENT);
+    builder.arrow(&result, &expression.to_string(), builder.palette.accent);
     let mut numbers = Vec::new();
     // a − b + c: the sides b→a and c→result are one vector, a − b.
     if let [(1.0, a), (-1.0, b), (1.0, c)] = signed.as_slice() {
-        builder.segment(b, a, ACCENT.gamma_multiply(0.7), true);
-        builder.segment(c, &result, ACCENT.gamma_multiply(0.7), true);
-        builder.segment(b, c, ACCENT.gamma_multiply(0.35), false);
-        builder.segment(a, &result, ACCENT.gamma_multiply(0.35), false);
+        builder.segment(b, a, builder.palette.accent.gamma_multiply(0.7), true);
+        builder.segment(c, &result, builder.palette.accent.gamma_multiply(0.7), true);
+        builder.segment(b, c, builder.palette.accent.gamma_multiply(0.35), false);
+        builder.segment(
+            a,
+            &result,
+            builder.palette.accent.gamma_multiply(0.35),
+            false,
+        );
         numbers.push(format!(
             "The parallelogram: the step from {} to {} is the step from {} to the result",
             expression.terms[1].word, expression.terms[0].word, expression.terms[2].word
         ));
     }
-    let length = crate::linalg::norm(&result);
+    let length = crate::vector::norm(&result);
     numbers.push(format!("|{expression}| = {length:.3}"));
     if let Some(answer) = answer.and_then(|w| vectors.index_of(w)) {
         let target = vectors.unit_vector(answer);
@@ -313,15 +320,17 @@ fn failed(problem: String) -> OriginScene {
 /// Collects the marks in the frame's coordinates, then scales them into the unit ball.
 struct Builder<'f> {
     frame: &'f OriginFrame,
+    palette: &'static Palette,
     marks: Vec<Mark>,
     /// Every place used, for the fit.
     places: Vec<[f64; 3]>,
 }
 
 impl<'f> Builder<'f> {
-    fn new(frame: &'f OriginFrame) -> Self {
+    fn new(frame: &'f OriginFrame, palette: &'static Palette) -> Self {
         Self {
             frame,
+            palette,
             marks: Vec::new(),
             places: vec![[0.0; 3]],
         }
@@ -364,7 +373,7 @@ impl<'f> Builder<'f> {
     /// middle.
     fn arc(&mut self, u: &[f32], v: &[f32], text: &str) {
         let (a, b) = (self.frame.place(u), self.frame.place(v));
-        let (cos, _) = (crate::linalg::cosine(u, v), ());
+        let (cos, _) = (crate::vector::cosine(u, v), ());
         let theta = f64::from(cos).clamp(-1.0, 1.0).acos();
         let steps = 24;
         let point = |t: f64| -> [f32; 3] {
@@ -387,7 +396,7 @@ impl<'f> Builder<'f> {
             self.marks.push(Mark::Segment {
                 from,
                 to,
-                colour: Color32::YELLOW,
+                colour: self.palette.angle,
                 width: 2.0,
                 arrow: false,
             });
@@ -395,7 +404,7 @@ impl<'f> Builder<'f> {
         self.marks.push(Mark::Text {
             at: point(0.5),
             text: text.to_owned(),
-            colour: Color32::YELLOW,
+            colour: self.palette.angle,
         });
     }
 
@@ -411,11 +420,11 @@ impl<'f> Builder<'f> {
         ];
         self.marks.push(Mark::Triangle {
             corners: [corners[0], corners[1], corners[2]],
-            colour: PLANE,
+            colour: self.palette.plane,
         });
         self.marks.push(Mark::Triangle {
             corners: [corners[0], corners[2], corners[3]],
-            colour: PLANE,
+            colour: self.palette.plane,
         });
     }
 

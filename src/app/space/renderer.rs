@@ -10,8 +10,7 @@ use std::sync::Arc;
 use eframe::egui_wgpu::{self, CallbackResources, CallbackTrait, RenderState, wgpu};
 use egui::Rect;
 
-use super::camera::{Camera, EYE_DISTANCE, NEAR, focal_length};
-use super::draw::FAR_DIMMING;
+use super::camera::{Camera, EYE_DISTANCE, FAR_DIMMING, NEAR, focal_length};
 use super::scene::Dot;
 use crate::app::map::point_cloud::upload_instances;
 

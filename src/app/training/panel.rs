@@ -5,17 +5,17 @@ use egui::{Color32, RichText};
 use egui_plot::{Line, Plot, PlotPoint, Points, Text, VLine};
 
 use super::{
-    CLASS_RUN_SECONDS, CorpusChoice, MOBY_DICK_LISTS, MapLayout, Outcome, Pace, Run,
-    STATE_OF_THE_UNION_LISTS, Snapshot, Training, TrainingSettings, Watched,
+    CorpusChoice, MOBY_DICK_LISTS, Run, RunEnd, STATE_OF_THE_UNION_LISTS, Training,
+    TrainingSettings,
 };
-use crate::app::dataset::group_thousands;
-use crate::app::map::{ACCENT, PALETTE};
+use crate::app::floor::dataset::group_thousands;
+use crate::app::floor::palette::{self, Palette};
 use crate::app::{Action, Purpose};
 use crate::training::Status;
+use crate::training::live::{CLASS_RUN_SECONDS, MapLayout, Pace, Snapshot, Watched};
 
 /// Labels drawn on the training map: the most frequent of its words.
 const MAP_LABELS: usize = 120;
-const CONTEXT_COLOR: Color32 = Color32::from_rgb(90, 160, 240);
 
 impl Training {
     /// The side panel.
@@ -34,7 +34,7 @@ impl Training {
         let Some(run) = &self.run else {
             return;
         };
-        if let Some(Outcome::Failed(error)) = &run.outcome {
+        if let Some(RunEnd::Failed(error)) = &run.end {
             ui.colored_label(ui.visuals().error_fg_color, error.to_string());
         }
         let Some(snapshot) = &run.latest else {
@@ -205,6 +205,7 @@ impl Training {
 
     /// The language teacher: one step of training in words, and a prediction being learnt.
     fn teacher_ui(ui: &mut egui::Ui, run: &Run, snapshot: &Snapshot) {
+        let palette = palette::ui(ui);
         ui.heading("The language teacher");
         if let Some(step) = &snapshot.example {
             ui.label("One step: the centre word, and the context words it is asked to predict.");
@@ -213,9 +214,9 @@ impl Training {
                 for (i, word) in step.words.iter().enumerate() {
                     let text = RichText::new(word);
                     let text = if i == step.centre {
-                        text.strong().color(ACCENT)
+                        text.strong().color(palette.accent)
                     } else if step.context.contains(&i) {
-                        text.color(CONTEXT_COLOR)
+                        text.color(palette.partner)
                     } else {
                         text.weak()
                     };
@@ -255,9 +256,11 @@ impl Training {
                     .allow_scroll(false)
                     .allow_drag(false)
                     .show(ui, |plot| {
-                        plot.line(Line::new("σ(u·v)", snapshot.probability.clone()).color(ACCENT));
+                        plot.line(
+                            Line::new("σ(u·v)", snapshot.probability.clone()).color(palette.accent),
+                        );
                         if let Some(frame) = frame {
-                            plot.vline(timeline_marker(frame.words_done as f64));
+                            plot.vline(timeline_marker(palette, frame.words_done as f64));
                         }
                     });
             }
@@ -269,6 +272,7 @@ impl Training {
 
     /// The central map of the frequent words as they move. Returns where it was drawn.
     pub fn map_ui(&self, ui: &mut egui::Ui) -> Option<egui::Rect> {
+        let palette = palette::ui(ui);
         let Some(snapshot) = self.run.as_ref().and_then(|run| run.latest.as_ref()) else {
             ui.centered_and_justified(|ui| {
                 ui.label("Press Start training: the map of the text's frequent words forms here.");
@@ -306,11 +310,7 @@ impl Training {
         if !legend.lists.is_empty() {
             ui.horizontal_wrapped(|ui| {
                 for (k, name) in legend.lists.iter().enumerate() {
-                    ui.label(
-                        RichText::new(name)
-                            .strong()
-                            .color(PALETTE[k % PALETTE.len()]),
-                    );
+                    ui.label(RichText::new(name).strong().color(palette.category(k)));
                 }
                 if !legend.missing.is_empty() {
                     ui.weak(format!("not in this text: {}", legend.missing.join(", ")));
@@ -327,8 +327,8 @@ impl Training {
             .show_axes(false)
             .show(ui, |plot| {
                 let colour_of = |k: usize| match legend.list_of.get(k).copied().flatten() {
-                    Some(list) => PALETTE[list % PALETTE.len()],
-                    None => Color32::from_gray(150),
+                    Some(list) => palette.category(list),
+                    None => palette.dot,
                 };
                 for (k, ((word, _), p)) in snapshot
                     .map
@@ -366,7 +366,7 @@ impl Training {
 
 fn progress_ui(ui: &mut egui::Ui, run: &Run) {
     let Some(snapshot) = &run.latest else {
-        if run.outcome.is_none() {
+        if run.end.is_none() {
             ui.horizontal(|ui| {
                 ui.spinner();
                 ui.label(format!("Reading {}…", run.corpus));
@@ -375,8 +375,8 @@ fn progress_ui(ui: &mut egui::Ui, run: &Run) {
         return;
     };
     let status = &snapshot.status;
-    let text = match (&run.outcome, run.is_paused()) {
-        (Some(Outcome::Trained(trained)), _) if !trained.complete => format!(
+    let text = match (&run.end, run.is_paused()) {
+        (Some(RunEnd::Trained(trained)), _) if !trained.complete => format!(
             "Stopped at {:.0}% · {} words in the vocabulary",
             100.0 * status.fraction(),
             snapshot.vocabulary
@@ -491,13 +491,14 @@ fn timeline_ui(ui: &mut egui::Ui, run: &Run, actions: &mut Vec<Action>) {
 }
 
 /// The marker of the moment the timeline shows, on the curves.
-fn timeline_marker(x: f64) -> VLine {
-    VLine::new("shown", x).stroke(egui::Stroke::new(1.5, ACCENT))
+fn timeline_marker(palette: &Palette, x: f64) -> VLine {
+    VLine::new("shown", x).stroke(egui::Stroke::new(1.5, palette.accent))
 }
 
 /// The loss per pair, smoothed (an exponential moving average) over its raw points drawn
 /// faint, on a log scale of words processed: most of its fall happens early.
 fn loss_ui(ui: &mut egui::Ui, snapshot: &Snapshot, shown: Option<u64>) {
+    let palette = palette::ui(ui);
     let now = snapshot.loss.last().map_or(f64::NAN, |p| p[1]);
     ui.label(format!(
         "Loss (how wrong the predictions are, lower is better): {now:.3}"
@@ -518,14 +519,14 @@ fn loss_ui(ui: &mut egui::Ui, snapshot: &Snapshot, shown: Option<u64>) {
         .allow_scroll(false)
         .allow_drag(false)
         .show(ui, |plot| {
-            plot.line(Line::new("loss", raw).color(Color32::from_gray(90)));
+            plot.line(Line::new("loss", raw).color(palette.raw));
             plot.line(
                 Line::new("loss, smoothed", smoothed)
-                    .color(ACCENT)
+                    .color(palette.accent)
                     .width(2.0),
             );
             if let Some(words) = shown.filter(|&w| w > 0) {
-                plot.vline(timeline_marker((words as f64).log10()));
+                plot.vline(timeline_marker(palette, (words as f64).log10()));
             }
         });
 }

@@ -3,11 +3,11 @@
 //! vector: that pair pulled together, the negative samples pushed apart, each change's length
 //! set by its gradient, σ(u·v) before and after beside it. Then the next pair.
 
-use egui::{Color32, RichText};
+use egui::RichText;
 use egui_plot::{Arrows, Plot, PlotPoint, Text};
 
-use super::Snapshot;
-use crate::app::map::ACCENT;
+use crate::app::floor::palette;
+use crate::training::live::Snapshot;
 use crate::training::update::{Update, on_plane, plane};
 
 /// How long one step takes to play, and the pause before the next pair when playing on.
@@ -15,8 +15,6 @@ const PLAY_SECONDS: f64 = 2.0;
 const PAUSE_SECONDS: f64 = 1.0;
 /// The longest change is drawn at this share of the longest vector.
 const CHANGE_SHARE: f64 = 0.3;
-const CENTRE_COLOR: Color32 = Color32::from_rgb(90, 160, 240);
-const NEGATIVE_COLOR: Color32 = Color32::from_gray(150);
 
 /// The panel's state: which pair, and when its step started playing.
 #[derive(Default)]
@@ -104,18 +102,19 @@ fn draw(
     centre: &str,
     negatives: &[String],
 ) {
+    let palette = palette::ui(ui);
     let shadow = |before: &[f32], after: &[f32]| (on_plane(before, plane), on_plane(after, plane));
     let mut vectors = vec![(
         format!("v: {context}"),
-        ACCENT,
+        palette.accent,
         shadow(&update.input[0], &update.input[1]),
     )];
     for (k, target) in update.targets.iter().enumerate() {
         let (name, color) = match k {
-            0 => (format!("u: {centre}"), CENTRE_COLOR),
+            0 => (format!("u: {centre}"), palette.partner),
             _ => (
                 format!("u: {}", negatives.get(k - 1).map_or("?", String::as_str)),
-                NEGATIVE_COLOR,
+                palette.dot,
             ),
         };
         vectors.push((name, color, shadow(&target.before, &target.after)));
@@ -182,6 +181,7 @@ fn magnification(target: f64, change: f64) -> f64 {
 
 /// Each target's σ(u·v) before and after, and the gradient that moved it.
 fn numbers_ui(ui: &mut egui::Ui, update: &Update, centre: &str, negatives: &[String]) {
+    let palette = palette::ui(ui);
     egui::Grid::new("update numbers")
         .striped(true)
         .show(ui, |ui| {
@@ -205,7 +205,7 @@ fn numbers_ui(ui: &mut egui::Ui, update: &Update, centre: &str, negatives: &[Str
                 ui.label(format!("{:.4}", target.sigma_after));
                 let gradient = RichText::new(format!("{:+.5}", target.gradient));
                 ui.label(if target.gradient > 0.0 {
-                    gradient.color(CENTRE_COLOR)
+                    gradient.color(palette.partner)
                 } else {
                     gradient
                 });

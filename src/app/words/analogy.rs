@@ -3,12 +3,14 @@
 
 use egui_plot::{Arrows, Plot, PlotPoints, Points, Text};
 
+use super::Query;
 use super::numbers::Steps;
-use super::{Query, answer_ui};
-use crate::app::map::{ACCENT, At, Layer};
-use crate::app::{Action, widgets};
+use crate::app::Action;
+use crate::app::floor::ask::answer_ui;
+use crate::app::floor::marks::{At, Layer, Tone};
+use crate::app::floor::widgets;
 use crate::projection::Projection;
-use crate::words::{Analogy, Expression, Method, WordVectors, WordsError};
+use crate::words::{Analogy, AnalogyMethod, Expression, WordVectors, WordsError};
 
 /// How many answers the panel lists.
 const ANSWERS: usize = 10;
@@ -20,7 +22,7 @@ const ANSWERS_ON_MAP: usize = 3;
 /// A solved analogy and the small map that shows its parallelogram.
 pub struct AnalogyResult {
     pub expression: Expression,
-    pub method: Method,
+    pub method: AnalogyMethod,
     pub analogy: Analogy,
     /// The words involved, projected by a PCA fitted on just them.
     pub focus: Vec<(String, [f64; 2])>,
@@ -32,7 +34,7 @@ pub struct AnalogyResult {
 #[serde(default)]
 pub struct AnalogyPanel {
     pub expression: String,
-    pub method: Method,
+    pub method: AnalogyMethod,
     #[serde(skip)]
     pub result: Option<Result<AnalogyResult, WordsError>>,
     /// Vocabulary words that complete the word being typed, for the text they were found for.
@@ -44,7 +46,7 @@ impl Default for AnalogyPanel {
     fn default() -> Self {
         Self {
             expression: "king - man + woman".into(),
-            method: Method::CosAdd,
+            method: AnalogyMethod::CosAdd,
             result: None,
             completions: Default::default(),
         }
@@ -80,11 +82,11 @@ impl AnalogyPanel {
         }
         ui.horizontal(|ui| {
             let before = self.method;
-            ui.radio_value(&mut self.method, Method::CosAdd, "3CosAdd")
+            ui.radio_value(&mut self.method, AnalogyMethod::CosAdd, "3CosAdd")
                 .on_hover_text(
                     "cosine with the normalised sum of the unit vectors (gensim most_similar)",
                 );
-            ui.radio_value(&mut self.method, Method::CosMul, "3CosMul")
+            ui.radio_value(&mut self.method, AnalogyMethod::CosMul, "3CosMul")
                 .on_hover_text("product of shifted cosines (gensim most_similar_cosmul)");
             run |= before != self.method;
             run |= ui.button("Solve").clicked();
@@ -92,7 +94,7 @@ impl AnalogyPanel {
         if run {
             actions.push(Action::Query(self.query()));
         }
-        answer_ui(ui, self.result.as_ref(), result_ui);
+        answer_ui(ui, self.result.as_ref(), None, result_ui);
     }
 
     /// Offers vocabulary words that start like the word being typed; returns the one clicked.
@@ -160,12 +162,12 @@ impl AnalogyPanel {
             Layer::Points {
                 name: "your words".into(),
                 at: marked,
-                color: ACCENT,
+                color: Tone::Accent,
                 radius: 4.0,
             },
             Layer::Arrows {
                 arrows,
-                color: ACCENT,
+                color: Tone::Accent,
             },
         ]
     }
@@ -181,7 +183,7 @@ impl AnalogyResult {
 pub(super) fn solve(
     vectors: &WordVectors,
     text: &str,
-    method: Method,
+    method: AnalogyMethod,
 ) -> Result<AnalogyResult, WordsError> {
     let expression = Expression::parse(text)?;
     let analogy = vectors.analogy(&expression, method, ANSWERS)?;
@@ -225,8 +227,8 @@ fn complete_last_word(expression: &mut String, word: &str) {
 
 fn result_ui(ui: &mut egui::Ui, result: &AnalogyResult) {
     let method = match result.method {
-        Method::CosAdd => "3CosAdd",
-        Method::CosMul => "3CosMul",
+        AnalogyMethod::CosAdd => "3CosAdd",
+        AnalogyMethod::CosMul => "3CosMul",
     };
     ui.label(format!("{}  ({method})", result.expression));
     egui::Grid::new("analogy answers")

@@ -3,12 +3,14 @@
 //! by their projections on them, pairs are joined by lines, and the panels' layers (the
 //! analogy's arrows) are drawn in the same plane.
 
-use egui::{Align2, Color32, RichText};
+use egui::{Align2, RichText};
 use egui_plot::{HLine, Line, Plot, PlotPoint, Points, Text, VLine};
 
 use super::Query;
-use crate::app::map::{ACCENT, At, Layer, layers};
-use crate::app::{Action, widgets};
+use crate::app::Action;
+use crate::app::floor::marks::{self, At, Layer};
+use crate::app::floor::palette;
+use crate::app::floor::widgets;
 use crate::projection::SemanticAxis;
 use crate::words::{WordVectors, WordsError};
 
@@ -56,7 +58,7 @@ const PRESETS: &[Preset] = &[
 
 /// A word placed on the axes.
 #[derive(Debug, Clone)]
-pub struct Placed {
+pub struct WordOnAxes {
     pub word: String,
     pub index: usize,
     pub at: [f64; 2],
@@ -67,7 +69,7 @@ pub struct AxesResult {
     pub x: SemanticAxis,
     /// Without a Y axis the words are stacked in list order.
     pub y: Option<SemanticAxis>,
-    pub points: Vec<Placed>,
+    pub points: Vec<WordOnAxes>,
     /// Pairs typed `man/woman`, as positions in `points`.
     pub pairs: Vec<(usize, usize)>,
     /// Listed words the vocabulary lacks; the others are placed anyway.
@@ -246,19 +248,20 @@ fn plot_ui(ui: &mut egui::Ui, result: &AxesResult, vectors: &WordVectors, panel_
             ])
         }
     };
+    let palette = palette::ui(ui);
     let response = plot.show(ui, |plot| {
-        let faint = Color32::from_gray(120);
+        let faint = palette.faint;
         plot.vline(VLine::new("x = 0", 0.0).color(faint));
         plot.hline(HLine::new("y = 0", 0.0).color(faint));
         for &(a, b) in &result.pairs {
             let (a, b) = (result.points[a].at, result.points[b].at);
-            plot.line(Line::new("pair", vec![a, b]).color(Color32::from_gray(150)));
+            plot.line(Line::new("pair", vec![a, b]).color(palette.dot));
         }
         let points: Vec<[f64; 2]> = result.points.iter().map(|p| p.at).collect();
         plot.points(
             Points::new("words", points)
                 .radius(4.0)
-                .color(Color32::LIGHT_BLUE)
+                .color(palette.plotted)
                 .allow_hover(false),
         );
         let layer_words = panel_layers.iter().flat_map(Layer::labelled_words);
@@ -275,7 +278,7 @@ fn plot_ui(ui: &mut egui::Ui, result: &AxesResult, vectors: &WordVectors, panel_
         for (at, word) in labels {
             plot.text(Text::new("word", PlotPoint::from(at), word).anchor(Align2::LEFT_BOTTOM));
         }
-        layers::draw(plot, panel_layers, place);
+        marks::draw(plot, palette, panel_layers, place);
         let pointer = plot
             .pointer_coordinate()
             .filter(|_| plot.response().hovered())?;
@@ -308,7 +311,7 @@ fn plot_ui(ui: &mut egui::Ui, result: &AxesResult, vectors: &WordVectors, panel_
 fn ends_ui(ui: &egui::Ui, result: &AxesResult, frame: egui::Rect) {
     let painter = ui.painter_at(frame);
     let font = egui::TextStyle::Body.resolve(ui.style());
-    let color = ACCENT;
+    let color = palette::ui(ui).accent;
     let margin = 6.0;
     let (low, high) = ends(&result.x);
     let mut labels = vec![
@@ -403,7 +406,7 @@ impl AxesResult {
             Some(y) => f64::from(y.coordinate_at(vectors, index)),
             None => -(self.points.len() as f64) * 0.05,
         };
-        self.points.push(Placed {
+        self.points.push(WordOnAxes {
             word: word.to_owned(),
             index,
             at: [x, y],
@@ -412,7 +415,7 @@ impl AxesResult {
     }
 
     /// Where `word` was placed.
-    pub fn placed(&self, word: &str) -> Option<&Placed> {
+    pub fn placed(&self, word: &str) -> Option<&WordOnAxes> {
         self.points.iter().find(|p| p.word == word)
     }
 }

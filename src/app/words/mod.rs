@@ -5,6 +5,7 @@
 
 mod analogy;
 mod axes;
+mod jobs;
 mod neighbours;
 mod numbers;
 mod odd_one_out;
@@ -13,26 +14,37 @@ mod similarity;
 use std::path::PathBuf;
 
 pub use analogy::{AnalogyPanel, AnalogyResult};
-pub use axes::{AxesResult, AxesView, Placed};
+pub use axes::{AxesResult, AxesView, WordOnAxes};
 pub use neighbours::{NeighboursPanel, NeighboursResult};
 pub use numbers::{NumbersView, Steps, WordRows};
 pub use odd_one_out::OddOneOutPanel;
 pub use similarity::{SimilarityPanel, SimilarityResult};
 
 use super::Action;
-use super::dataset::{Dataset, DatasetId};
-use super::map::Layer;
-use super::messages::{AppError, Messages};
-use crate::words::{Loaded, Method, Neighbour, WordVectors, WordsError, formats::bundled};
+use super::floor::ask::Question;
+use super::floor::dataset::{Dataset, DatasetId};
+use super::floor::marks::Layer;
+use super::floor::messages::{AppError, Messages};
+use crate::words::{AnalogyMethod, Loaded, Neighbour, WordVectors, WordsError, formats::bundled};
 
 /// A question a panel asks of the word vectors.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Query {
-    Analogy { expression: String, method: Method },
-    Similarity { a: String, b: String },
+    Analogy {
+        expression: String,
+        method: AnalogyMethod,
+    },
+    Similarity {
+        a: String,
+        b: String,
+    },
     Neighbours(String),
     OddOneOut(String),
-    Axes { x: String, y: String, words: String },
+    Axes {
+        x: String,
+        y: String,
+        words: String,
+    },
     Numbers(String),
 }
 
@@ -78,9 +90,10 @@ impl WordsView {
     }
 }
 
-impl Query {
-    /// One job slot per panel: a newer question replaces the one still being answered.
-    pub fn slot(&self) -> &'static str {
+impl Question for Query {
+    type Answer = Answer;
+
+    fn slot(&self) -> &'static str {
         match self {
             Query::Analogy { .. } => "analogy",
             Query::Similarity { .. } => "similarity",
@@ -91,8 +104,7 @@ impl Query {
         }
     }
 
-    /// For the status bar while it runs.
-    pub fn title(&self) -> String {
+    fn title(&self) -> String {
         match self {
             Query::Analogy { expression, .. } => format!("Solving {}", expression.trim()),
             Query::Similarity { a, b } => format!("Comparing {} and {}", a.trim(), b.trim()),
@@ -103,7 +115,7 @@ impl Query {
         }
     }
 
-    pub fn run(self, vectors: &WordVectors) -> Answer {
+    fn run(self, vectors: &WordVectors) -> Answer {
         match self {
             Query::Analogy { expression, method } => {
                 Answer::Analogy(analogy::solve(vectors, &expression, method))
@@ -162,7 +174,7 @@ impl WordPanels {
     }
 
     /// Forgets the answers, which were about other vectors.
-    fn forget_answers(&mut self) {
+    pub fn forget_answers(&mut self) {
         self.analogy.result = None;
         self.similarity.result = None;
         self.neighbours.result = None;
@@ -188,13 +200,8 @@ impl Words {
                     let dataset = Dataset::new(loaded.vectors, loaded.report);
                     messages.info(format!("Loaded {}", dataset.summary()));
                     self.dataset = Some(dataset);
-                    self.panels.forget_answers();
-                    let questions = self.panels.queries().into_iter().map(Action::Query);
-                    // The photos are placed among the new words too.
-                    [Action::RefreshMap, Action::AnalyseImages]
-                        .into_iter()
-                        .chain(questions)
-                        .collect()
+                    // Every room hears of it from the app (`ExplorerApp::dataset_changed`).
+                    Vec::new()
                 }
                 Err(error) => {
                     messages.error(error);
@@ -259,22 +266,6 @@ impl Words {
     }
 }
 
-/// A panel's latest answer: nothing yet, why there is none (in red), or the answer as `show`
-/// draws it.
-fn answer_ui<T>(
-    ui: &mut egui::Ui,
-    answer: Option<&Result<T, WordsError>>,
-    show: impl FnOnce(&mut egui::Ui, &T),
-) {
-    match answer {
-        None => {}
-        Some(Err(error)) => {
-            ui.colored_label(ui.visuals().error_fg_color, error.to_string());
-        }
-        Some(Ok(answer)) => show(ui, answer),
-    }
-}
-
 /// Words and their scores, one per row.
 fn list_ui(ui: &mut egui::Ui, id: &str, list: &[Neighbour]) {
     egui::Grid::new(id).striped(true).show(ui, |ui| {
@@ -325,11 +316,10 @@ mod tests {
     }
 
     #[test]
-    fn a_loaded_dataset_asks_for_its_map_and_the_standing_questions() {
+    fn a_loaded_dataset_is_shown_and_named() {
         let (mut words, mut messages) = (Words::default(), Messages::default());
         let actions = load(&mut words, &mut messages, toy());
-        assert!(actions.contains(&Action::RefreshMap));
-        assert!(actions.contains(&Action::Query(words.panels.analogy.query())));
+        assert!(actions.is_empty(), "the app tells every room, not this one");
         assert_eq!(words.dataset.as_ref().unwrap().vectors.len(), 4);
         assert_eq!(
             messages.latest_info(),

@@ -1,8 +1,10 @@
 //! Nearest neighbours of a word: the list, and the word with its neighbours marked on the map.
 
-use super::{Query, answer_ui, list_ui};
-use crate::app::map::{ACCENT, At, Layer};
-use crate::app::{Action, widgets::query_row};
+use super::{Query, list_ui};
+use crate::app::Action;
+use crate::app::floor::ask::answer_ui;
+use crate::app::floor::marks::{At, Layer, Tone};
+use crate::app::floor::widgets::query_row;
 use crate::words::{Neighbour, WordVectors, WordsError};
 
 /// How many neighbours are listed.
@@ -37,7 +39,7 @@ impl NeighboursPanel {
         if query_row(ui, "Word", &mut self.word, 160.0, "Find") {
             actions.push(Action::Query(Query::Neighbours(self.word.clone())));
         }
-        answer_ui(ui, self.result.as_ref(), |ui, result| {
+        answer_ui(ui, self.result.as_ref(), None, |ui, result| {
             list_ui(ui, "neighbours", &result.neighbours);
         });
     }
@@ -56,7 +58,7 @@ impl NeighboursPanel {
         vec![Layer::Points {
             name: "neighbours".into(),
             at,
-            color: ACCENT,
+            color: Tone::Accent,
             radius: 4.0,
         }]
     }

@@ -5,10 +5,11 @@
 use egui::{Color32, RichText, Sense, Stroke, Vec2};
 
 use super::Query;
-use crate::app::map::ACCENT;
-use crate::app::{Action, widgets};
-use crate::linalg::{dot, norm};
+use crate::app::Action;
+use crate::app::floor::palette;
+use crate::app::floor::widgets;
 use crate::projection::SemanticAxis;
+use crate::vector::{dot, norm};
 use crate::words::{Expression, Sign, WordVectors, WordsError};
 
 /// Most words shown as rows: more would not fit on a projected screen.
@@ -144,7 +145,7 @@ impl NumbersView {
                 );
                 row_ui(
                     ui,
-                    RichText::new("X axis").color(ACCENT),
+                    RichText::new("X axis").color(palette::ui(ui).accent),
                     axis.direction(),
                     &order,
                     None,
@@ -232,10 +233,11 @@ fn legend_ui(ui: &mut egui::Ui) {
 /// (large for a unit vector of 50 or more dimensions) is full colour.
 fn cell_color(ui: &egui::Ui, value: f32) -> Color32 {
     let background = ui.visuals().extreme_bg_color;
+    let palette = palette::ui(ui);
     let target = if value >= 0.0 {
-        Color32::from_rgb(220, 50, 40)
+        palette.positive
     } else {
-        Color32::from_rgb(40, 110, 230)
+        palette.negative
     };
     let t = (value.abs() / 0.3).min(1.0);
     background.lerp_to_gamma(target, t)

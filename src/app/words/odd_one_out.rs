@@ -1,7 +1,9 @@
 //! The odd one out of a list of words: the one least like the mean of all of them.
 
-use super::{Query, answer_ui, list_ui};
-use crate::app::{Action, widgets::query_row};
+use super::{Query, list_ui};
+use crate::app::Action;
+use crate::app::floor::ask::answer_ui;
+use crate::app::floor::widgets::query_row;
 use crate::words::{Neighbour, WordVectors, WordsError};
 
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -28,7 +30,7 @@ impl OddOneOutPanel {
         if query_row(ui, "Words", &mut self.list, 220.0, "Which?") {
             actions.push(Action::Query(Query::OddOneOut(self.list.clone())));
         }
-        answer_ui(ui, self.result.as_ref(), |ui, ranking| {
+        answer_ui(ui, self.result.as_ref(), None, |ui, ranking| {
             if let Some(odd) = ranking.last() {
                 ui.label(egui::RichText::new(format!("\"{}\" does not belong", odd.word)).strong());
             }

@@ -3,10 +3,12 @@
 
 use egui_plot::{Arrows, Bar, BarChart, Plot, PlotPoints};
 
-use super::{Query, answer_ui};
-use crate::app::map::{ACCENT, At, Layer};
-use crate::app::{Action, widgets};
-use crate::linalg;
+use super::Query;
+use crate::app::Action;
+use crate::app::floor::ask::answer_ui;
+use crate::app::floor::marks::{At, Layer, Tone};
+use crate::app::floor::widgets;
+use crate::vector;
 use crate::words::{WordVectors, WordsError};
 
 pub struct SimilarityResult {
@@ -61,7 +63,7 @@ impl SimilarityPanel {
         if run {
             actions.push(Action::Query(self.query()));
         }
-        answer_ui(ui, self.result.as_ref(), result_ui);
+        answer_ui(ui, self.result.as_ref(), None, result_ui);
     }
 
     /// The two words, marked on the map.
@@ -76,7 +78,7 @@ impl SimilarityPanel {
         vec![Layer::Points {
             name: "compared words".into(),
             at,
-            color: ACCENT,
+            color: Tone::Accent,
             radius: 4.0,
         }]
     }
@@ -93,7 +95,7 @@ pub(super) fn compare(
         a: a.to_owned(),
         b: b.to_owned(),
         cosine,
-        products: linalg::products(vectors.unit_vector(ia), vectors.unit_vector(ib)),
+        products: vector::products(vectors.unit_vector(ia), vectors.unit_vector(ib)),
     })
 }
 

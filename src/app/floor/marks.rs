@@ -1,11 +1,15 @@
-//! What panels put on a map: points, arrows, lines, labels and thumbnails, each anchored at a
-//! word or at a position. The map draws these and knows no panel; a panel says what it wants
-//! drawn by returning layers.
+//! What rooms put on a map: points, arrows, lines, labels and thumbnails, each anchored at a
+//! word or at a position, each coloured by what it means ([`Tone`]). The maps (2-D and 3-D) draw
+//! these without knowing which room made them; a room says what it wants drawn by returning
+//! layers.
 
 use std::sync::Arc;
 
-use egui::{Color32, TextureId, Vec2};
+use egui::{TextureId, Vec2};
 use egui_plot::{Arrows, Line, PlotImage, PlotPoint, PlotUi, Points, Text};
+
+use super::palette::Palette;
+pub use super::palette::Tone;
 
 /// Where a mark sits: at a word of the dataset on screen, or at a point of the map's plane.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -43,9 +47,6 @@ pub struct Placed {
     pub spokes: Vec<Spoke>,
 }
 
-/// The mark of a photo the network is unsure of, and of the spokes to its classes.
-pub const UNSURE: egui::Color32 = egui::Color32::from_rgb(255, 190, 40);
-
 /// One part of a placed picture: a vector of the map's space, its weight and its name.
 #[derive(Debug, Clone)]
 pub struct Spoke {
@@ -61,23 +62,17 @@ pub enum Layer {
     Points {
         name: String,
         at: Vec<At>,
-        color: Color32,
+        color: Tone,
         radius: f32,
     },
     /// Arrows from the first to the second place of each pair.
-    Arrows {
-        arrows: Vec<(At, At)>,
-        color: Color32,
-    },
+    Arrows { arrows: Vec<(At, At)>, color: Tone },
     /// Plain segments.
-    Lines {
-        lines: Vec<(At, At)>,
-        color: Color32,
-    },
+    Lines { lines: Vec<(At, At)>, color: Tone },
     /// Text beside places.
     Labels {
         labels: Vec<(At, String)>,
-        color: Color32,
+        color: Tone,
     },
     /// Pictures centred on places, `side` plot units across at most.
     Thumbnails {
@@ -88,9 +83,6 @@ pub enum Layer {
     /// hide them and names them on hover.
     Placed(Vec<Placed>),
 }
-
-/// The orange of the user's own words and arrows.
-pub const ACCENT: Color32 = Color32::from_rgb(230, 120, 20);
 
 impl Layer {
     /// The words this layer marks: the map must include them.
@@ -125,7 +117,12 @@ impl Layer {
 
 /// Draws `layers` on a plot; `place` turns an anchor into plot coordinates (`None`: not on this
 /// map, so the mark is skipped). [`Layer::Placed`] is left to the map that can place it.
-pub fn draw(plot: &mut PlotUi<'_>, layers: &[Layer], place: impl Fn(At) -> Option<[f64; 2]>) {
+pub fn draw(
+    plot: &mut PlotUi<'_>,
+    palette: &Palette,
+    layers: &[Layer],
+    place: impl Fn(At) -> Option<[f64; 2]>,
+) {
     for layer in layers {
         match layer {
             Layer::Points {
@@ -138,7 +135,7 @@ pub fn draw(plot: &mut PlotUi<'_>, layers: &[Layer], place: impl Fn(At) -> Optio
                 plot.points(
                     Points::new(name.clone(), points)
                         .radius(*radius)
-                        .color(*color)
+                        .color(palette.tone(*color))
                         .allow_hover(false),
                 );
             }
@@ -148,7 +145,7 @@ pub fn draw(plot: &mut PlotUi<'_>, layers: &[Layer], place: impl Fn(At) -> Optio
                         plot.arrows(
                             Arrows::new("arrow", vec![a], vec![b])
                                 .tip_length(12.0)
-                                .color(*color),
+                                .color(palette.tone(*color)),
                         );
                     }
                 }
@@ -156,7 +153,7 @@ pub fn draw(plot: &mut PlotUi<'_>, layers: &[Layer], place: impl Fn(At) -> Optio
             Layer::Lines { lines, color } => {
                 for &(from, to) in lines {
                     if let (Some(a), Some(b)) = (place(from), place(to)) {
-                        plot.line(Line::new("line", vec![a, b]).color(*color));
+                        plot.line(Line::new("line", vec![a, b]).color(palette.tone(*color)));
                     }
                 }
             }
@@ -165,7 +162,7 @@ pub fn draw(plot: &mut PlotUi<'_>, layers: &[Layer], place: impl Fn(At) -> Optio
                     if let Some(p) = place(*at) {
                         plot.text(
                             Text::new("label", p.into(), text.clone())
-                                .color(*color)
+                                .color(palette.tone(*color))
                                 .anchor(egui::Align2::LEFT_BOTTOM),
                         );
                     }
@@ -206,14 +203,14 @@ mod tests {
                 (At::Word(3), At::Word(1)),
                 (At::Point([0.0, 0.0]), At::Word(7)),
             ],
-            color: ACCENT,
+            color: Tone::Accent,
         };
         assert_eq!(arrows.words(), vec![3, 1, 7]);
         assert!(arrows.labelled_words().is_empty());
         let points = Layer::Points {
             name: "yours".into(),
             at: vec![At::Word(2), At::Point([1.0, 1.0])],
-            color: ACCENT,
+            color: Tone::Accent,
             radius: 4.0,
         };
         assert_eq!(points.labelled_words(), vec![2]);

@@ -6,16 +6,14 @@
 use egui::Color32;
 use egui_plot::{Arrows, Line, Plot, PlotPoints, Text};
 
-use super::{LabQuery, answer_ui, fields_and_button};
+use super::{LabQuery, fields_and_button};
 use crate::app::Action;
-use crate::app::map::ACCENT;
+use crate::app::floor::ask::answer_ui;
+use crate::app::floor::palette;
 use crate::linear_algebra::{Direction, LinearAlgebraError, Split};
 use crate::words::WordVectors;
 
 /// The projection's leg (along d) and the rejection's (across it).
-const ALONG: Color32 = Color32::from_rgb(44, 160, 44);
-const ACROSS: Color32 = Color32::from_rgb(214, 39, 40);
-const DIRECTION: Color32 = Color32::from_rgb(120, 160, 220);
 
 /// A word split along a direction.
 pub struct SplitResult {
@@ -26,14 +24,14 @@ pub struct SplitResult {
 
 #[derive(serde::Serialize, serde::Deserialize)]
 #[serde(default)]
-pub struct ProjectionView {
+pub struct SplitView {
     pub word: String,
     pub direction: String,
     #[serde(skip)]
     pub result: Option<Result<SplitResult, LinearAlgebraError>>,
 }
 
-impl Default for ProjectionView {
+impl Default for SplitView {
     fn default() -> Self {
         Self {
             word: "nurse".into(),
@@ -60,7 +58,7 @@ pub(super) fn split(
     })
 }
 
-impl ProjectionView {
+impl SplitView {
     pub fn query(&self) -> LabQuery {
         LabQuery::Split {
             word: self.word.clone(),
@@ -87,7 +85,7 @@ impl ProjectionView {
         answer_ui(
             ui,
             self.result.as_ref(),
-            "Type a word and a direction, then Split.",
+            Some("Type a word and a direction, then Split."),
             triangle_ui,
         );
     }
@@ -102,15 +100,16 @@ fn triangle_ui(ui: &mut egui::Ui, result: &SplitResult) {
         degrees,
         ..
     } = result.split;
+    let palette = palette::ui(ui);
     let (word, direction) = (&result.word, &result.direction);
     egui::Grid::new("split numbers")
         .striped(true)
         .show(ui, |ui| {
             ui.label("v·u (the leg along d)");
-            ui.colored_label(ALONG, format!("{along:+.4}"));
+            ui.colored_label(palette.along, format!("{along:+.4}"));
             ui.end_row();
             ui.label("|v − (v·u)u| (the leg across d)");
-            ui.colored_label(ACROSS, format!("{across:.4}"));
+            ui.colored_label(palette.across, format!("{across:.4}"));
             ui.end_row();
             ui.label("|v| (the hypotenuse)");
             ui.label(format!("{length:.4}"));
@@ -152,10 +151,15 @@ fn triangle_ui(ui: &mut egui::Ui, result: &SplitResult) {
                 .color(colour)
                 .tip_length(14.0)
             };
-            plot.arrows(arrow("u", [0.0, 0.0], [1.0, 0.0], DIRECTION));
-            plot.arrows(arrow("v", [0.0, 0.0], [along, across], ACCENT));
-            plot.arrows(arrow("(v·u)u", [0.0, 0.0], [along, 0.0], ALONG));
-            plot.arrows(arrow("v − (v·u)u", [along, 0.0], [along, across], ACROSS));
+            plot.arrows(arrow("u", [0.0, 0.0], [1.0, 0.0], palette.direction));
+            plot.arrows(arrow("v", [0.0, 0.0], [along, across], palette.accent));
+            plot.arrows(arrow("(v·u)u", [0.0, 0.0], [along, 0.0], palette.along));
+            plot.arrows(arrow(
+                "v − (v·u)u",
+                [along, 0.0],
+                [along, across],
+                palette.across,
+            ));
             // The right angle where the two legs meet.
             let side = if along >= 0.0 { corner } else { -corner };
             plot.line(
@@ -188,25 +192,25 @@ fn triangle_ui(ui: &mut egui::Ui, result: &SplitResult) {
                 "word",
                 [along * 1.05, across + 0.06],
                 word.clone(),
-                ACCENT,
+                palette.accent,
             ));
             plot.text(mark(
                 "d label",
                 [1.0, -0.07],
                 format!("u = d/|d|, d = {direction}"),
-                DIRECTION,
+                palette.direction,
             ));
             plot.text(mark(
                 "along",
                 [along / 2.0, -0.07],
                 format!("{along:+.3}"),
-                ALONG,
+                palette.along,
             ));
             plot.text(mark(
                 "across",
                 [along + 0.1 * side.signum(), across / 2.0],
                 format!("{across:.3}"),
-                ACROSS,
+                palette.across,
             ));
         });
 }

@@ -4,8 +4,8 @@
 
 use std::path::PathBuf;
 
-use super::lessons::LessonError;
 use crate::images::ImagesError;
+use crate::lesson::LessonError;
 use crate::output::OutputError;
 use crate::projection::ProjectionError;
 use crate::training::TrainingError;
@@ -60,8 +60,12 @@ impl Messages {
         self.log.push(Message::Info(text.into()));
     }
 
+    /// Keeps an error for the status bar, and writes it to standard error too, where a
+    /// launcher's log (or a test) can read it.
     pub fn error(&mut self, error: impl Into<AppError>) {
-        self.log.push(Message::Error(error.into()));
+        let error = error.into();
+        eprintln!("error: {error}");
+        self.log.push(Message::Error(error));
     }
 
     /// Every message so far, oldest first.

@@ -1,7 +1,7 @@
-//! Colouring the words map by lists the user types, one per line (`animals: dog cat horse`): do
-//! the words a student thinks of as one group land together on this map? Each list's words are
-//! drawn in its colour over the grey words and labelled first; words the map lacks are added to
-//! it, as the panels' words are.
+//! Word lists the user types, one per line (`animals: dog cat horse`): do the words a student
+//! thinks of as one group land together on a map? The words map colours each list's words and
+//! labels them first; the training map follows them while the vectors are learnt. Words the
+//! vocabulary lacks are named, not dropped silently.
 
 use std::collections::HashMap;
 

@@ -14,11 +14,24 @@ pub fn install(ctx: &egui::Context) {
 
 /// Switches between the desk look and the presentation look.
 pub fn show(ctx: &egui::Context, presentation: bool) {
-    ctx.set_theme(if presentation {
+    ctx.set_theme(of(presentation));
+}
+
+/// Keeps the look the settings ask for, should anything else have set the theme (a desktop's
+/// own light or dark preference, followed by the windowing layer).
+pub fn keep(ctx: &egui::Context, presentation: bool) {
+    if ctx.theme() != of(presentation) {
+        show(ctx, presentation);
+    }
+}
+
+/// The egui theme of each look.
+fn of(presentation: bool) -> Theme {
+    if presentation {
         Theme::Light
     } else {
         Theme::Dark
-    });
+    }
 }
 
 fn presentation_style() -> Style {

@@ -2,11 +2,13 @@
 //! layouts and the clusterings that colour the words. Each is known by a key (what it is of,
 //! and how), and is at any moment kept, being computed (settling, with its newest frame),
 //! stopped (failed, cancelled or crashed) or never asked for. A request says in one answer what
-//! must happen: which job to stop, and whether to start one.
+//! must happen: which job to stop, and whether to start one; [`start_cached`] does what it
+//! says.
 
 use std::sync::Arc;
 
-use crate::app::jobs::Stream;
+use super::jobs::{Jobs, Publisher, Stream};
+use crate::progress::ProgressSink;
 use crate::projection::ProjectionError;
 
 /// Why a computation ended without a result.
@@ -266,6 +268,72 @@ impl<K: PartialEq + Clone, V> Following<K, V> {
     }
 }
 
+/// A cache a job can be started for: [`Cache`] and [`Following`].
+pub trait Requests<K, V> {
+    /// Asks for the value of `key` (see [`Cache::request`]).
+    fn request_key(&mut self, key: &K) -> Todo;
+    /// The job computing `key` has started, publishing its frames on `stream`.
+    fn started_key(&mut self, key: K, job: u64, stream: Stream<V>);
+}
+
+impl<K: PartialEq + Clone, V> Requests<K, V> for Cache<K, V> {
+    fn request_key(&mut self, key: &K) -> Todo {
+        self.request(key)
+    }
+    fn started_key(&mut self, key: K, job: u64, stream: Stream<V>) {
+        self.started(key, job, Some(stream));
+    }
+}
+
+impl<K: PartialEq + Clone, V> Requests<K, V> for Following<K, V> {
+    fn request_key(&mut self, key: &K) -> Todo {
+        self.request(key.clone())
+    }
+    fn started_key(&mut self, key: K, job: u64, stream: Stream<V>) {
+        self.started(key, job, Some(stream));
+    }
+}
+
+/// Asks `cache` for `key`, stops the job it no longer wants, and, when the key must be
+/// computed, starts `work` on a cancellable streaming job titled `title()` and records it.
+/// `deliver` wraps what the job ends with (its value, or why it stopped; a crash too) into the
+/// jobs' output, which the owner of `cache` takes back in its `receive`. Returns whether a job
+/// was started.
+pub fn start_cached<K, V, T, W>(
+    cache: &mut impl Requests<K, V>,
+    jobs: &mut Jobs<T>,
+    key: K,
+    title: impl FnOnce() -> String,
+    deliver: fn(K, Outcome<V>) -> T,
+    work: W,
+) -> bool
+where
+    K: Clone + Send + 'static,
+    V: Send + 'static,
+    T: Send + 'static,
+    W: FnOnce(&K, &dyn ProgressSink, &Publisher<V>) -> Result<V, ProjectionError> + Send + 'static,
+{
+    let todo = cache.request_key(&key);
+    if let Some(job) = todo.cancel {
+        jobs.cancel(job);
+    }
+    if !todo.start {
+        return false;
+    }
+    let (job_key, crash_key) = (key.clone(), key.clone());
+    let stream = jobs.spawn_streaming(
+        title(),
+        true,
+        move |title| deliver(crash_key, Err(Stop::Crashed(title))),
+        move |progress, publisher| {
+            let outcome = work(&job_key, progress, publisher);
+            deliver(job_key, outcome.map_err(Stop::from))
+        },
+    );
+    cache.started_key(key, stream.id, stream);
+    true
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -338,7 +406,7 @@ mod tests {
 
     #[test]
     fn frames_of_the_running_job_are_shown_while_it_settles() {
-        use crate::app::jobs::Jobs;
+        use crate::app::floor::jobs::Jobs;
         let mut jobs: Jobs<Vec<f64>> = Jobs::new(Arc::new(|| {}));
         let mut cache = Layouts::new(2);
         assert!(cache.request(&"tsne").start);
