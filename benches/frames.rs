@@ -18,12 +18,13 @@ use std::time::{Duration, Instant};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use embedding_explorer::app::ExplorerApp;
-use embedding_explorer::app::dataset::group_thousands;
+use embedding_explorer::app::floor::dataset::group_thousands;
 use embedding_explorer::app::map::MapColour;
 use embedding_explorer::app::settings::Tab;
-use embedding_explorer::app::training::{CorpusChoice, Pace};
+use embedding_explorer::app::training::CorpusChoice;
 use embedding_explorer::app::words::WordsView;
 use embedding_explorer::assets::source_tree;
+use embedding_explorer::training::live::Pace;
 use support::{drop_files, settle, start, window};
 
 /// Frame times in milliseconds, until `done` or `frames` frames.
@@ -128,7 +129,7 @@ fn main() {
         app.training()
             .run
             .as_ref()
-            .is_some_and(|run| run.outcome.is_some())
+            .is_some_and(|run| run.end.is_some())
     };
     // At a class's pace (the default) on Moby-Dick: about 45 s, the timeline growing.
     harness.run_steps(2);

@@ -74,7 +74,7 @@ impl Images {
     /// Compares the embedded photos (all pairs, the PCA map, their places among `words`) on a
     /// job.
     pub(crate) fn analyse(&mut self, jobs: &mut Jobs<JobOutput>, words: ShownWords) {
-        let Some(embedded) = self.to_analyse() else {
+        let Some(embedded) = self.analysis_inputs() else {
             return;
         };
         jobs.spawn_latest(

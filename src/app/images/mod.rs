@@ -375,7 +375,7 @@ impl Images {
 
     /// The embeddings to compare, by photo; `None` when there are none (the analysis is then
     /// cleared at once).
-    fn to_analyse(&mut self) -> Option<Vec<(PhotoId, Arc<ImageFeatures>)>> {
+    fn analysis_inputs(&mut self) -> Option<Vec<(PhotoId, Arc<ImageFeatures>)>> {
         let embedded: Vec<_> = self
             .embedded()
             .filter_map(|p| p.embedded.as_ref().map(|e| (p.id, e.features.clone())))
@@ -574,7 +574,7 @@ mod tests {
             (ids[2], Ok(features([0.0, 1.0]))),
         ];
         images.receive(0, ImagesOutput::Embedded(batch), &ctx, &mut messages);
-        let embedded = images.to_analyse().unwrap();
+        let embedded = images.analysis_inputs().unwrap();
         let follow = images.receive(0, analyse(embedded, None), &ctx, &mut messages);
         assert_eq!(follow, vec![Action::LayOutImages]);
         let analysis = images.analysis.as_ref().unwrap();

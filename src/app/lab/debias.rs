@@ -16,8 +16,6 @@ use crate::linear_algebra::{Direction, Leakage, LinearAlgebraError, Neutralize, 
 use crate::vector::dot;
 use crate::words::{AnalogyMethod, Expression, WordVectors};
 
-/// Words on either side of the axis in the before/after chart.
-
 /// How the direction is given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum DirectionFrom {

@@ -13,8 +13,6 @@ use crate::app::floor::palette;
 use crate::linear_algebra::{Direction, LinearAlgebraError, Split};
 use crate::words::WordVectors;
 
-/// The projection's leg (along d) and the rejection's (across it).
-
 /// A word split along a direction.
 pub struct SplitResult {
     pub word: String,

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::{Colouring, ColouringKey, LayoutKey, WordMap, WordsMap};
 use crate::app::JobOutput;
-use crate::app::floor::cache::start_cached;
+use crate::app::floor::cache::{Following, Outcome, start_cached};
 use crate::app::floor::dataset::DatasetId;
 use crate::app::floor::jobs::Jobs;
 use crate::projection::Method;
@@ -14,8 +14,7 @@ use crate::words::WordVectors;
 
 impl WordsMap {
     /// Lays out `key`'s words (`words`: their count, for the job's title) unless that layout is
-    /// kept or on its way; a layout no longer wanted is stopped. Cancellable whatever the
-    /// method: the neighbours kept are measured after the layout.
+    /// kept or on its way; a layout no longer wanted is stopped.
     pub(crate) fn lay_out(
         &mut self,
         jobs: &mut Jobs<JobOutput>,
@@ -23,21 +22,17 @@ impl WordsMap {
         vectors: Arc<WordVectors>,
         words: &str,
     ) {
-        let method = key.method;
-        start_cached(
+        let title = match key.method {
+            Method::Pca => format!("Projecting {words} words"),
+            method => format!("{} of {words} words", method.name()),
+        };
+        start_layout(
             &mut self.layouts,
             jobs,
             key,
-            || match method {
-                Method::Pca => format!("Projecting {words} words"),
-                _ => format!("{} of {words} words", method.name()),
-            },
+            vectors,
+            title,
             |key, outcome| JobOutput::Map { key, outcome },
-            move |key, progress, publisher| {
-                WordMap::lay_out(key.clone(), &vectors, progress, &mut |frame| {
-                    publisher.publish(frame)
-                })
-            },
         );
     }
 
@@ -79,4 +74,29 @@ impl WordsMap {
             }
         });
     }
+}
+
+/// Starts the layout of `key`'s words in `D` dimensions for a view that follows `layouts` (the
+/// words map, the 3-D view), streamed while it settles. Cancellable whatever the method: the
+/// neighbours kept are measured after the layout.
+pub(crate) fn start_layout<const D: usize>(
+    layouts: &mut Following<LayoutKey, WordMap<D>>,
+    jobs: &mut Jobs<JobOutput>,
+    key: LayoutKey,
+    vectors: Arc<WordVectors>,
+    title: String,
+    deliver: fn(LayoutKey, Outcome<WordMap<D>>) -> JobOutput,
+) {
+    start_cached(
+        layouts,
+        jobs,
+        key,
+        || title,
+        deliver,
+        move |key, progress, publisher| {
+            WordMap::<D>::lay_out(key.clone(), &vectors, progress, &mut |frame| {
+                publisher.publish(frame)
+            })
+        },
+    );
 }

@@ -43,6 +43,7 @@ use placed::PlacedPositions;
 pub use colouring::{Colouring, ColouringKey, MAX_CLUSTERS, MAX_LISTS, MapColour};
 pub use controls::MIN_MAP_WORDS;
 pub use images_map::{ImagesMapView, images_ui};
+pub(crate) use jobs::start_layout;
 pub(crate) use picker::{WORD_TERMS, method_picker};
 pub use word_map::{LayoutKey, WordMap};
 

@@ -4,9 +4,8 @@ use std::sync::Arc;
 
 use super::SpaceView;
 use crate::app::JobOutput;
-use crate::app::floor::cache::start_cached;
 use crate::app::floor::jobs::Jobs;
-use crate::app::map::{LayoutKey, WordMap};
+use crate::app::map::{LayoutKey, start_layout};
 use crate::words::WordVectors;
 
 impl SpaceView {
@@ -19,18 +18,14 @@ impl SpaceView {
         vectors: Arc<WordVectors>,
         words: &str,
     ) {
-        let method = key.method;
-        start_cached(
+        let title = format!("{} of {words} words in 3-D", key.method.name());
+        start_layout(
             &mut self.layouts,
             jobs,
             key,
-            || format!("{} of {words} words in 3-D", method.name()),
+            vectors,
+            title,
             |key, outcome| JobOutput::Space { key, outcome },
-            move |key, progress, publisher| {
-                WordMap::<3>::lay_out(key.clone(), &vectors, progress, &mut |frame| {
-                    publisher.publish(frame)
-                })
-            },
         );
     }
 }

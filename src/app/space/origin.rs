@@ -26,8 +26,6 @@ pub enum Construction {
 
 /// Most arrows for the marked words: more would hide each other.
 const MAX_MARKED: usize = 12;
-/// The arrows' colour for plain words, the construction's for what it adds.
-
 /// The scene and the numbers beside it.
 pub struct OriginScene {
     pub scene: Scene,
