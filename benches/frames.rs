@@ -97,14 +97,14 @@ fn main() {
         "map with 5,000 words, pointer on the map, UI pass + wgpu rendering",
         &rendered_frames(&mut harness, 60),
     );
-    harness.state_mut().settings_mut().map_colour = MapColour::WordLists;
+    harness.state_mut().settings_mut().map.colour = MapColour::WordLists;
     harness.state_mut().set_map_words(5_000);
     settle(&mut harness);
     report(
         "map with 5,000 words coloured by the example word lists, pointer on the map",
         &frames(&mut harness, 60, |_| false),
     );
-    harness.state_mut().settings_mut().map_colour = MapColour::One;
+    harness.state_mut().settings_mut().map.colour = MapColour::One;
     harness.state_mut().set_map_words(50_000);
     settle(&mut harness);
     report(
@@ -180,7 +180,7 @@ fn main() {
             ),
             &rendered_frames(&mut harness, 60),
         );
-        harness.state_mut().settings_mut().map_colour = MapColour::WordLists;
+        harness.state_mut().settings_mut().map.colour = MapColour::WordLists;
         harness.state_mut().set_map_words(all);
         settle(&mut harness);
         report(

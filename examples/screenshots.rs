@@ -88,6 +88,19 @@ fn render_presentation_mode() {
     harness.key_press(egui::Key::Escape);
     harness.run_steps(5);
     save(&mut harness, "presentation.png");
+    // A word found: its neighbours joined to it in the selection's blue, which must read on the
+    // projector's near-white.
+    let find = (egui::accesskit::Role::TextInput, "Find");
+    harness.get_by_role_and_label(find.0, find.1).click();
+    harness.run_steps(1);
+    harness
+        .get_by_role_and_label(find.0, find.1)
+        .type_text("france");
+    harness.run_steps(1);
+    harness.key_press(egui::Key::Enter);
+    harness.run_steps(2);
+    settle(&mut harness);
+    save(&mut harness, "presentation-selection.png");
 }
 
 fn render_the_teaching_views() {
@@ -171,9 +184,7 @@ fn render_the_train_tab_mid_training() {
     harness.get_by_label("Play the step").click();
     harness.run_steps(180);
     save(&mut harness, "train-one-update.png");
-    harness.get_by_label("Stop").click();
-    harness.run_steps(2);
-    settle(&mut harness);
+    // The run stays paused until the program ends; the next pictures have windows of their own.
 }
 
 fn render_the_t_sne_and_umap_words_maps() {

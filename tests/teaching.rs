@@ -257,8 +257,7 @@ fn the_example_lessons_open_with_every_question_answered() {
         );
         assert_eq!(app.settings().tab, lesson.tab, "{}", path.display());
         assert_eq!(app.settings().words_view, lesson.words_view);
-        assert_eq!(app.settings().map_method, lesson.map.method);
-        assert_eq!(app.settings().map_colour, lesson.map.colour);
+        assert_eq!(app.settings().map, lesson.map.choices);
         let panels = app.word_panels();
         assert!(panels.analogy.result.as_ref().unwrap().is_ok());
         assert!(panels.similarity.result.as_ref().unwrap().is_ok());

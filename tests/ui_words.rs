@@ -14,7 +14,7 @@ fn typing_the_classic_analogy_answers_queen() {
     settle(&mut harness);
     let analogy = &mut harness.state_mut().word_panels_mut().analogy;
     analogy.expression.clear();
-    analogy.result = None;
+    analogy.result.clear();
     harness.run_steps(2);
 
     let field = harness.get_by_label("Expression (Enter runs it):");
@@ -54,7 +54,12 @@ fn typing_the_classic_analogy_answers_queen() {
 fn similarity_of_cat_and_dog_is_shown() {
     let mut harness = explorer(Vec::new());
     settle(&mut harness);
-    harness.state_mut().word_panels_mut().similarity.result = None;
+    harness
+        .state_mut()
+        .word_panels_mut()
+        .similarity
+        .result
+        .clear();
     harness.run_steps(2);
     click_and_settle(&mut harness, "Compare");
     assert!(

@@ -10,48 +10,28 @@
 use std::path::{Path, PathBuf};
 
 use super::lab::Lab;
-use super::map::{DEFAULT_MAP_WORDS, MIN_MAP_WORDS, MapColour};
+use super::map::MapSettings;
 use super::settings::Tab;
 use super::space::SpaceSettings;
 use super::words::{WordPanels, Words, WordsView};
 use super::{Action, ExplorerApp};
 use crate::lesson;
 pub use crate::lesson::{FORMAT, LessonError, VERSION};
-use crate::projection::Method;
 use crate::words::formats::bundled;
 
-/// The map part of a scene.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// The map part of a scene: the map's choices (written as `words`, `method`, `spherize`,
+/// `colour` beside the rest), its selection and zoom, and the lists it is coloured by.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct MapScene {
-    /// How many of the most frequent words the map shows.
-    pub words: usize,
+    #[serde(flatten)]
+    pub choices: MapSettings,
     /// The clicked word, with its neighbours joined to it.
     pub selected: Option<String>,
     /// The part of the map in view, `[[min x, min y], [max x, max y]]`; `None`: all of it.
     pub bounds: Option<[[f64; 2]; 2]>,
-    /// How the words are laid out (PCA, t-SNE, UMAP and their parameters).
-    pub method: Method,
-    /// The words centred on their mean and renormalised first.
-    pub spherize: bool,
-    /// What the colours show.
-    pub colour: MapColour,
     /// The lists the words are coloured by, one per line; `None`: the ones the user has.
     pub word_lists: Option<String>,
-}
-
-impl Default for MapScene {
-    fn default() -> Self {
-        Self {
-            words: DEFAULT_MAP_WORDS,
-            selected: None,
-            bounds: None,
-            method: Method::Pca,
-            spherize: false,
-            colour: MapColour::One,
-            word_lists: None,
-        }
-    }
 }
 
 /// A saved scene.
@@ -118,9 +98,7 @@ impl Lesson {
                 ),
             });
         }
-        lesson.map.words = lesson.map.words.max(MIN_MAP_WORDS);
-        lesson.map.method = lesson.map.method.clamped();
-        lesson.map.colour = lesson.map.colour.validated();
+        lesson.map.choices = lesson.map.choices.validated();
         lesson.space = lesson.space.validated();
         Ok(lesson)
     }
@@ -224,10 +202,7 @@ impl ExplorerApp {
         let vectors = lesson.vectors.unwrap_or_else(bundled::bundled_path);
         self.settings.tab = lesson.tab;
         self.settings.words_view = lesson.words_view;
-        self.settings.map_words = lesson.map.words;
-        self.settings.map_method = lesson.map.method;
-        self.settings.map_spherize = lesson.map.spherize;
-        self.settings.map_colour = lesson.map.colour;
+        self.settings.map = lesson.map.choices;
         if let Some(lists) = lesson.map.word_lists {
             self.settings.map_word_lists = lists;
         }
@@ -276,33 +251,24 @@ impl ExplorerApp {
                 .and_then(|d| d.remembered_path()),
             tab: self.settings.tab,
             words_view: self.settings.words_view,
-            panels: inputs_of(&self.words.panels),
+            panels: self.words.panels.clone(),
             map: MapScene {
-                words: self.settings.map_words,
+                choices: self.settings.map,
                 selected,
                 bounds,
-                method: self.settings.map_method,
-                spherize: self.settings.map_spherize,
-                colour: self.settings.map_colour,
                 word_lists: Some(self.settings.map_word_lists.clone()),
             },
-            lab: inputs_of(&self.lab),
+            lab: self.lab.clone(),
             space: self.settings.space.clone(),
         }
     }
 }
 
-/// A copy of a part's inputs, without the answers it holds (`#[serde(skip)]`), which are
-/// computed again where the copy is used.
-fn inputs_of<T: serde::Serialize + serde::de::DeserializeOwned + Default>(part: &T) -> T {
-    serde_json::to_value(part)
-        .and_then(serde_json::from_value)
-        .unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::map::MapColour;
+    use crate::projection::Method;
     use crate::app::space::Camera;
 
     fn lesson_json(extra: &str) -> String {
@@ -357,13 +323,15 @@ mod tests {
             words_view: WordsView::Axes,
             panels,
             map: MapScene {
-                words: 2_000,
+                choices: MapSettings {
+                    words: 2_000,
+                    // Out of the picker's range: read back within it.
+                    method: Method::Tsne { perplexity: 500.0 },
+                    spherize: true,
+                    colour: MapColour::WordLists,
+                },
                 selected: Some("paris".into()),
                 bounds: Some([[-1.0, -0.5], [1.0, 0.5]]),
-                // Out of the picker's range: read back within it.
-                method: Method::Tsne { perplexity: 500.0 },
-                spherize: true,
-                colour: MapColour::WordLists,
                 word_lists: Some("capitals: paris rome\ncountries: france italy".into()),
             },
             lab: Lab {
@@ -402,8 +370,8 @@ mod tests {
             }
         );
         assert_eq!(back.map.selected.as_deref(), Some("paris"));
-        assert_eq!(back.map.method, Method::Tsne { perplexity: 100.0 });
-        assert_eq!(back.map.colour, MapColour::WordLists);
+        assert_eq!(back.map.choices.method, Method::Tsne { perplexity: 100.0 });
+        assert_eq!(back.map.choices.colour, MapColour::WordLists);
         assert_eq!(
             back.map.word_lists.as_deref(),
             Some("capitals: paris rome\ncountries: france italy")

@@ -187,7 +187,7 @@ impl ExplorerApp {
 
     /// Shows the `count` most frequent words on the map (the slider's job), re-projecting.
     pub fn set_map_words(&mut self, count: usize) {
-        self.settings.map_words = count;
+        self.settings.map.words = count;
         self.refresh_word_map();
     }
 
@@ -302,9 +302,7 @@ impl ExplorerApp {
         }
         self.images.pump_embedding(&mut self.jobs);
     }
-}
 
-impl ExplorerApp {
     /// The one place every room hears that other vectors are shown: the answers about the old
     /// ones are forgotten, and every question is asked again; the maps lay the new words out
     /// and the photos are placed among them. (The maps and the 3-D view also drop their
@@ -356,10 +354,7 @@ impl ExplorerApp {
                 ui,
                 dataset,
                 map::MapChoices {
-                    words: &mut self.settings.map_words,
-                    method: &mut self.settings.map_method,
-                    spherize: &mut self.settings.map_spherize,
-                    colour: &mut self.settings.map_colour,
+                    map: &mut self.settings.map,
                     word_lists: &mut self.settings.map_word_lists,
                 },
                 // The panels' marks are gathered only for the view that draws them all, with
@@ -395,7 +390,7 @@ impl ExplorerApp {
                 self.space.ui(
                     ui,
                     &mut self.settings.space,
-                    &mut self.settings.map_method,
+                    &mut self.settings.map.method,
                     &space::SpaceInputs {
                         dataset,
                         layers: &layers,

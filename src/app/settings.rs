@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use super::map::{DEFAULT_MAP_WORDS, MIN_MAP_WORDS, MapColour};
+use super::map::{MapColour, MapSettings};
 use super::space::SpaceSettings;
 use super::words::WordsView;
 use crate::projection::Method;
@@ -27,16 +27,10 @@ pub struct Settings {
     pub tab: Tab,
     /// What the Words tab's central area shows.
     pub words_view: WordsView,
-    /// How many of the most frequent words the map shows.
-    pub map_words: usize,
-    /// How the words map lays them out.
-    pub map_method: Method,
+    /// The words map's choices: how many words, how laid out, what the colours show.
+    pub map: MapSettings,
     /// How the images map lays the photos out.
     pub images_map_method: Method,
-    /// What the words map's colours show.
-    pub map_colour: MapColour,
-    /// Centre the map's words on their mean and renormalise them before laying them out.
-    pub map_spherize: bool,
     /// The lists the words map is coloured by when colouring by word lists, one per line.
     pub map_word_lists: String,
     /// A vectors file the user opened; the bundled set when `None`.
@@ -47,6 +41,24 @@ pub struct Settings {
     pub presentation: bool,
     /// The 3-D view's camera and choices.
     pub space: SpaceSettings,
+    /// The map's choices as versions before [`Settings::map`] wrote them: read once into it.
+    #[serde(skip_serializing, deserialize_with = "written_before")]
+    map_words: Option<usize>,
+    #[serde(skip_serializing, deserialize_with = "written_before")]
+    map_method: Option<Method>,
+    #[serde(skip_serializing, deserialize_with = "written_before")]
+    map_spherize: Option<bool>,
+    #[serde(skip_serializing, deserialize_with = "written_before")]
+    map_colour: Option<MapColour>,
+}
+
+/// A value an earlier version wrote as itself (`map_words: 5000`), read as present.
+fn written_before<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    T::deserialize(deserializer).map(Some)
 }
 
 impl Default for Settings {
@@ -54,16 +66,17 @@ impl Default for Settings {
         Self {
             tab: Tab::Words,
             words_view: WordsView::Map,
-            map_words: DEFAULT_MAP_WORDS,
-            map_method: Method::Pca,
+            map: MapSettings::default(),
             images_map_method: Method::Pca,
-            map_colour: MapColour::One,
-            map_spherize: false,
             map_word_lists: EXAMPLE_LISTS.to_owned(),
             vectors_path: None,
             last_folders: BTreeMap::new(),
             presentation: false,
             space: SpaceSettings::default(),
+            map_words: None,
+            map_method: None,
+            map_spherize: None,
+            map_colour: None,
         }
     }
 }
@@ -71,9 +84,12 @@ impl Default for Settings {
 impl Settings {
     /// The settings with every value brought into its range.
     pub fn validated(mut self) -> Self {
-        self.map_words = self.map_words.max(MIN_MAP_WORDS);
-        self.map_colour = self.map_colour.validated();
-        self.map_method = self.map_method.clamped();
+        let map = &mut self.map;
+        map.words = self.map_words.take().unwrap_or(map.words);
+        map.method = self.map_method.take().unwrap_or(map.method);
+        map.spherize = self.map_spherize.take().unwrap_or(map.spherize);
+        map.colour = self.map_colour.take().unwrap_or(map.colour);
+        self.map = self.map.validated();
         self.images_map_method = self.images_map_method.clamped();
         self.space = self.space.validated();
         self
@@ -83,49 +99,57 @@ impl Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::map::MAX_CLUSTERS;
+    use crate::app::map::{MAX_CLUSTERS, MIN_MAP_WORDS};
     use crate::projection::DEFAULT_PERPLEXITY;
 
     #[test]
     fn out_of_range_values_are_brought_back() {
-        let settings = Settings {
-            map_words: 0,
-            map_colour: MapColour::Clusters(1000),
-            ..Settings::default()
-        }
-        .validated();
-        assert_eq!(settings.map_words, MIN_MAP_WORDS);
-        assert_eq!(settings.map_colour, MapColour::Clusters(MAX_CLUSTERS));
-        // A camera out of range (a hand-edited file) is brought back into it.
         let mut wild = Settings::default();
+        wild.map.words = 0;
+        wild.map.colour = MapColour::Clusters(1000);
+        wild.images_map_method = Method::Tsne {
+            perplexity: f64::NAN,
+        };
+        // A camera out of range (a hand-edited file) is brought back into it.
         wild.space.camera.zoom = 1e9;
         wild.space.camera.pitch = -40.0;
-        let camera = wild.validated().space.camera;
-        assert_eq!(camera.zoom, 20.0);
-        assert!(camera.pitch >= -std::f32::consts::FRAC_PI_2);
-        let settings = Settings {
-            map_method: Method::Umap {
-                neighbors: 0,
-                min_dist: 7.0,
-            },
-            images_map_method: Method::Tsne {
-                perplexity: f64::NAN,
-            },
-            ..Settings::default()
-        }
-        .validated();
-        assert_eq!(
-            settings.map_method,
-            Method::Umap {
-                neighbors: 2,
-                min_dist: 1.0
-            }
-        );
+        let settings = wild.validated();
+        assert_eq!(settings.map.words, MIN_MAP_WORDS);
+        assert_eq!(settings.map.colour, MapColour::Clusters(MAX_CLUSTERS));
         assert_eq!(
             settings.images_map_method,
             Method::Tsne {
                 perplexity: DEFAULT_PERPLEXITY
             }
         );
+        assert_eq!(settings.space.camera.zoom, 20.0);
+        assert!(settings.space.camera.pitch >= -std::f32::consts::FRAC_PI_2);
+    }
+
+    #[test]
+    fn the_map_choices_an_earlier_version_saved_are_kept() {
+        // As eframe stores the settings (RON), written before the map's choices were one value.
+        let saved = "(tab: Lab, map_words: 2000, map_method: Umap(neighbors: 0, min_dist: 7.0), \
+                     map_spherize: true, map_colour: Clusters(5), presentation: true)";
+        let settings = ron::from_str::<Settings>(saved).unwrap().validated();
+        assert_eq!(settings.tab, Tab::Lab);
+        assert!(settings.presentation);
+        assert_eq!(
+            settings.map,
+            MapSettings {
+                words: 2000,
+                method: Method::Umap {
+                    neighbors: 2,
+                    min_dist: 1.0
+                },
+                spherize: true,
+                colour: MapColour::Clusters(5),
+            }
+        );
+        // Written again, they are written once, as the map's.
+        let again = ron::to_string(&settings).unwrap();
+        assert!(!again.contains("map_words"), "{again}");
+        let back = ron::from_str::<Settings>(&again).unwrap().validated();
+        assert_eq!(back, settings);
     }
 }

@@ -24,7 +24,7 @@ impl ExplorerApp {
     /// words of the lists when the map is coloured by them.
     fn marked_words(&self, dataset: &Dataset) -> Vec<usize> {
         let mut marked: Vec<usize> = self.words.layers().iter().flat_map(|l| l.words()).collect();
-        if self.settings.map_colour == MapColour::WordLists {
+        if self.settings.map.colour == MapColour::WordLists {
             let lists =
                 WordLists::parse(&self.settings.map_word_lists, &dataset.vectors, MAX_LISTS);
             marked.extend(lists.words());
@@ -41,10 +41,10 @@ impl ExplorerApp {
         };
         let marked = self.marked_words(dataset);
         let indices =
-            WordMap::choose_words(dataset.vectors.len(), self.settings.map_words, &marked);
+            WordMap::choose_words(dataset.vectors.len(), self.settings.map.words, &marked);
         let (id, vectors) = (dataset.id, dataset.vectors.clone());
         let words = group_thousands(indices.len());
-        if let MapColour::Clusters(k) = self.settings.map_colour {
+        if let MapColour::Clusters(k) = self.settings.map.colour {
             let key = ColouringKey {
                 dataset: id,
                 indices: indices.clone(),
@@ -56,8 +56,8 @@ impl ExplorerApp {
         let key = LayoutKey {
             dataset: id,
             indices,
-            method: self.settings.map_method,
-            spherize: self.settings.map_spherize,
+            method: self.settings.map.method,
+            spherize: self.settings.map.spherize,
         };
         if self.settings.words_view == WordsView::Space && !self.settings.space.from_origin {
             self.space

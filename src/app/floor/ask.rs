@@ -65,3 +65,78 @@ pub fn answer_ui<T, E: Display>(
         Some(Ok(answer)) => show(ui, answer),
     }
 }
+
+/// A question's latest answer (or why there is none), kept apart from its inputs: it is never
+/// saved with them (settings, lessons: the field is `#[serde(skip)]`), a copy of the inputs
+/// starts without it (to be answered again where the copy is used), and two questions are the
+/// same question whatever their answers.
+pub struct LatestAnswer<R>(Option<R>);
+
+impl<R> LatestAnswer<R> {
+    pub fn set(&mut self, answer: R) {
+        self.0 = Some(answer);
+    }
+
+    /// Forgets the answer (it was about other vectors).
+    pub fn clear(&mut self) {
+        self.0 = None;
+    }
+}
+
+impl<R> std::ops::Deref for LatestAnswer<R> {
+    type Target = Option<R>;
+
+    fn deref(&self) -> &Option<R> {
+        &self.0
+    }
+}
+
+impl<R> Default for LatestAnswer<R> {
+    fn default() -> Self {
+        Self(None)
+    }
+}
+
+impl<R> Clone for LatestAnswer<R> {
+    /// Unanswered: a copy of a question's inputs is asked again.
+    fn clone(&self) -> Self {
+        Self(None)
+    }
+}
+
+impl<R> PartialEq for LatestAnswer<R> {
+    /// Always: a question is its inputs.
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl<R> std::fmt::Debug for LatestAnswer<R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "answered"
+        } else {
+            "unanswered"
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_copy_of_a_question_is_unanswered_and_still_the_same_question() {
+        let mut answer: LatestAnswer<Result<u32, String>> = LatestAnswer::default();
+        assert!(answer.is_none());
+        answer.set(Ok(7));
+        assert_eq!(answer.as_ref(), Some(&Ok(7)));
+        assert!(answer.clone().is_none(), "copies are asked again");
+        assert!(
+            answer == LatestAnswer::default(),
+            "answers are not the question"
+        );
+        answer.clear();
+        assert!(answer.is_none());
+    }
+}

@@ -486,4 +486,74 @@ mod tests {
         );
         assert!(cache.latest(&"b").is_some() && cache.latest(&"c").is_some());
     }
+
+    #[test]
+    fn start_cached_starts_once_stops_what_is_no_longer_wanted_and_delivers_crashes() {
+        use crate::app::floor::jobs::Jobs;
+        type Delivered = (&'static str, Result<Vec<f64>, String>);
+        let deliver: fn(&'static str, Outcome<Vec<f64>>) -> Delivered = |key, outcome| {
+            let outcome = outcome.map_err(|stop| match stop {
+                Stop::Crashed(title) => format!("crashed: {title}"),
+                other => format!("{other:?}"),
+            });
+            (key, outcome)
+        };
+        let mut jobs: Jobs<Delivered> = Jobs::new(Arc::new(|| {}));
+        let mut cache = Layouts::new(2);
+        // A layout that runs until it is cancelled (or gives up after 10 s).
+        let started = start_cached(
+            &mut cache,
+            &mut jobs,
+            "tsne",
+            || "t-SNE".to_owned(),
+            deliver,
+            |_, progress, _| {
+                let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+                while std::time::Instant::now() < deadline {
+                    if progress.is_cancelled() {
+                        return Err(ProjectionError::Cancelled);
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(1));
+                }
+                Ok(vec![1.0])
+            },
+        );
+        assert!(started);
+        assert_eq!(cache.running_job(), Some(jobs.running()[0].id));
+        let again = start_cached(
+            &mut cache,
+            &mut jobs,
+            "tsne",
+            String::new,
+            deliver,
+            |_, _, _| panic!("a key on its way gets no second job"),
+        );
+        assert!(!again);
+        assert_eq!(jobs.running().len(), 1);
+
+        // Another key stops the first job, which then says it was cancelled.
+        let crashed = start_cached(
+            &mut cache,
+            &mut jobs,
+            "umap",
+            || "UMAP".into(),
+            deliver,
+            |_, _, _| panic!("a bug in the layout"),
+        );
+        assert!(crashed);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        let mut delivered = Vec::new();
+        while delivered.len() < 2 && std::time::Instant::now() < deadline {
+            delivered.extend(jobs.finished().into_iter().map(|(_, output)| output));
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        delivered.sort_by_key(|(key, _)| *key);
+        assert_eq!(
+            delivered,
+            vec![
+                ("tsne", Err("Cancelled".to_owned())),
+                ("umap", Err("crashed: UMAP".to_owned())),
+            ]
+        );
+    }
 }

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use egui::{Color32, RichText};
 
 use super::{LabQuery, split_words};
-use crate::app::floor::ask::answer_ui;
+use crate::app::floor::ask::{LatestAnswer, answer_ui};
 use crate::app::floor::palette;
 use crate::app::{Action, Purpose};
 use crate::linear_algebra::{Direction, Leakage, LinearAlgebraError, Neutralize, debias, leakage};
@@ -22,19 +22,6 @@ pub enum DirectionFrom {
     #[default]
     Pairs,
     Typed,
-}
-
-/// What to remove, from which words: the view's inputs as the job takes them.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Request {
-    pub from: DirectionFrom,
-    pub typed: String,
-    pub pairs: String,
-    pub all: bool,
-    pub neutralize: String,
-    pub equalize: String,
-    pub show: String,
-    pub analogy: String,
 }
 
 /// The vectors after, and the checks before and after.
@@ -52,7 +39,7 @@ pub struct DebiasResult {
     pub vectors: Arc<WordVectors>,
 }
 
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct DebiasView {
     pub from: DirectionFrom,
@@ -67,7 +54,7 @@ pub struct DebiasView {
     pub show: String,
     pub analogy: String,
     #[serde(skip)]
-    pub result: Option<Result<Arc<DebiasResult>, LinearAlgebraError>>,
+    pub result: LatestAnswer<Result<Arc<DebiasResult>, LinearAlgebraError>>,
 }
 
 impl Default for DebiasView {
@@ -88,7 +75,7 @@ impl Default for DebiasView {
                    grandfather"
                 .into(),
             analogy: "programmer - man + woman".into(),
-            result: None,
+            result: LatestAnswer::default(),
         }
     }
 }
@@ -114,7 +101,7 @@ fn pairs_of(text: &str) -> Result<Vec<(String, String)>, LinearAlgebraError> {
 /// Job: removes the direction and checks the result.
 pub(super) fn run(
     vectors: &WordVectors,
-    request: &Request,
+    request: &DebiasView,
 ) -> Result<DebiasResult, LinearAlgebraError> {
     let definitional = pairs_of(&request.pairs)?;
     let (direction, described) = match request.from {
@@ -186,23 +173,15 @@ pub(super) fn run(
 impl DebiasView {
     /// The vectors after the last removal, if it succeeded.
     pub fn vectors(&self) -> Option<Arc<WordVectors>> {
-        match &self.result {
+        match self.result.as_ref() {
             Some(Ok(result)) => Some(result.vectors.clone()),
             _ => None,
         }
     }
 
     pub fn query(&self) -> LabQuery {
-        LabQuery::Debias(Request {
-            from: self.from,
-            typed: self.typed.clone(),
-            pairs: self.pairs.clone(),
-            all: self.all,
-            neutralize: self.neutralize.clone(),
-            equalize: self.equalize.clone(),
-            show: self.show.clone(),
-            analogy: self.analogy.clone(),
-        })
+        // The view's inputs are the request (a copy carries no answer).
+        LabQuery::Debias(Box::new(self.clone()))
     }
 
     pub fn inputs_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {

@@ -58,7 +58,7 @@ pub enum LabQuery {
     Split { word: String, direction: String },
     Span { target: String, basis: String },
     Spectrum { words: usize },
-    Debias(debias::Request),
+    Debias(Box<DebiasView>),
 }
 
 /// The answer to a [`LabQuery`].
@@ -107,7 +107,7 @@ impl Question for LabQuery {
 }
 
 /// The tab's inputs, which survive a restart, and their latest answers.
-#[derive(Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct Lab {
     pub view: LabView,
@@ -141,10 +141,10 @@ impl Lab {
 
     /// Forgets the answers (they were about other vectors).
     pub fn forget_answers(&mut self) {
-        self.split.result = None;
-        self.span.result = None;
-        self.spectrum.result = None;
-        self.debias.result = None;
+        self.split.result.clear();
+        self.span.result.clear();
+        self.spectrum.result.clear();
+        self.debias.result.clear();
     }
 
     /// Takes an answer computed on `dataset`; one about vectors no longer shown is dropped.
@@ -153,10 +153,10 @@ impl Lab {
             return;
         }
         match answer {
-            LabAnswer::Split(result) => self.split.result = Some(result),
-            LabAnswer::Span(result) => self.span.result = Some(result),
-            LabAnswer::Spectrum(result) => self.spectrum.result = Some(result),
-            LabAnswer::Debias(result) => self.debias.result = Some(result),
+            LabAnswer::Split(result) => self.split.result.set(result),
+            LabAnswer::Span(result) => self.span.result.set(result),
+            LabAnswer::Spectrum(result) => self.spectrum.result.set(result),
+            LabAnswer::Debias(result) => self.debias.result.set(result),
         }
     }
 

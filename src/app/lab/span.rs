@@ -8,7 +8,7 @@ use egui_plot::{Bar, BarChart, HLine, Plot};
 
 use super::{LabQuery, fields_and_button, split_words};
 use crate::app::Action;
-use crate::app::floor::ask::answer_ui;
+use crate::app::floor::ask::{LatestAnswer, answer_ui};
 use crate::app::floor::palette;
 use crate::linear_algebra::{LinearAlgebraError, SpanFit, span_of};
 use crate::words::WordVectors;
@@ -20,13 +20,13 @@ pub struct SpanResult {
     pub fit: SpanFit,
 }
 
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct SpanView {
     pub target: String,
     pub basis: String,
     #[serde(skip)]
-    pub result: Option<Result<SpanResult, LinearAlgebraError>>,
+    pub result: LatestAnswer<Result<SpanResult, LinearAlgebraError>>,
 }
 
 impl Default for SpanView {
@@ -34,7 +34,7 @@ impl Default for SpanView {
         Self {
             target: "queen".into(),
             basis: "king woman man".into(),
-            result: None,
+            result: LatestAnswer::default(),
         }
     }
 }

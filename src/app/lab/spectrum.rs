@@ -6,24 +6,24 @@ use egui_plot::{Bar, BarChart, HLine, Line, Plot, PlotPoints};
 
 use super::LabQuery;
 use crate::app::Action;
-use crate::app::floor::ask::answer_ui;
+use crate::app::floor::ask::{LatestAnswer, answer_ui};
 use crate::app::floor::dataset::{Dataset, group_thousands};
 use crate::linear_algebra::{LinearAlgebraError, Spectrum};
 use crate::words::WordVectors;
 
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct SpectrumView {
     pub words: usize,
     #[serde(skip)]
-    pub result: Option<Result<Spectrum, LinearAlgebraError>>,
+    pub result: LatestAnswer<Result<Spectrum, LinearAlgebraError>>,
 }
 
 impl Default for SpectrumView {
     fn default() -> Self {
         Self {
             words: 5_000,
-            result: None,
+            result: LatestAnswer::default(),
         }
     }
 }

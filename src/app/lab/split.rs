@@ -8,7 +8,7 @@ use egui_plot::{Arrows, Line, Plot, PlotPoints, Text};
 
 use super::{LabQuery, fields_and_button};
 use crate::app::Action;
-use crate::app::floor::ask::answer_ui;
+use crate::app::floor::ask::{LatestAnswer, answer_ui};
 use crate::app::floor::palette;
 use crate::linear_algebra::{Direction, LinearAlgebraError, Split};
 use crate::words::WordVectors;
@@ -20,13 +20,13 @@ pub struct SplitResult {
     pub split: Split,
 }
 
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct SplitView {
     pub word: String,
     pub direction: String,
     #[serde(skip)]
-    pub result: Option<Result<SplitResult, LinearAlgebraError>>,
+    pub result: LatestAnswer<Result<SplitResult, LinearAlgebraError>>,
 }
 
 impl Default for SplitView {
@@ -34,7 +34,7 @@ impl Default for SplitView {
         Self {
             word: "nurse".into(),
             direction: "he - she".into(),
-            result: None,
+            result: LatestAnswer::default(),
         }
     }
 }

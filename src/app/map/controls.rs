@@ -1,12 +1,13 @@
 //! The rows above the words map: projection, colouring, photos, how many words, Find, and the
 //! word lists when the map is coloured by them.
 
-use super::MapChoices;
 use super::colouring::{DEFAULT_CLUSTERS, MAX_CLUSTERS, MapColour};
 use super::picker::{WORD_TERMS, method_picker};
+use super::{MapChoices, MapSettings};
 use crate::app::Action;
 use crate::app::floor::dataset::group_thousands;
 use crate::app::floor::widgets;
+use crate::projection::KEPT_NEIGHBOURS;
 use crate::words::WordsError;
 use crate::words::lists::EXAMPLE_LISTS;
 
@@ -33,13 +34,13 @@ pub(super) fn ui(
     shown: &Shown<'_>,
     actions: &mut Vec<Action>,
 ) {
-    let MapChoices {
+    let MapSettings {
         words: map_words,
         method,
         spherize,
         colour,
-        word_lists,
-    } = choices;
+    } = &mut *choices.map;
+    let word_lists = &mut *choices.word_lists;
     ui.horizontal(|ui| {
         if method_picker(ui, method, &WORD_TERMS) {
             actions.push(Action::RefreshMap);
@@ -52,25 +53,25 @@ pub(super) fn ui(
             actions.push(Action::RefreshMap);
         }
         ui.separator();
-        let before = **colour;
+        let before = *colour;
         ui.label("Colour");
-        ui.radio_value(*colour, MapColour::One, "one")
+        ui.radio_value(colour, MapColour::One, "one")
             .on_hover_text("Every word in grey");
         let k = match before {
             MapColour::Clusters(k) => k,
             _ => DEFAULT_CLUSTERS,
         };
-        ui.radio_value(*colour, MapColour::Clusters(k), "clusters")
+        ui.radio_value(colour, MapColour::Clusters(k), "clusters")
             .on_hover_text("k-means on the words' full vectors: words of one colour are close in the space itself, whatever the map does with them");
         if let MapColour::Clusters(k) = colour {
             ui.add(egui::DragValue::new(k).range(2..=MAX_CLUSTERS).suffix(" clusters"))
                 .on_hover_text("How many groups k-means makes");
         }
-        ui.radio_value(*colour, MapColour::WordLists, "word lists")
+        ui.radio_value(colour, MapColour::WordLists, "word lists")
             .on_hover_text("Your own groups of words, one list per line, each in its colour: do the words you think of as a group land together on this map?");
-        ui.radio_value(*colour, MapColour::NeighboursKept, "neighbours kept")
-            .on_hover_text("Each word by how many of its 10 nearest neighbours in the full space are among its 10 nearest on this map: yellow where the map can be trusted, blue-violet where it misleads. Click a word to see its true neighbours.");
-        if **colour != before {
+        ui.radio_value(colour, MapColour::NeighboursKept, "neighbours kept")
+            .on_hover_text(format!("Each word by how many of its {KEPT_NEIGHBOURS} nearest neighbours in the full space are among its {KEPT_NEIGHBOURS} nearest on this map: yellow where the map can be trusted, blue-violet where it misleads. Click a word to see its true neighbours."));
+        if *colour != before {
             actions.push(Action::RefreshMap);
         }
         if shown.has_photos {
@@ -85,7 +86,7 @@ pub(super) fn ui(
         let label = ui.label("Words on the map");
         let max = shown.vocabulary.max(MIN_MAP_WORDS);
         let slider = ui
-            .add(egui::Slider::new(*map_words, MIN_MAP_WORDS.min(max)..=max).logarithmic(true))
+            .add(egui::Slider::new(map_words, MIN_MAP_WORDS.min(max)..=max).logarithmic(true))
             .labelled_by(label.id);
         if slider.drag_stopped() || (slider.changed() && !slider.dragged()) {
             actions.push(Action::RefreshMap);
@@ -109,7 +110,7 @@ pub(super) fn ui(
             ui.colored_label(ui.visuals().error_fg_color, error.to_string());
         }
     });
-    if **colour == MapColour::WordLists {
+    if *colour == MapColour::WordLists {
         lists_editor_ui(ui, word_lists, actions);
     }
 }

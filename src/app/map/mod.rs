@@ -20,6 +20,7 @@ mod legend;
 mod picker;
 mod placed;
 pub mod point_cloud;
+mod settings;
 mod word_map;
 
 use std::path::PathBuf;
@@ -35,7 +36,6 @@ use super::floor::marks::{At, Layer, Placed, Tone};
 use super::floor::messages::AppError;
 use super::floor::palette;
 use super::floor::pointer;
-use crate::projection::Method;
 use crate::words::{Neighbour, WordVectors, WordsError};
 use colouring::{ShownLists, Tint};
 use placed::PlacedPositions;
@@ -45,10 +45,9 @@ pub use controls::MIN_MAP_WORDS;
 pub use images_map::{ImagesMapView, images_ui};
 pub(crate) use jobs::start_layout;
 pub(crate) use picker::{WORD_TERMS, method_picker};
+pub use settings::{DEFAULT_MAP_WORDS, MapSettings};
 pub use word_map::{LayoutKey, WordMap};
 
-/// Words on the map at first start.
-pub const DEFAULT_MAP_WORDS: usize = 5_000;
 const NEIGHBOURS_SHOWN: usize = 5;
 /// Neighbours joined by lines to the clicked word.
 const SELECTED_NEIGHBOURS: usize = 10;
@@ -73,15 +72,10 @@ pub enum MapNote {
     Problem(String),
 }
 
-/// The user's choices for the words map, which the settings keep.
+/// The user's choices for the words map, which the settings keep: the map's own, and the lists
+/// typed for colouring by word lists, one per line.
 pub struct MapChoices<'a> {
-    /// How many of the most frequent words.
-    pub words: &'a mut usize,
-    pub method: &'a mut Method,
-    /// Centre the words on their mean and renormalise them first.
-    pub spherize: &'a mut bool,
-    pub colour: &'a mut MapColour,
-    /// The lists typed for colouring by word lists, one per line.
+    pub map: &'a mut MapSettings,
     pub word_lists: &'a mut String,
 }
 
@@ -356,7 +350,7 @@ impl WordsMap {
         );
 
         // Prepare: bring what the frame is made from up to date, then make it.
-        if *choices.colour == MapColour::WordLists
+        if choices.map.colour == MapColour::WordLists
             && self
                 .lists
                 .as_ref()
@@ -373,7 +367,7 @@ impl WordsMap {
         let set_bounds = map.as_ref().and_then(|_| self.take_restore(dataset));
         let selection = match (self.selected, &map) {
             (Some(selected), Some(map)) if map.position(selected).is_some() => {
-                let kept = match (*choices.colour, &map.kept, map.position(selected)) {
+                let kept = match (choices.map.colour, &map.kept, map.position(selected)) {
                     (MapColour::NeighboursKept, Some(kept), Some(p)) => Some((kept, p)),
                     _ => None,
                 };
@@ -403,7 +397,7 @@ impl WordsMap {
         let tint = tint(
             &self.colourings,
             self.lists.as_ref(),
-            *choices.colour,
+            choices.map.colour,
             map.as_deref(),
         );
         if let Some(map) = &map {

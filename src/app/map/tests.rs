@@ -1,6 +1,7 @@
 //! The words map's state: layouts asked for, shown, kept and retried; marked words; crashes.
 
 use super::*;
+use crate::projection::Method;
 
 fn key(dataset: DatasetId, indices: &[usize], method: Method) -> LayoutKey {
     LayoutKey {

@@ -6,7 +6,7 @@ use egui_plot::{Arrows, Plot, PlotPoints, Points, Text};
 use super::Query;
 use super::numbers::Steps;
 use crate::app::Action;
-use crate::app::floor::ask::answer_ui;
+use crate::app::floor::ask::{LatestAnswer, answer_ui};
 use crate::app::floor::marks::{At, Layer, Tone};
 use crate::app::floor::widgets;
 use crate::projection::Projection;
@@ -30,13 +30,13 @@ pub struct AnalogyResult {
     pub steps: Option<Steps>,
 }
 
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct AnalogyPanel {
     pub expression: String,
     pub method: AnalogyMethod,
     #[serde(skip)]
-    pub result: Option<Result<AnalogyResult, WordsError>>,
+    pub result: LatestAnswer<Result<AnalogyResult, WordsError>>,
     /// Vocabulary words that complete the word being typed, for the text they were found for.
     #[serde(skip)]
     completions: (String, Vec<String>),
@@ -47,7 +47,7 @@ impl Default for AnalogyPanel {
         Self {
             expression: "king - man + woman".into(),
             method: AnalogyMethod::CosAdd,
-            result: None,
+            result: LatestAnswer::default(),
             completions: Default::default(),
         }
     }
@@ -135,7 +135,7 @@ impl AnalogyPanel {
     /// The words of the expression and the best answers as marked points, and the arithmetic
     /// as arrows.
     pub fn layers(&self, vectors: &WordVectors) -> Vec<Layer> {
-        let Some(Ok(result)) = &self.result else {
+        let Some(Ok(result)) = self.result.as_ref() else {
             return Vec::new();
         };
         let at = |word: &str| vectors.index_of(word).map(At::Word);
@@ -341,7 +341,9 @@ mod tests {
             panel.layers(&vectors).is_empty(),
             "nothing solved, nothing drawn"
         );
-        panel.result = Some(solve(&vectors, &panel.expression, panel.method));
+        panel
+            .result
+            .set(solve(&vectors, &panel.expression, panel.method));
         let layers = panel.layers(&vectors);
         let id = |w: &str| vectors.index_of(w).unwrap();
         let answer = panel

@@ -8,6 +8,7 @@ use egui_plot::{HLine, Line, Plot, PlotPoint, Points, Text, VLine};
 
 use super::Query;
 use crate::app::Action;
+use crate::app::floor::ask::LatestAnswer;
 use crate::app::floor::marks::{self, At, Layer};
 use crate::app::floor::palette;
 use crate::app::floor::widgets;
@@ -77,7 +78,7 @@ pub struct AxesResult {
 }
 
 /// The axes and the word list the user typed, and where the words fell.
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct AxesView {
     pub x: String,
@@ -85,7 +86,7 @@ pub struct AxesView {
     /// Words separated by spaces or commas; `man/woman` is a pair joined by a line.
     pub words: String,
     #[serde(skip)]
-    pub result: Option<Result<AxesResult, WordsError>>,
+    pub result: LatestAnswer<Result<AxesResult, WordsError>>,
 }
 
 impl Default for AxesView {
@@ -95,7 +96,7 @@ impl Default for AxesView {
             x: preset.x.to_owned(),
             y: preset.y.to_owned(),
             words: preset.words.to_owned(),
-            result: None,
+            result: LatestAnswer::default(),
         }
     }
 }
@@ -164,7 +165,7 @@ impl AxesView {
         actions: &mut Vec<Action>,
     ) -> Option<egui::Rect> {
         self.controls_ui(ui, actions);
-        let result = match &self.result {
+        let result = match self.result.as_ref() {
             None => {
                 ui.centered_and_justified(|ui| ui.spinner());
                 return None;

@@ -144,7 +144,7 @@ pub enum WordsOutput {
 }
 
 /// The inputs of the word panels, which survive a restart, and their latest answers.
-#[derive(Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct WordPanels {
     pub analogy: AnalogyPanel,
@@ -175,12 +175,12 @@ impl WordPanels {
 
     /// Forgets the answers, which were about other vectors.
     pub fn forget_answers(&mut self) {
-        self.analogy.result = None;
-        self.similarity.result = None;
-        self.neighbours.result = None;
-        self.odd_one_out.result = None;
-        self.axes.result = None;
-        self.numbers.result = None;
+        self.analogy.result.clear();
+        self.similarity.result.clear();
+        self.neighbours.result.clear();
+        self.odd_one_out.result.clear();
+        self.axes.result.clear();
+        self.numbers.result.clear();
     }
 }
 
@@ -221,12 +221,12 @@ impl Words {
                 }
                 let panels = &mut self.panels;
                 match answer {
-                    Answer::Analogy(result) => panels.analogy.result = Some(result),
-                    Answer::Similarity(result) => panels.similarity.result = Some(result),
-                    Answer::Neighbours(result) => panels.neighbours.result = Some(result),
-                    Answer::OddOneOut(result) => panels.odd_one_out.result = Some(result),
-                    Answer::Axes(result) => panels.axes.result = Some(result),
-                    Answer::Numbers(result) => panels.numbers.result = Some(result),
+                    Answer::Analogy(result) => panels.analogy.result.set(result),
+                    Answer::Similarity(result) => panels.similarity.result.set(result),
+                    Answer::Neighbours(result) => panels.neighbours.result.set(result),
+                    Answer::OddOneOut(result) => panels.odd_one_out.result.set(result),
+                    Answer::Axes(result) => panels.axes.result.set(result),
+                    Answer::Numbers(result) => panels.numbers.result.set(result),
                 }
                 vec![Action::ShowMarkedWords]
             }

@@ -2,7 +2,7 @@
 
 use super::{Query, list_ui};
 use crate::app::Action;
-use crate::app::floor::ask::answer_ui;
+use crate::app::floor::ask::{LatestAnswer, answer_ui};
 use crate::app::floor::marks::{At, Layer, Tone};
 use crate::app::floor::widgets::query_row;
 use crate::words::{Neighbour, WordVectors, WordsError};
@@ -16,19 +16,19 @@ pub struct NeighboursResult {
     pub neighbours: Vec<Neighbour>,
 }
 
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct NeighboursPanel {
     pub word: String,
     #[serde(skip)]
-    pub result: Option<Result<NeighboursResult, WordsError>>,
+    pub result: LatestAnswer<Result<NeighboursResult, WordsError>>,
 }
 
 impl Default for NeighboursPanel {
     fn default() -> Self {
         Self {
             word: "paris".into(),
-            result: None,
+            result: LatestAnswer::default(),
         }
     }
 }
@@ -46,7 +46,7 @@ impl NeighboursPanel {
 
     /// The word and its neighbours, marked on the map.
     pub fn layers(&self, vectors: &WordVectors) -> Vec<Layer> {
-        let Some(Ok(result)) = &self.result else {
+        let Some(Ok(result)) = self.result.as_ref() else {
             return Vec::new();
         };
         let at = vectors

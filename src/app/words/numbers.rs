@@ -6,6 +6,7 @@ use egui::{Color32, RichText, Sense, Stroke, Vec2};
 
 use super::Query;
 use crate::app::Action;
+use crate::app::floor::ask::LatestAnswer;
 use crate::app::floor::palette;
 use crate::app::floor::widgets;
 use crate::projection::SemanticAxis;
@@ -75,14 +76,14 @@ impl Steps {
 }
 
 /// The words typed for the view, their rows, and how the dimensions are ordered.
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct NumbersView {
     pub words: String,
     /// Order the dimensions by the semantic axes view's X axis instead of as stored.
     pub sort_by_axis: bool,
     #[serde(skip)]
-    pub result: Option<Result<WordRows, WordsError>>,
+    pub result: LatestAnswer<Result<WordRows, WordsError>>,
 }
 
 impl Default for NumbersView {
@@ -90,7 +91,7 @@ impl Default for NumbersView {
         Self {
             words: "king queen man woman".into(),
             sort_by_axis: false,
-            result: None,
+            result: LatestAnswer::default(),
         }
     }
 }
@@ -125,7 +126,7 @@ impl NumbersView {
         let axis = axis.filter(|_| self.sort_by_axis);
         legend_ui(ui);
         egui::ScrollArea::vertical().show(ui, |ui| {
-            let Some(result) = &self.result else {
+            let Some(result) = self.result.as_ref() else {
                 ui.spinner();
                 return;
             };

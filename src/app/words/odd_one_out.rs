@@ -2,24 +2,24 @@
 
 use super::{Query, list_ui};
 use crate::app::Action;
-use crate::app::floor::ask::answer_ui;
+use crate::app::floor::ask::{LatestAnswer, answer_ui};
 use crate::app::floor::widgets::query_row;
 use crate::words::{Neighbour, WordVectors, WordsError};
 
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct OddOneOutPanel {
     pub list: String,
     /// Every word with its cosine to the mean, most central first.
     #[serde(skip)]
-    pub result: Option<Result<Vec<Neighbour>, WordsError>>,
+    pub result: LatestAnswer<Result<Vec<Neighbour>, WordsError>>,
 }
 
 impl Default for OddOneOutPanel {
     fn default() -> Self {
         Self {
             list: "breakfast cereal dinner lunch".into(),
-            result: None,
+            result: LatestAnswer::default(),
         }
     }
 }

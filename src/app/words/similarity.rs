@@ -5,7 +5,7 @@ use egui_plot::{Arrows, Bar, BarChart, Plot, PlotPoints};
 
 use super::Query;
 use crate::app::Action;
-use crate::app::floor::ask::answer_ui;
+use crate::app::floor::ask::{LatestAnswer, answer_ui};
 use crate::app::floor::marks::{At, Layer, Tone};
 use crate::app::floor::widgets;
 use crate::vector;
@@ -19,13 +19,13 @@ pub struct SimilarityResult {
     pub products: Vec<f32>,
 }
 
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct SimilarityPanel {
     pub a: String,
     pub b: String,
     #[serde(skip)]
-    pub result: Option<Result<SimilarityResult, WordsError>>,
+    pub result: LatestAnswer<Result<SimilarityResult, WordsError>>,
 }
 
 impl Default for SimilarityPanel {
@@ -33,7 +33,7 @@ impl Default for SimilarityPanel {
         Self {
             a: "cat".into(),
             b: "dog".into(),
-            result: None,
+            result: LatestAnswer::default(),
         }
     }
 }
@@ -68,7 +68,7 @@ impl SimilarityPanel {
 
     /// The two words, marked on the map.
     pub fn layers(&self, vectors: &WordVectors) -> Vec<Layer> {
-        let Some(Ok(result)) = &self.result else {
+        let Some(Ok(result)) = self.result.as_ref() else {
             return Vec::new();
         };
         let at = [&result.a, &result.b]
