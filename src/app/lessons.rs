@@ -268,8 +268,8 @@ impl ExplorerApp {
 mod tests {
     use super::*;
     use crate::app::map::MapColour;
-    use crate::projection::Method;
     use crate::app::space::Camera;
+    use crate::projection::Method;
 
     fn lesson_json(extra: &str) -> String {
         format!(r#"{{"format": "{FORMAT}", "version": 1, "title": "t"{extra}}}"#)
