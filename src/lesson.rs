@@ -80,7 +80,8 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, LessonError> {
             bytes,
         });
     }
-    output::read_at_most(path, MAX_BYTES, "a lesson").map_err(io)
+    let bytes = output::read_at_most(path, MAX_BYTES, "a lesson").map_err(io)?;
+    Ok(output::without_byte_order_mark(&bytes).to_vec())
 }
 
 /// Checks what the bytes (of the file at `path`) say they are: JSON naming [`FORMAT`], of a
@@ -100,7 +101,13 @@ pub fn parse_envelope(bytes: &[u8], path: &Path) -> Result<serde_json::Value, Le
             "it does not say \"format\": \"{FORMAT}\""
         )));
     }
-    match value.get("version").map(|v| (v, v.as_u64())) {
+    // One rule for the version: a whole number from 1 up, however JSON writes it (1 or 1.0).
+    let whole = |v: &serde_json::Value| {
+        v.as_f64()
+            .filter(|f| f.fract() == 0.0 && *f >= 1.0 && *f <= u64::MAX as f64)
+            .map(|f| f as u64)
+    };
+    match value.get("version").map(|v| (v, whole(v))) {
         None => Err(not_a_lesson("it has no format version")),
         Some((version, None)) => Err(not_a_lesson(&format!(
             "its format version {version} is not a whole number from 1 up"
@@ -109,7 +116,11 @@ pub fn parse_envelope(bytes: &[u8], path: &Path) -> Result<serde_json::Value, Le
             path: path.to_owned(),
             version,
         }),
-        Some(_) => Ok(value),
+        Some((_, Some(version))) => {
+            let mut value = value;
+            value["version"] = serde_json::Value::from(version);
+            Ok(value)
+        }
     }
 }
 

@@ -165,6 +165,23 @@ pub fn read_at_most(path: &Path, limit: u64, what: &str) -> io::Result<Vec<u8>> 
     Ok(bytes)
 }
 
+/// The UTF-8 byte-order mark some editors put at the start of a text file.
+const BYTE_ORDER_MARK: &[u8] = b"\xEF\xBB\xBF";
+
+/// `bytes` without a leading UTF-8 byte-order mark: every text input reads the same with or
+/// without one.
+pub fn without_byte_order_mark(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(BYTE_ORDER_MARK).unwrap_or(bytes)
+}
+
+/// A text file read as [`read_at_most`] reads (bounded, whatever it is), without a leading
+/// byte-order mark; text that is not UTF-8 is an error naming the file's kind (`what`).
+pub fn read_text(path: &Path, limit: u64, what: &str) -> io::Result<String> {
+    let bytes = read_at_most(path, limit, what)?;
+    String::from_utf8(without_byte_order_mark(&bytes).to_vec())
+        .map_err(|_| io::Error::other(format!("{what} must be UTF-8 text")))
+}
+
 /// "1 MiB", "64 KiB", "12 bytes".
 pub fn human_bytes(bytes: u64) -> String {
     match bytes {

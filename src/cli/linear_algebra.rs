@@ -310,9 +310,16 @@ fn most_skewed(
 }
 
 fn read_list(path: &Path) -> anyhow::Result<String> {
-    let bytes = output::read_at_most(path, MAX_LIST_BYTES, "a word list")
+    let text = output::read_text(path, MAX_LIST_BYTES, "a word list")
         .with_context(|| format!("cannot read {}", path.display()))?;
-    String::from_utf8(bytes).with_context(|| format!("{}: not UTF-8 text", path.display()))
+    if text.trim_start().starts_with('{') {
+        bail!(
+            "{}: a JSON object is not a list; give words (or pairs) one per line, or a JSON \
+             list such as [\"she\", \"he\"] or [[\"she\", \"he\"], [\"woman\", \"man\"]]",
+            path.display()
+        );
+    }
+    Ok(text)
 }
 
 /// Words, separated by spaces, commas or lines (`#` starts a comment), or a JSON list.

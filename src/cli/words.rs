@@ -161,7 +161,8 @@ const MAX_EVAL_BYTES: u64 = 64 << 20;
 fn read_text(path: &std::path::Path) -> anyhow::Result<String> {
     let bytes = embedding_explorer::output::read_at_most(path, MAX_EVAL_BYTES, "an evaluation set")
         .with_context(|| format!("cannot read {}", path.display()))?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    let text = embedding_explorer::output::without_byte_order_mark(&bytes);
+    Ok(String::from_utf8_lossy(text).into_owned())
 }
 
 pub fn eval_analogies(source: &Source, args: &AnalogiesArgs) -> anyhow::Result<()> {

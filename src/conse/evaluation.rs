@@ -20,22 +20,38 @@ pub struct LabelledPhoto {
     pub word: String,
 }
 
+/// Labelled lists name a few hundred photos: a few KB.
+const MAX_LIST_BYTES: u64 = 16 << 20;
+
 /// Reads `path<TAB>word` lines (paths relative to the list's folder; `#` starts a comment).
+/// Each line names one photo file: a folder or an empty path would add another number of photos
+/// than of labels and shift every later label onto another photo, so it is refused.
 pub fn read_labelled_photos(list: &Path) -> Result<Vec<LabelledPhoto>, ImagesError> {
     let bad = |message: String| ImagesError::Io {
         path: list.to_owned(),
         message,
     };
-    let text = std::fs::read_to_string(list).map_err(|e| bad(e.to_string()))?;
+    let text = crate::output::read_text(list, MAX_LIST_BYTES, "a labelled photo list")
+        .map_err(|e| bad(e.to_string()))?;
     let folder = list.parent().unwrap_or(Path::new("."));
     text.lines()
         .enumerate()
         .filter(|(_, line)| !line.trim().is_empty() && !line.starts_with('#'))
         .map(|(number, line)| match line.split_once('\t') {
-            Some((path, word)) if !word.trim().is_empty() => Ok(LabelledPhoto {
-                path: folder.join(path.trim()),
-                word: word.trim().to_owned(),
-            }),
+            Some((path, word)) if !path.trim().is_empty() && !word.trim().is_empty() => {
+                let path = folder.join(path.trim());
+                if !path.is_file() {
+                    return Err(bad(format!(
+                        "line {}: {} is not a photo file (a folder, or missing)",
+                        number + 1,
+                        path.display()
+                    )));
+                }
+                Ok(LabelledPhoto {
+                    path,
+                    word: word.trim().to_owned(),
+                })
+            }
             _ => Err(bad(format!(
                 "line {}: expected a path, a tab and a word",
                 number + 1
