@@ -644,11 +644,21 @@ mod tests {
     fn a_labelled_list_reads_and_refuses_bad_lines() {
         let dir = tempfile::tempdir().unwrap();
         let list = dir.path().join("photos.tsv");
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        for photo in ["cat.jpg", "sub/ü.jpg"] {
+            std::fs::write(dir.path().join(photo), b"").unwrap();
+        }
         std::fs::write(&list, "# photo\tword\ncat.jpg\tcat\n\nsub/ü.jpg\tdog\n").unwrap();
         let photos = read_labelled_photos(&list).unwrap();
         assert_eq!(photos.len(), 2);
         assert_eq!(photos[1].path, dir.path().join("sub/ü.jpg"));
         std::fs::write(&list, "cat.jpg cat\n").unwrap();
         assert!(read_labelled_photos(&list).is_err());
+        // A folder, or a photo that is not there, would shift the labels after it.
+        for line in ["sub\tdog\n", "gone.jpg\tdog\n"] {
+            std::fs::write(&list, line).unwrap();
+            let error = read_labelled_photos(&list).unwrap_err().to_string();
+            assert!(error.contains("is not a photo file"), "{error}");
+        }
     }
 }
