@@ -20,6 +20,20 @@ fn save(harness: &mut Harness<'_, ExplorerApp>, name: &str) {
     eprintln!("wrote {}", path.display());
 }
 
+/// Types `word` into the map's Find and waits until the map has zoomed to it and selected it.
+fn find_on_the_map(harness: &mut Harness<'_, ExplorerApp>, word: &str) {
+    let find = (egui::accesskit::Role::TextInput, "Find");
+    harness.get_by_role_and_label(find.0, find.1).click();
+    harness.run_steps(1);
+    harness
+        .get_by_role_and_label(find.0, find.1)
+        .type_text(word);
+    harness.run_steps(1);
+    harness.key_press(egui::Key::Enter);
+    harness.run_steps(2);
+    settle(harness);
+}
+
 fn render_readme_screenshots() {
     let gallery = StartOptions::default().photos;
     let mut harness = window()
@@ -90,16 +104,7 @@ fn render_presentation_mode() {
     save(&mut harness, "presentation.png");
     // A word found: its neighbours joined to it in the selection's blue, which must read on the
     // projector's near-white.
-    let find = (egui::accesskit::Role::TextInput, "Find");
-    harness.get_by_role_and_label(find.0, find.1).click();
-    harness.run_steps(1);
-    harness
-        .get_by_role_and_label(find.0, find.1)
-        .type_text("france");
-    harness.run_steps(1);
-    harness.key_press(egui::Key::Enter);
-    harness.run_steps(2);
-    settle(&mut harness);
+    find_on_the_map(&mut harness, "france");
     save(&mut harness, "presentation-selection.png");
 }
 
@@ -220,16 +225,7 @@ fn render_the_t_sne_and_umap_words_maps() {
     harness.get_by_label("neighbours kept").click();
     harness.run_steps(2);
     settle(&mut harness);
-    let find = (egui::accesskit::Role::TextInput, "Find");
-    harness.get_by_role_and_label(find.0, find.1).click();
-    harness.run_steps(1);
-    harness
-        .get_by_role_and_label(find.0, find.1)
-        .type_text("france");
-    harness.run_steps(1);
-    harness.key_press(egui::Key::Enter);
-    harness.run_steps(2);
-    settle(&mut harness);
+    find_on_the_map(&mut harness, "france");
     save(&mut harness, "words-tsne-kept.png");
 }
 
