@@ -211,6 +211,33 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
+/// Whether writing `a` and writing `b` would end in one file: the same existing file (links
+/// followed), or for files not there yet the same name in the same folder however it is spelt
+/// (`./x`, `d/../x`, a link to the folder). Two outputs of one command are checked with it.
+pub fn same_destination(a: &Path, b: &Path) -> bool {
+    if same_file(a, b) {
+        return true;
+    }
+    match (destination(a), destination(b)) {
+        (Some(a), Some(b)) => a == b,
+        _ => a == b,
+    }
+}
+
+/// The file `path` names, links and `..` resolved; for a file not there yet, its resolved
+/// folder joined with its name.
+fn destination(path: &Path) -> Option<PathBuf> {
+    if let Ok(resolved) = std::fs::canonicalize(path) {
+        return Some(resolved);
+    }
+    let name = path.file_name()?;
+    let folder = match path.parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => folder,
+        _ => Path::new("."),
+    };
+    Some(std::fs::canonicalize(folder).ok()?.join(name))
+}
+
 /// `.NAME.PID.N.part` in the target's folder, so that the rename stays on one file system.
 fn temporary_beside(path: &Path) -> PathBuf {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
@@ -265,6 +292,29 @@ mod tests {
             .err()
             .unwrap();
         assert!(error.to_string().starts_with("cannot write "), "{error}");
+    }
+
+    #[test]
+    fn two_spellings_or_a_linked_folder_name_one_destination() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("runs");
+        std::fs::create_dir(&folder).unwrap();
+        let linked = dir.path().join("linked");
+        std::os::unix::fs::symlink(&folder, &linked).unwrap();
+        let out = folder.join("v.txt");
+        // Neither file exists yet.
+        for other in [
+            folder.join("./v.txt"),
+            folder.join("../runs/v.txt"),
+            linked.join("v.txt"),
+        ] {
+            assert!(same_destination(&out, &other), "{}", other.display());
+        }
+        assert!(!same_destination(&out, &folder.join("trace.csv")));
+        std::fs::write(&out, "x").unwrap();
+        let link = dir.path().join("link.txt");
+        std::os::unix::fs::symlink(&out, &link).unwrap();
+        assert!(same_destination(&link, &out));
     }
 
     #[test]

@@ -3,31 +3,12 @@
 //! its bound, a labelled list that names a folder is refused before any label can shift, a JSON
 //! object is named as not being a list, and a lesson's version follows one rule.
 
-use std::path::Path;
-use std::process::{Command, Output};
+#[path = "support/command.rs"]
+mod command;
+
 use std::time::{Duration, Instant};
 
-fn run(args: &[&str], dir: &Path) -> Output {
-    let output = Command::new(env!("CARGO_BIN_EXE_embedding-explorer"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("DISPLAY")
-        .env_remove("WAYLAND_DISPLAY")
-        .env_remove("EMBEDDING_EXPLORER_VECTORS")
-        .output()
-        .expect("the binary runs");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.code().is_some(),
-        "{args:?} was killed: {stderr}"
-    );
-    assert!(!stderr.contains("panicked"), "{args:?} panicked: {stderr}");
-    output
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
+use command::{run, stderr};
 
 #[test]
 fn a_byte_order_mark_changes_nothing_in_a_pair_list() {

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use clap::{Args, CommandFactory};
+use embedding_explorer::app::lessons::Lesson;
 use embedding_explorer::lesson::is_lesson_path;
 use embedding_explorer::output;
 
@@ -56,6 +57,21 @@ fn write_pages(command: &clap::Command, folder: &Path) -> anyhow::Result<()> {
     let path = folder.join(page.get_filename());
     output::write_file(&path, &[], |out| page.render(out))?;
     Ok(())
+}
+
+/// Checks, before the window opens, that `path` reads as vectors (its format and header), as a
+/// command would find at once; a lesson under another name is named as one.
+pub fn check_vectors(path: &Path) -> anyhow::Result<()> {
+    let Err(error) = embedding_explorer::words::formats::check(path, None) else {
+        return Ok(());
+    };
+    if Lesson::read(path).is_ok() {
+        bail!(
+            "{} is a lesson, not a vectors file: open it with --open, or name it .eelesson",
+            path.display()
+        );
+    }
+    Err(error.into())
 }
 
 /// What `embedding-explorer FILE` opens: a lesson by its extension (`.eelesson`, or the older

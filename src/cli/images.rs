@@ -93,7 +93,15 @@ pub(super) fn embed_all(
     embedder: &ImageEmbedder,
     inputs: &[PathBuf],
 ) -> anyhow::Result<Vec<(PathBuf, Result<ImageFeatures, ImagesError>)>> {
-    let found = images::collect_image_paths(inputs);
+    embed_found(embedder, images::collect_image_paths(inputs), inputs)
+}
+
+/// Embeds the images `found` under `inputs`, pairing each path with its result.
+fn embed_found(
+    embedder: &ImageEmbedder,
+    found: images::Found,
+    inputs: &[PathBuf],
+) -> anyhow::Result<Vec<(PathBuf, Result<ImageFeatures, ImagesError>)>> {
     if found.paths.is_empty() && found.problems.is_empty() {
         bail!("no images found in {}", display_list(inputs));
     }
@@ -134,15 +142,22 @@ pub(super) fn fail_if_any_failed(
 
 pub fn embed(args: &EmbedArgs) -> anyhow::Result<()> {
     let json = args.output.json;
-    // Checked before the work: never over an image given, and a folder that takes the file.
-    let inputs: Vec<&Path> = args.paths.iter().map(PathBuf::as_path).collect();
+    // Checked before the work: never over an image given or found in a folder given, and a
+    // folder that takes the file.
+    let found = images::collect_image_paths(&args.paths);
+    let inputs: Vec<&Path> = args
+        .paths
+        .iter()
+        .chain(&found.paths)
+        .map(PathBuf::as_path)
+        .collect();
     let out = args
         .out
         .as_deref()
         .map(|path| output::Output::create(path, &inputs))
         .transpose()?;
     let embedder = embedder(args.device)?;
-    let results = embed_all(&embedder, &args.paths)?;
+    let results = embed_found(&embedder, found, &args.paths)?;
     let mut stdout = io::stdout().lock();
     for (path, result) in &results {
         match result {

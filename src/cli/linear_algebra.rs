@@ -174,8 +174,15 @@ pub fn spectrum(source: &Source, args: &SpectrumArgs) -> anyhow::Result<()> {
 }
 
 pub fn debias_command(source: &Source, args: &DebiasArgs) -> anyhow::Result<()> {
-    // Checked before the work: never over the vectors, and a folder that takes the file.
-    let inputs: Vec<&Path> = source.path.iter().map(PathBuf::as_path).collect();
+    // Checked before the work: never over the vectors or a list, and a folder that takes the
+    // file.
+    let vectors_path = source.resolved_path();
+    let neutralize_list = args.neutralize.as_deref().filter(|&list| list != "all");
+    let inputs: Vec<&Path> = [Some(vectors_path.as_path()), neutralize_list.map(Path::new)]
+        .into_iter()
+        .chain([args.pairs.as_deref(), args.equalize.as_deref()])
+        .flatten()
+        .collect();
     let out = output::Output::create(&args.out, &inputs)?;
     let definitional = args.pairs.as_deref().map(read_pairs).transpose()?;
     let equalize = args.equalize.as_deref().map(read_pairs).transpose()?;
@@ -241,6 +248,7 @@ pub fn debias_command(source: &Source, args: &DebiasArgs) -> anyhow::Result<()> 
             "neutralized": result.neutralized,
             "equalized": result.equalized,
             "missing": result.missing,
+            "emptied": result.emptied,
             "most_skewed": words,
             "programmer_man_woman": {"before": analogy(&vectors), "after": analogy(&result.vectors)},
             "leakage": check,
@@ -259,6 +267,14 @@ pub fn debias_command(source: &Source, args: &DebiasArgs) -> anyhow::Result<()> 
             stdout,
             "not in the vocabulary, left out: {}",
             result.missing.join(", ")
+        )?;
+    }
+    if !result.emptied.is_empty() {
+        writeln!(
+            stdout,
+            "lay along the direction, so nothing is left of them (written as zero vectors, not \
+             unit length): {}",
+            result.emptied.join(", ")
         )?;
     }
     for (word, before) in &skewed {

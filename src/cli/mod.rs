@@ -74,8 +74,31 @@ pub enum EvalCommand {
 }
 
 impl Source {
+    /// The file the vectors are read from, whatever named it: `--vectors`, else
+    /// `$EMBEDDING_EXPLORER_VECTORS`, else the bundled set. Outputs are checked against it.
+    fn resolved_path(&self) -> PathBuf {
+        self.path.clone().unwrap_or_else(bundled::default_path)
+    }
+
+    /// Refuses the vectors options that `what` ("train", "the window") would ignore, saying
+    /// `why`, rather than accepting them and doing nothing with them.
+    fn refuse_ignored(&self, what: &str, why: &str, vectors_read: bool) -> anyhow::Result<()> {
+        let given: Vec<&str> = [
+            ("--vectors", self.path.is_some() && !vectors_read),
+            ("--limit", self.limit.is_some()),
+            ("--format", self.format.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(name, given)| given.then_some(name))
+        .collect();
+        if !given.is_empty() {
+            bail!("{} would be ignored by {what}: {why}", given.join(" and "));
+        }
+        Ok(())
+    }
+
     fn load(&self) -> anyhow::Result<Loaded> {
-        let path = self.path.clone().unwrap_or_else(bundled::default_path);
+        let path = self.resolved_path();
         let options = LoadOptions {
             limit: self.limit,
             format: self.format.map(Format::from),
@@ -211,9 +234,31 @@ enum Command {
     ManPages(desktop::ManPagesArgs),
 }
 
+impl Command {
+    /// The command's name when it reads no word vectors (the global `--vectors`, `--limit` and
+    /// `--format` mean nothing to it).
+    fn reads_no_vectors(&self) -> Option<&'static str> {
+        match self {
+            Command::Train(_) => Some("train"),
+            Command::EmbedImages(_) => Some("embed-images"),
+            Command::Classify(_) => Some("classify"),
+            Command::CompareImages(_) => Some("compare-images"),
+            Command::Completions(_) => Some("completions"),
+            Command::ManPages(_) => Some("man-pages"),
+            _ => None,
+        }
+    }
+}
+
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     let source = cli.vectors;
     let Some(command) = cli.command else {
+        // The window reads whole files and detects their format itself.
+        source.refuse_ignored(
+            "the window",
+            "it reads the whole vectors file and detects its format (they go with a command)",
+            true,
+        )?;
         let (mut vectors, mut lesson) = (source.path, cli.open);
         match cli.file.map(desktop::opened_file).transpose()? {
             None => {}
@@ -224,9 +269,11 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Some(desktop::Opened::Vectors(file)) => vectors = Some(file),
         }
-        // A lesson that cannot be opened is reported here, before any window opens.
+        // A lesson or vectors that cannot be opened are reported here, before any window.
         if let Some(lesson) = &lesson {
             Lesson::read(lesson)?;
+        } else if let Some(vectors) = &vectors {
+            desktop::check_vectors(vectors)?;
         }
         return embedding_explorer::app::run(embedding_explorer::app::StartOptions {
             vectors,
@@ -242,6 +289,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             "{}: a file to open goes alone (embedding-explorer FILE), not with a command",
             file.display()
         );
+    }
+    if let Some(name) = command.reads_no_vectors() {
+        source.refuse_ignored(name, "it reads no word vectors", false)?;
     }
     match command {
         Command::Similar(args) => words::similar(&source, &args),

@@ -95,11 +95,11 @@ pub fn project(source: &Source, args: &ProjectArgs) -> anyhow::Result<()> {
     }
     let method = args.method()?;
     // Checked before the work: never over the vectors, and a folder that takes the file.
-    let inputs: Vec<&std::path::Path> = source.path.iter().map(PathBuf::as_path).collect();
+    let vectors_path = source.resolved_path();
     let out = args
         .out
         .as_deref()
-        .map(|path| Output::create(path, &inputs))
+        .map(|path| Output::create(path, &[&vectors_path]))
         .transpose()?;
     let loaded = source.load()?;
     let vectors = loaded.vectors;

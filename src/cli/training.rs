@@ -135,8 +135,13 @@ pub fn train_command(args: &TrainArgs) -> anyhow::Result<()> {
         .trace
         .as_ref()
         .map(|path| {
-            if *path == args.out {
-                bail!("--trace and --out are the same file, {}", path.display());
+            if embedding_explorer::output::same_destination(path, &args.out) {
+                bail!(
+                    "--trace {} and --out {} are the same file: the vectors would replace the \
+                     trace",
+                    path.display(),
+                    args.out.display()
+                );
             }
             Ok(Output::create(path, &[&args.corpus])?)
         })

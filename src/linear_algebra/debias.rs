@@ -7,6 +7,8 @@
 //! most skewed one way from those skewed the other way, from the neutralized vectors. Removing a
 //! direction removes that direction, not the information.
 
+use std::collections::HashMap;
+
 use super::LinearAlgebraError;
 use super::eigen;
 use crate::vector::{dot, normalise};
@@ -31,50 +33,39 @@ impl Direction {
             return Err(LinearAlgebraError::TooFewWords { needed: 2, got: 0 });
         }
         let dim = vectors.dim();
-        let mut rows: Vec<Vec<f64>> = Vec::with_capacity(2 * pairs.len());
-        let mut first = None;
+        let mut indices = Vec::with_capacity(pairs.len());
         for (a, b) in pairs {
             if a == b {
                 return Err(LinearAlgebraError::Duplicate(a.clone()));
             }
-            let (a, b) = (vectors.lookup(a)?, vectors.lookup(b)?);
-            first.get_or_insert(a);
-            let (a, b) = (vectors.unit_vector(a), vectors.unit_vector(b));
-            let half: Vec<f64> = a
-                .iter()
-                .zip(b)
-                .map(|(&x, &y)| (f64::from(x) - f64::from(y)) / 2.0)
-                .collect();
-            rows.push(half.iter().map(|h| -h).collect());
-            rows.push(half);
+            indices.push((vectors.lookup(a)?, vectors.lookup(b)?));
         }
-        // The principal components of the rows (their mean is zero) through their Gram matrix:
-        // an eigenvector u of X·Xᵀ gives the component Xᵀu.
-        let n = rows.len();
-        let gram: Vec<f64> = rows
-            .iter()
-            .flat_map(|a| {
-                rows.iter()
-                    .map(move |b| a.iter().zip(b).map(|(x, y)| x * y).sum())
-            })
-            .collect();
-        let eigen = eigen::symmetric(&gram, n);
-        let total: f64 = eigen.values.iter().map(|v| v.max(0.0)).sum();
+        // Each pair gives the rows ±(a − b)/2 about its midpoint; their mean is zero and their
+        // scatter matrix is twice that of the half-differences, which have the same principal
+        // components. Formed on the smaller side (d × d or pairs × pairs): 100,000 pairs cost
+        // what a few hundred dimensions cost.
+        let half = |i: usize, buf: &mut [f64]| {
+            let (a, b) = indices[i];
+            let (a, b) = (vectors.unit_vector(a), vectors.unit_vector(b));
+            buf.iter_mut()
+                .zip(a.iter().zip(b))
+                .for_each(|(h, (&x, &y))| *h = (f64::from(x) - f64::from(y)) / 2.0);
+        };
+        let what = format!("the direction of {} pairs in {dim} dimensions", pairs.len());
+        let eigen = eigen::scatter(indices.len(), dim, &half, 1, &what)?;
+        let total: f64 = eigen.values.iter().sum();
         if total <= 0.0 {
             return Err(LinearAlgebraError::Cancel);
         }
-        let top = &eigen.vectors[0];
-        let mut component: Vec<f32> = (0..dim)
-            .map(|k| rows.iter().zip(top).map(|(row, u)| row[k] * u).sum::<f64>() as f32)
-            .collect();
+        let mut component: Vec<f32> = eigen.vectors[0].iter().map(|&x| x as f32).collect();
         normalise(&mut component);
-        let first = first.map(|i| vectors.unit_vector(i));
-        if first.is_some_and(|word| dot(word, &component) < 0.0) {
+        let first = vectors.unit_vector(indices[0].0);
+        if dot(first, &component) < 0.0 {
             component.iter_mut().for_each(|x| *x = -*x);
         }
         Ok(Self {
             unit: component,
-            share: Some(eigen.values[0].max(0.0) / total),
+            share: Some(eigen.values[0] / total),
         })
     }
 
@@ -134,19 +125,28 @@ pub enum Neutralize {
 
 /// The vectors with the direction removed, and what was done.
 pub struct Debiased {
-    /// Every word of the input, unit length; the others' directions unchanged.
+    /// Every word of the input, unit length but those in `emptied`; the others' directions
+    /// unchanged.
     pub vectors: WordVectors,
+    /// Distinct words neutralized and distinct pairs equalized.
     pub neutralized: usize,
     pub equalized: usize,
-    /// The words changed (neutralized, then equalized), by index.
+    /// The words changed (neutralized, then equalized), by index, each once.
     pub changed: Vec<usize>,
-    /// Listed words to neutralize that the vocabulary lacks.
+    /// Listed words (to neutralize or equalize) that the vocabulary lacks, each once; an
+    /// equalize pair with a missing word is left out whole.
     pub missing: Vec<String>,
+    /// Neutralized words that lay along the direction: nothing is left of them, so they are
+    /// zero vectors, not unit ones (every word of 1-dimensional vectors).
+    pub emptied: Vec<String>,
 }
 
 /// Neutralizes the words `neutralize` names and equalizes the pairs `equalize` along
 /// `direction`, on a copy of `vectors`. `keep` names words that *all* leaves alone (the
-/// definitional pairs).
+/// definitional pairs). Words the vocabulary lacks are reported and left out, in both lists
+/// alike (published lists name words of larger vocabularies); a pair repeated is equalized
+/// once, and two pairs sharing a word are refused, since equalizing the second would undo the
+/// first.
 pub fn debias(
     vectors: &WordVectors,
     direction: &Direction,
@@ -155,39 +155,66 @@ pub fn debias(
     keep: &[String],
 ) -> Result<Debiased, LinearAlgebraError> {
     let dim = vectors.dim();
-    let equalized: Vec<(usize, usize)> = equalize_pairs
-        .iter()
-        .map(|(a, b)| {
-            if a == b {
-                return Err(LinearAlgebraError::Duplicate(a.clone()));
+    let mut missing: Vec<String> = Vec::new();
+    let mut find = |word: &String| {
+        let found = vectors.index_of(word);
+        if found.is_none() && !missing.contains(word) {
+            missing.push(word.clone());
+        }
+        found
+    };
+    let mut equalized: Vec<(usize, usize)> = Vec::new();
+    let mut paired: HashMap<usize, usize> = HashMap::new();
+    for (a, b) in equalize_pairs {
+        if a == b {
+            return Err(LinearAlgebraError::Duplicate(a.clone()));
+        }
+        let (Some(ia), Some(ib)) = (find(a), find(b)) else {
+            continue;
+        };
+        if equalized.contains(&(ia, ib)) || equalized.contains(&(ib, ia)) {
+            continue;
+        }
+        for (word, index) in [(a, ia), (b, ib)] {
+            if let Some(&earlier) = paired.get(&index) {
+                let (x, y) = equalized[earlier];
+                return Err(LinearAlgebraError::OverlappingPairs {
+                    word: word.clone(),
+                    first: (vectors.word(x).to_owned(), vectors.word(y).to_owned()),
+                    second: (a.clone(), b.clone()),
+                });
             }
-            Ok((vectors.lookup(a)?, vectors.lookup(b)?))
-        })
-        .collect::<Result<_, LinearAlgebraError>>()?;
-    let mut missing = Vec::new();
+        }
+        paired.insert(ia, equalized.len());
+        paired.insert(ib, equalized.len());
+        equalized.push((ia, ib));
+    }
     let chosen: Vec<usize> = match neutralize {
-        Neutralize::Words(words) => words
-            .iter()
-            .filter_map(|word| {
-                let found = vectors.index_of(word);
-                if found.is_none() {
-                    missing.push(word.clone());
-                }
-                found
-            })
-            .collect(),
+        Neutralize::Words(words) => {
+            let mut seen = std::collections::HashSet::new();
+            words
+                .iter()
+                .filter_map(&mut find)
+                .filter(|&i| seen.insert(i))
+                .collect()
+        }
         Neutralize::All => {
             let mut spared: std::collections::HashSet<usize> = keep
                 .iter()
                 .filter_map(|word| vectors.index_of(word))
                 .collect();
-            spared.extend(equalized.iter().flat_map(|&(a, b)| [a, b]));
+            spared.extend(paired.keys().copied());
             (0..vectors.len()).filter(|i| !spared.contains(i)).collect()
         }
     };
     let mut unit = vectors.unit_matrix().to_vec();
+    let mut emptied = Vec::new();
     for &i in &chosen {
-        neutralize_row(&mut unit[i * dim..(i + 1) * dim], &direction.unit);
+        let row = &mut unit[i * dim..(i + 1) * dim];
+        neutralize_row(row, &direction.unit);
+        if row.iter().all(|&x| x == 0.0) {
+            emptied.push(vectors.word(i).to_owned());
+        }
     }
     for &(a, b) in &equalized {
         let (low, high) = (a.min(b), a.max(b));
@@ -204,17 +231,21 @@ pub fn debias(
         .iter()
         .zip(unit.chunks(dim.max(1)))
         .map(|(word, row)| (word.as_str(), row));
-    let changed = chosen
-        .iter()
-        .copied()
-        .chain(equalized.iter().flat_map(|&(a, b)| [a, b]))
-        .collect();
+    let mut changed: Vec<usize> = chosen.clone();
+    let neutralized: std::collections::HashSet<usize> = chosen.iter().copied().collect();
+    changed.extend(
+        equalized
+            .iter()
+            .flat_map(|&(a, b)| [a, b])
+            .filter(|i| !neutralized.contains(i)),
+    );
     Ok(Debiased {
         vectors: WordVectors::from_pairs(dim, pairs)?,
         neutralized: chosen.len(),
         equalized: equalized.len(),
         changed,
         missing,
+        emptied,
     })
 }
 

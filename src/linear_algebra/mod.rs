@@ -47,4 +47,20 @@ pub enum LinearAlgebraError {
     },
     #[error("the pairs' differences cancel out: they give no direction")]
     Cancel,
+    #[error(
+        "\"{word}\" is in two pairs to equalize, {} {} and {} {}: equalizing the second would \
+         undo the first; give each word in one pair",
+        first.0, first.1, second.0, second.1
+    )]
+    OverlappingPairs {
+        word: String,
+        first: (String, String),
+        second: (String, String),
+    },
+    #[error("{what} is too large: {reason}")]
+    TooLarge { what: String, reason: String },
+    #[error("the {0} words' vectors are all the same: they have no variance, so no spectrum")]
+    NoVariance(usize),
+    #[error("\"{0}\" is the zero vector: it spans nothing; leave it out")]
+    ZeroVector(String),
 }

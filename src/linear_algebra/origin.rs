@@ -58,7 +58,7 @@ impl OriginFrame {
         if total <= 0.0 || !total.is_finite() {
             return Err(OriginError::Zero);
         }
-        let eigen = symmetric(&gram, k);
+        let eigen = symmetric(&gram, k, true);
         let mut axes: Vec<Vec<f64>> = Vec::with_capacity(3);
         let mut held = 0.0;
         for (value, u) in eigen.values.iter().zip(&eigen.vectors).take(3) {

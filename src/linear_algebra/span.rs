@@ -62,16 +62,28 @@ pub fn span_of(
             return Err(LinearAlgebraError::TargetInBasis(target.to_owned()));
         }
     }
+    let what = format!(
+        "the span of {} words in {} dimensions",
+        basis.len(),
+        vectors.dim()
+    );
+    eigen::check_order(basis.len(), &what)?;
+    eigen::check_products(basis.len(), vectors.dim(), &what)?;
     let target_index = vectors.lookup(target)?;
     let rows = basis
         .iter()
         .map(|word| vectors.lookup(word).map(|i| vectors.unit_vector(i)))
         .collect::<Result<Vec<_>, _>>()?;
     fit(&rows, vectors.unit_vector(target_index)).map_err(|dependent| {
-        LinearAlgebraError::Dependent {
-            word: basis[dependent.position].to_owned(),
-            rank: dependent.rank,
-            words: basis.len(),
+        let word = basis[dependent.position].to_owned();
+        if dependent.zero {
+            LinearAlgebraError::ZeroVector(word)
+        } else {
+            LinearAlgebraError::Dependent {
+                word,
+                rank: dependent.rank,
+                words: basis.len(),
+            }
         }
     })
 }
@@ -81,6 +93,8 @@ pub fn span_of(
 pub struct DependentAt {
     pub position: usize,
     pub rank: usize,
+    /// The vector is zero: it lies in every span, the empty one too.
+    pub zero: bool,
 }
 
 /// Least squares of `target` by the rows `basis` (all of one length).
@@ -98,7 +112,7 @@ pub fn fit(basis: &[&[f32]], target: &[f32]) -> Result<SpanFit, DependentAt> {
         .map(|a| wide.iter().map(|b| dot(a, b)).collect())
         .collect();
     let flat: Vec<f64> = gram.iter().flatten().copied().collect();
-    let singular_values: Vec<f64> = eigen::symmetric(&flat, n)
+    let singular_values: Vec<f64> = eigen::symmetric(&flat, n, false)
         .values
         .iter()
         .map(|&l| l.max(0.0).sqrt())
@@ -122,7 +136,11 @@ pub fn fit(basis: &[&[f32]], target: &[f32]) -> Result<SpanFit, DependentAt> {
         }
         let length = norm(&v);
         if length <= tolerance {
-            return Err(DependentAt { position: j, rank });
+            return Err(DependentAt {
+                position: j,
+                rank,
+                zero: column.iter().all(|&x| x == 0.0),
+            });
         }
         r[j][j] = length;
         v.iter_mut().for_each(|x| *x /= length);

@@ -14,7 +14,10 @@ pub struct Spectrum {
 }
 
 impl Spectrum {
-    /// The covariance spectrum of `rows` (all `dim` long; at least 2).
+    /// The covariance spectrum of `rows` (all `dim` long; at least 2). Found from the smaller
+    /// of the covariance (dim × dim) and the rows' Gram matrix, so a few hundred words in
+    /// thousands of dimensions cost what a few hundred dimensions cost; the dimensions past the
+    /// number of words have eigenvalue 0.
     pub fn of(rows: &[&[f32]], dim: usize) -> Result<Self, LinearAlgebraError> {
         let n = rows.len();
         if n < 2 {
@@ -27,39 +30,24 @@ impl Spectrum {
                 .for_each(|(m, &x)| *m += f64::from(x));
         }
         mean.iter_mut().for_each(|m| *m /= n as f64);
-        // The covariance's upper triangle, accumulated row by row in f64.
-        let mut covariance = vec![0.0f64; dim * dim];
-        let mut centred = vec![0.0f64; dim];
-        for row in rows {
-            centred
-                .iter_mut()
-                .zip(row.iter().zip(&mean))
+        let centred = |i: usize, buf: &mut [f64]| {
+            buf.iter_mut()
+                .zip(rows[i].iter().zip(&mean))
                 .for_each(|(c, (&x, m))| *c = f64::from(x) - m);
-            for i in 0..dim {
-                let ci = centred[i];
-                let line = &mut covariance[i * dim..(i + 1) * dim];
-                for j in i..dim {
-                    line[j] += ci * centred[j];
-                }
-            }
-        }
-        for i in 0..dim {
-            for j in i..dim {
-                let value = covariance[i * dim + j] / (n - 1) as f64;
-                covariance[i * dim + j] = value;
-                covariance[j * dim + i] = value;
-            }
-        }
-        let eigenvalues: Vec<f64> = eigen::symmetric(&covariance, dim)
+        };
+        let what = format!("the spectrum of {n} words in {dim} dimensions");
+        let scatter = eigen::scatter(n, dim, &centred, 0, &what)?;
+        let mut eigenvalues: Vec<f64> = scatter
             .values
-            .into_iter()
-            .map(|value| value.max(0.0))
-            .collect();
-        let total: f64 = eigenvalues.iter().sum();
-        let explained = eigenvalues
             .iter()
-            .map(|value| if total > 0.0 { value / total } else { 0.0 })
+            .map(|value| value / (n - 1) as f64)
             .collect();
+        eigenvalues.resize(dim, 0.0);
+        let total: f64 = eigenvalues.iter().sum();
+        if total <= 0.0 {
+            return Err(LinearAlgebraError::NoVariance(n));
+        }
+        let explained = eigenvalues.iter().map(|value| value / total).collect();
         Ok(Self {
             eigenvalues,
             explained,
@@ -102,5 +90,20 @@ mod tests {
         assert_eq!(spectrum.dimensions_holding(0.5), 1);
         assert_eq!(spectrum.dimensions_holding(0.9), 2);
         assert!(Spectrum::of(&rows[..1], 3).is_err());
+        // Two points in three dimensions (the Gram side is formed): one axis of variance.
+        let spectrum = Spectrum::of(&rows[..2], 3).unwrap();
+        assert_eq!(spectrum.eigenvalues.len(), 3);
+        assert!((spectrum.eigenvalues[0] - 8.0).abs() < 1e-12);
+        assert_eq!(&spectrum.eigenvalues[1..], &[0.0, 0.0]);
+    }
+
+    #[test]
+    fn rows_without_variance_have_no_spectrum() {
+        let same = [0.6f32, 0.8];
+        let error = Spectrum::of(&[&same[..], &same[..], &same[..]], 2).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "the 3 words' vectors are all the same: they have no variance, so no spectrum"
+        );
     }
 }

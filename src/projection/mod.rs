@@ -92,7 +92,7 @@ pub fn write_csv<const D: usize>(
     write!(out, "word,{}", axes[..D.min(3)].join(","))?;
     writeln!(out, "{}", if kept.is_some() { ",kept" } else { "" })?;
     for (index, (word, point)) in rows.iter().enumerate() {
-        let word = if word.contains([',', '"', '\n']) {
+        let word = if word.contains([',', '"', '\n', '\r']) {
             format!("\"{}\"", word.replace('"', "\"\""))
         } else {
             word.clone()

@@ -40,6 +40,8 @@ pub struct Corpus {
     pub distinct_words: usize,
     /// Invalid UTF-8 sequences replaced while reading.
     pub replaced: u64,
+    /// Each vocabulary word's index: the counter's own table, renumbered.
+    pub(super) ids: HashMap<String, u32>,
 }
 
 /// The words of a piece of text, lower-cased: maximal runs of letters and digits.
@@ -52,10 +54,7 @@ pub fn tokenize(text: &str) -> impl Iterator<Item = String> + '_ {
 impl Corpus {
     /// A word's index in the vocabulary (as the tokenizer writes it: lower case).
     pub fn index_of(&self, word: &str) -> Option<u32> {
-        self.words
-            .iter()
-            .position(|w| w == word)
-            .and_then(|index| u32::try_from(index).ok())
+        self.ids.get(word).copied()
     }
 
     /// Reads and counts `path`, keeping the words seen at least `min_count` times.
@@ -253,6 +252,9 @@ struct Counter {
     tokens: Vec<u32>,
     sentence_ends: Vec<usize>,
     replaced: u64,
+    /// What the vocabulary's words and their table hold, kept as they are added: summing
+    /// them at every line end would cost the vocabulary's size per line.
+    word_bytes: usize,
 }
 
 impl Counter {
@@ -260,11 +262,10 @@ impl Counter {
     /// doubling), the vocabulary's words and their table. Turning it into a [`Corpus`] takes
     /// nothing more: that is done in place.
     fn held_bytes(&self) -> u64 {
-        let words: usize = self.words.iter().map(|w| 2 * w.capacity() + 64).sum();
         (self.tokens.capacity() * 4
             + self.sentence_ends.capacity() * std::mem::size_of::<usize>()
             + self.counts.capacity() * 8
-            + words) as u64
+            + self.word_bytes) as u64
     }
 
     fn add_text(&mut self, bytes: &[u8]) {
@@ -275,6 +276,8 @@ impl Counter {
         for word in tokenize(&text) {
             let next = self.words.len() as u32;
             let id = *self.ids.entry(word).or_insert_with_key(|word| {
+                // The word twice (the list and the table's key) and the table's entry.
+                self.word_bytes += 2 * word.capacity() + 64;
                 self.words.push(word.clone());
                 self.counts.push(0);
                 next
@@ -344,6 +347,11 @@ impl Counter {
         }
         tokens.truncate(written);
         sentence_ends.truncate(ends_written);
+        let mut ids = self.ids;
+        ids.retain(|_, id| {
+            *id = renumber[*id as usize];
+            *id != u32::MAX
+        });
         let mut words = self.words;
         let counts = kept.iter().map(|&id| self.counts[id as usize]).collect();
         let distinct_words = words.len();
@@ -360,6 +368,7 @@ impl Counter {
             raw_words,
             distinct_words,
             replaced: self.replaced,
+            ids,
         })
     }
 }

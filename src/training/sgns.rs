@@ -390,6 +390,7 @@ mod tests {
             raw_words: 4,
             distinct_words: 2,
             replaced: 0,
+            ids: [("a".into(), 0), ("b".into(), 1)].into(),
         };
         let tables = Tables::new(&corpus_counts, 0.0);
         for x in [-5.9f32, -1.0, 0.0, 0.5, 3.0] {

@@ -2,7 +2,7 @@ use std::fmt;
 use std::path::PathBuf;
 
 /// Where in a vectors file a problem sits, so the message can point at it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Location {
     /// A 1-based line of a text file.
     Line(u64),

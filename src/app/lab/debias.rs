@@ -31,6 +31,8 @@ pub struct DebiasResult {
     pub neutralized: usize,
     pub equalized: usize,
     pub missing: Vec<String>,
+    /// Neutralized words that lay along the direction and so became zero.
+    pub emptied: Vec<String>,
     /// Each word shown: its cosine with the direction before and after.
     pub on_axis: Vec<(String, f32, Option<f32>)>,
     /// The analogy's best answers, before and after.
@@ -163,6 +165,7 @@ pub(super) fn run(
         neutralized: result.neutralized,
         equalized: result.equalized,
         missing: result.missing,
+        emptied: result.emptied,
         on_axis,
         analogy: (answers(vectors), answers(after)),
         leakage: leakage(vectors, &direction.unit, 20_000, 500).ok(),
@@ -242,6 +245,16 @@ fn result_ui(ui: &mut egui::Ui, result: &DebiasResult, actions: &mut Vec<Action>
             "Not in the vocabulary: {}",
             result.missing.join(", ")
         ));
+    }
+    if !result.emptied.is_empty() {
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            format!(
+                "Lay along the direction, so nothing is left of them (zero vectors, not unit \
+                 length): {}",
+                result.emptied.join(", ")
+            ),
+        );
     }
     ui.horizontal(|ui| {
         if ui

@@ -3,11 +3,9 @@
 
 use std::io::{BufRead, BufReader, ErrorKind, Read};
 
-use super::{Builder, Source, check_finite, decode_word};
+use super::{Builder, MAX_WORD_BYTES, Source, check_finite, check_word, decode_word};
 use crate::words::{Location, WordsError};
 
-/// A word longer than this means the header's dimension does not match the data.
-const MAX_WORD_BYTES: u64 = 4096;
 const TICK_EVERY: usize = 16_384;
 
 pub(super) fn read(
@@ -46,12 +44,12 @@ pub(super) fn read(
         };
         word.clear();
         let read = (&mut reader)
-            .take(MAX_WORD_BYTES)
+            .take(MAX_WORD_BYTES as u64 + 1)
             .read_until(b' ', &mut word)
             .map_err(|e| source.io_error(e))?;
         offset += read as u64;
         if word.last() != Some(&b' ') {
-            return Err(if (read as u64) < MAX_WORD_BYTES {
+            return Err(if read <= MAX_WORD_BYTES {
                 truncated(number)
             } else {
                 source.bad(
@@ -87,6 +85,7 @@ pub(super) fn read(
             )
         })?;
         let (word, lossy) = decode_word(&word[start..]);
+        check_word(&word).map_err(|message| source.bad(location, message))?;
         builder
             .push(word, lossy, &vector)
             .map_err(|message| source.too_large(message))?;

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use half::f16;
 
-use super::{Builder, Source, check_finite};
+use super::{Builder, MAX_WORD_BYTES, Source, check_finite, check_word};
 use crate::words::{Location, WordsError};
 
 pub(super) const MAGIC: &[u8; 8] = b"EEWORDS1";
@@ -49,13 +49,23 @@ pub(super) fn read(
         .and_then(|values| values.checked_mul(2))
         .and_then(|bytes| bytes.checked_add(vocab_len + header.len()));
     let fits = needed.is_some_and(|n| source.can_hold(n as u64));
-    if dim == 0 || !fits {
+    // Each word with its newline is at most MAX_WORD_BYTES + 1 bytes: a longer vocabulary is
+    // a header that lies, refused before it is read.
+    let vocab_fits = vocab_len <= count.saturating_mul(MAX_WORD_BYTES + 1);
+    if dim == 0 || !fits || !vocab_fits {
         return Err(source.bad(
             Location::Header,
-            format!(
-                "the header declares {count} words × {dim} dimensions, but {}",
-                source.holds_at_most()
-            ),
+            if vocab_fits {
+                format!(
+                    "the header declares {count} words × {dim} dimensions, but {}",
+                    source.holds_at_most()
+                )
+            } else {
+                format!(
+                    "the header declares {count} words in {vocab_len} bytes; words are at \
+                     most {MAX_WORD_BYTES} bytes"
+                )
+            },
         ));
     }
     let mut vocab = Vec::new();
@@ -85,8 +95,9 @@ pub(super) fn read(
     }
 
     let kept = limit.map_or(count, |l| l.min(count));
+    let builder_words: usize = words.iter().take(kept).map(|w| w.len()).sum();
     let mut builder = Builder::new(dim, kept, 2 * dim, source);
-    if kept.saturating_mul(dim) > builder.max_values {
+    if !builder.fits(kept, builder_words) {
         return Err(source.too_large(format!(
             "{kept} vectors of {dim} values need more memory than is available"
         )));
@@ -98,15 +109,12 @@ pub(super) fn read(
         .map(|pair| f16::from_le_bytes([pair[0], pair[1]]).to_f32())
         .collect();
     for (number, (word, vector)) in words.iter().zip(values.chunks_exact(dim)).enumerate() {
-        check_finite(vector).map_err(|message| {
-            source.bad(
-                Location::Record {
-                    number: number as u64 + 1,
-                    offset: 0,
-                },
-                message,
-            )
-        })?;
+        let location = Location::Record {
+            number: number as u64 + 1,
+            offset: 0,
+        };
+        check_finite(vector).map_err(|message| source.bad(location, message))?;
+        check_word(word).map_err(|message| source.bad(location, message))?;
         builder
             .push((*word).to_owned(), false, vector)
             .map_err(|message| source.too_large(message))?;

@@ -85,15 +85,90 @@ pub struct Loaded {
 
 /// Loads a vectors file, detecting its format and compression.
 pub fn load(path: &Path, options: &LoadOptions<'_>) -> Result<Loaded, WordsError> {
-    let io_error = |error| WordsError::Io {
-        path: path.to_owned(),
-        error,
-    };
     if options.limit == Some(0) {
         return Err(WordsError::BadQuery(
             "a limit of 0 vectors reads nothing: give at least 1".into(),
         ));
     }
+    let consumed = Arc::new(AtomicU64::new(0));
+    let opened = open(path, options.format, &consumed)?;
+    let source = Source {
+        path,
+        total: opened.total,
+        gzip: opened.gzip,
+        consumed: &consumed,
+        progress: options.progress,
+        memory_budget: memory_budget(),
+    };
+    let layout = opened.layout;
+    layout.check_size(&source)?;
+    let input = opened.input;
+    let built = match layout {
+        detect::Layout::Bundled => bundled::read(input, options.limit, &source)?,
+        detect::Layout::Text { dim, declared } => {
+            text::read(input, dim, declared, options.limit, &source)?
+        }
+        detect::Layout::Binary { dim, declared } => {
+            binary::read(input, dim, declared, options.limit, &source)?
+        }
+    };
+    if built.words.is_empty() {
+        // Nothing to show or ask about; the app would wait for a map that cannot be drawn.
+        return Err(source.bad(Location::Header, "the file holds no vectors"));
+    }
+    let total = opened
+        .total
+        .unwrap_or_else(|| consumed.load(Ordering::Relaxed));
+    options.progress.report(Progress { done: total, total });
+    Ok(Loaded {
+        report: LoadReport {
+            path: path.to_owned(),
+            format: layout.format(),
+            gzip: opened.gzip,
+            duplicates: built.duplicates,
+            lossy_words: built.lossy_words,
+        },
+        vectors: built.finish(),
+    })
+}
+
+/// Whether `path` opens as a vectors file: its format detected and its header checked against
+/// what the file can hold, from its first line only. What the window checks before it opens,
+/// so that a file that is not vectors is refused at once, as on the command line.
+pub fn check(path: &Path, format: Option<Format>) -> Result<Format, WordsError> {
+    let consumed = Arc::new(AtomicU64::new(0));
+    let opened = open(path, format, &consumed)?;
+    let source = Source {
+        path,
+        total: opened.total,
+        gzip: opened.gzip,
+        consumed: &consumed,
+        progress: &Silent,
+        memory_budget: memory_budget(),
+    };
+    opened.layout.check_size(&source)?;
+    Ok(opened.layout.format())
+}
+
+/// A vectors file opened, decompressed and its layout detected, ready to read from the start
+/// (the bytes detection looked at are read again).
+struct Opened {
+    input: Box<dyn Read + Send>,
+    layout: detect::Layout,
+    /// Bytes on disk; `None` for a pipe or a device.
+    total: Option<u64>,
+    gzip: bool,
+}
+
+fn open(
+    path: &Path,
+    format: Option<Format>,
+    consumed: &Arc<AtomicU64>,
+) -> Result<Opened, WordsError> {
+    let io_error = |error| WordsError::Io {
+        path: path.to_owned(),
+        error,
+    };
     let file = File::open(path).map_err(io_error)?;
     let metadata = file.metadata().map_err(io_error)?;
     if metadata.is_dir() {
@@ -101,7 +176,6 @@ pub fn load(path: &Path, options: &LoadOptions<'_>) -> Result<Loaded, WordsError
     }
     // A pipe or a device reports no size: what it holds is known only as it is read.
     let total = metadata.is_file().then_some(metadata.len());
-    let consumed = Arc::new(AtomicU64::new(0));
     let mut counted = BufReader::with_capacity(
         1 << 20,
         CountingReader {
@@ -128,42 +202,12 @@ pub fn load(path: &Path, options: &LoadOptions<'_>) -> Result<Loaded, WordsError
         Some(rest) => rest.to_vec(),
         None => peek,
     };
-    let layout = detect::detect(path, &peek, whole_file, options.format)?;
-    let input = io::Cursor::new(peek).chain(input);
-
-    let source = Source {
-        path,
+    let layout = detect::detect(path, &peek, whole_file, format)?;
+    Ok(Opened {
+        input: Box::new(io::Cursor::new(peek).chain(input)),
+        layout,
         total,
         gzip,
-        consumed: &consumed,
-        progress: options.progress,
-        memory_budget: memory_budget(),
-    };
-    layout.check_size(&source)?;
-    let built = match layout {
-        detect::Layout::Bundled => bundled::read(input, options.limit, &source)?,
-        detect::Layout::Text { dim, declared } => {
-            text::read(input, dim, declared, options.limit, &source)?
-        }
-        detect::Layout::Binary { dim, declared } => {
-            binary::read(input, dim, declared, options.limit, &source)?
-        }
-    };
-    if built.words.is_empty() {
-        // Nothing to show or ask about; the app would wait for a map that cannot be drawn.
-        return Err(source.bad(Location::Header, "the file holds no vectors"));
-    }
-    let total = total.unwrap_or_else(|| consumed.load(Ordering::Relaxed));
-    options.progress.report(Progress { done: total, total });
-    Ok(Loaded {
-        report: LoadReport {
-            path: path.to_owned(),
-            format: layout.format(),
-            gzip,
-            duplicates: built.duplicates,
-            lossy_words: built.lossy_words,
-        },
-        vectors: built.finish(),
     })
 }
 
@@ -356,37 +400,58 @@ struct Builder {
     words: Vec<String>,
     index: HashMap<String, usize>,
     values: Vec<f32>,
-    /// Most values the memory budget allows.
-    max_values: usize,
+    /// Most bytes the loaded vectors may hold ([`memory_budget`]), and what they hold so far.
+    budget: u64,
+    held: u64,
     records: usize,
     duplicates: usize,
     lossy_words: usize,
+}
+
+/// Bytes a loaded vector costs per value: the f32 matrix, its unit-length copy's share and the
+/// int8 copy searches use (about 5.5 bytes), in halves.
+const HALF_BYTES_PER_VALUE: u64 = 11;
+/// Bytes a word costs beside its text: the string in the list and as the index's key (24 bytes
+/// each), the index's value and its table slot.
+const BYTES_PER_WORD: u64 = 2 * 24 + 8 + 24;
+
+/// What one word of `word_len` bytes with `dim` values holds once loaded.
+fn record_cost(word_len: usize, dim: usize) -> u64 {
+    (dim as u64 * HALF_BYTES_PER_VALUE).div_ceil(2) + 2 * word_len as u64 + BYTES_PER_WORD
 }
 
 impl Builder {
     /// Room for `wanted` records, or as many as the file can hold (`record_bytes` each at the
     /// least), whichever is fewer: a header's count is never trusted for an allocation.
     fn new(dim: usize, wanted: usize, record_bytes: usize, source: &Source<'_>) -> Self {
-        let capacity = wanted.min(source.records_that_fit(record_bytes));
-        // The f32 matrix, its int8 copy and the words: about 5.5 bytes per value.
-        let max_values = source.memory_budget.map_or(usize::MAX, |budget| {
-            usize::try_from(budget / 11 * 2).unwrap_or(usize::MAX)
-        });
-        let capacity = capacity.min(max_values / dim.max(1));
+        let budget = source.memory_budget.unwrap_or(u64::MAX);
+        let capacity = wanted
+            .min(source.records_that_fit(record_bytes))
+            .min(usize::try_from(budget / record_cost(1, dim)).unwrap_or(usize::MAX));
         Self {
             dim,
             words: Vec::with_capacity(capacity),
             index: HashMap::with_capacity(capacity),
             values: Vec::with_capacity(capacity.saturating_mul(dim)),
-            max_values,
+            budget,
+            held: 0,
             records: 0,
             duplicates: 0,
             lossy_words: 0,
         }
     }
 
+    /// Whether `records` more words of `word_bytes` bytes in all fit in the budget.
+    fn fits(&self, records: usize, word_bytes: usize) -> bool {
+        let cost = (records as u64)
+            .saturating_mul(record_cost(0, self.dim))
+            .saturating_add(2 * word_bytes as u64);
+        self.held.saturating_add(cost) <= self.budget
+    }
+
     /// Adds one record; `vector` must hold `dim` finite values. Fails, saying why, when the
-    /// vectors would outgrow the memory this machine has.
+    /// vectors would outgrow the memory this machine has: their values, their words and the
+    /// words' index all count.
     fn push(&mut self, word: String, lossy: bool, vector: &[f32]) -> Result<(), String> {
         self.records += 1;
         self.lossy_words += usize::from(lossy);
@@ -394,15 +459,17 @@ impl Builder {
             self.duplicates += 1;
             return Ok(());
         }
-        if self.values.len() + vector.len() > self.max_values {
+        let cost = record_cost(word.len(), self.dim);
+        if self.held + cost > self.budget {
             return Err(format!(
-                "{} vectors of {} values already fill the memory available ({:.1} GB); \
-                 load fewer with a limit",
+                "{} vectors of {} values already fill the memory available ({:.1} GB with \
+                 their words); load fewer with a limit",
                 self.words.len(),
                 self.dim,
-                (self.max_values as f64 * 5.5) / 1e9
+                self.held as f64 / 1e9
             ));
         }
+        self.held += cost;
         self.index.insert(word.clone(), self.words.len());
         self.words.push(word);
         self.values.extend_from_slice(vector);
@@ -413,6 +480,27 @@ impl Builder {
         let mut values = self.values;
         values.shrink_to_fit();
         WordVectors::from_parts(self.words, self.index, values, self.dim)
+    }
+}
+
+/// Longest word accepted, in bytes: a longer one means the file is not what its header says.
+const MAX_WORD_BYTES: usize = 4096;
+
+/// Refuses a word that holds a space, tab, newline or carriage return (word2vec binary and the
+/// bundled format can carry them; a whitespace split never makes them): written back as text,
+/// it would split into two words or two lines.
+fn check_word(word: &str) -> Result<(), String> {
+    match word.chars().find(|c| matches!(c, ' ' | '\t' | '\n' | '\r')) {
+        None => Ok(()),
+        Some(c) => Err(format!(
+            "the word {word:?} holds a {}: it could not be written as text and read back",
+            match c {
+                ' ' => "space",
+                '\t' => "tab",
+                '\n' => "newline",
+                _ => "carriage return",
+            }
+        )),
     }
 }
 
@@ -448,6 +536,27 @@ mod tests {
     fn decode_word_drops_invalid_bytes_and_says_so() {
         assert_eq!(decode_word(b"caf\xc3\xa9"), ("café".to_owned(), false));
         assert_eq!(decode_word(b"ab\xffcd"), ("abcd".to_owned(), true));
+    }
+
+    #[test]
+    fn a_word_with_a_tab_newline_or_return_is_refused() {
+        assert!(check_word("new_york").is_ok());
+        assert!(check_word("café").is_ok());
+        for (word, named) in [
+            ("a\tb", "tab"),
+            ("a\nb", "newline"),
+            ("a\r", "carriage return"),
+        ] {
+            let error = check_word(word).unwrap_err();
+            assert!(error.contains(named), "{error}");
+        }
+    }
+
+    #[test]
+    fn a_record_costs_its_values_its_word_and_its_index_entry() {
+        // 20 million one-dimensional words cost far more than their 80 MB of values.
+        let each = record_cost(8, 1);
+        assert!(each >= 4 + 2 * 8 + 2 * 24, "{each}");
     }
 
     #[test]

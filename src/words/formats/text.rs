@@ -210,7 +210,7 @@ fn parse_block(block: &Block, dim: usize, source: &Source<'_>) -> Result<Records
                 .and_then(|text| text.parse::<f64>().ok())
                 .ok_or_else(|| {
                     source.bad(
-                        location.clone(),
+                        location,
                         format!(
                             "value {} ({:?}) is not a number",
                             i + 1,
