@@ -9,8 +9,8 @@ mod command;
 use std::path::Path;
 use std::time::Duration;
 
-use serde_json::Value;
 use command::{binary, failure, run, run_within, stderr, write_glove};
+use serde_json::Value;
 
 /// A pseudo-random value in [-1, 1) for word `i`, dimension `k`: the same on every run.
 fn noise(i: usize, k: usize) -> f32 {

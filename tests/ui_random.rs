@@ -136,64 +136,84 @@ const CLICKABLE: &[Role] = &[
 ];
 const TYPED_INTO: &[Role] = &[Role::TextInput, Role::MultilineTextInput, Role::SearchInput];
 
-/// The id of a random enabled node with one of `roles`, if any is shown.
+/// The in-window file dialog's ways out of the folder it opened in (the scratch home): left
+/// alone, so that a random Save never writes outside the scratch folder, where it could
+/// replace any file this machine has.
+const LEAVES_THE_SCRATCH_FOLDER: &[&str] = &["Up", "Folder"];
+
+/// Whether `node` is an enabled widget with one of `roles` that keeps the run in its scratch
+/// folder.
+fn is_one_of(node: &egui_kittest::kittest::AccessKitNode<'_>, roles: &[Role]) -> bool {
+    roles.contains(&node.role())
+        && !node.is_disabled()
+        && !node
+            .label()
+            .is_some_and(|label| LEAVES_THE_SCRATCH_FOLDER.contains(&label.as_str()))
+}
+
+/// The position (in the tree's order) and label of a random enabled node with one of `roles`.
 fn random_node(
     harness: &Harness<'_, ExplorerApp>,
     random: &mut Random,
     roles: &[Role],
-) -> Option<(egui::accesskit::NodeId, String)> {
-    let nodes: Vec<_> = harness
-        .query_all_by(|node| roles.contains(&node.role()) && !node.is_disabled())
+) -> Option<(usize, String)> {
+    let labels: Vec<String> = harness
+        .query_all_by(|node| is_one_of(node, roles))
         .map(|node| {
-            let ak = egui_kittest::kittest::NodeT::accesskit_node(&node);
-            (ak.id(), ak.label().unwrap_or_default())
+            egui_kittest::kittest::NodeT::accesskit_node(&node)
+                .label()
+                .unwrap_or_default()
         })
         .collect();
-    (!nodes.is_empty()).then(|| nodes[random.below(nodes.len())].clone())
+    (!labels.is_empty()).then(|| {
+        let at = random.below(labels.len());
+        (at, labels[at].clone())
+    })
 }
 
-fn node_by_id<'a>(
+/// The node [`random_node`] chose, found again (the tree has not changed in between).
+fn nth_node<'a>(
     harness: &'a Harness<'_, ExplorerApp>,
-    id: egui::accesskit::NodeId,
+    roles: &'a [Role],
+    at: usize,
 ) -> Option<egui_kittest::Node<'a>> {
-    harness.query_by(move |node| node.id() == id)
+    harness.query_all_by(|node| is_one_of(node, roles)).nth(at)
 }
 
 /// Does one random action; returns what it did, for the failure message.
-fn act(
-    harness: &mut Harness<'_, ExplorerApp>,
-    random: &mut Random,
-    files: &[PathBuf],
-) -> String {
+fn act(harness: &mut Harness<'_, ExplorerApp>, random: &mut Random, files: &[PathBuf]) -> String {
     let size = egui::vec2(1400.0, 900.0);
     match random.below(100) {
         0..=44 => {
-            let Some((id, label)) = random_node(harness, random, CLICKABLE) else {
+            let Some((at, label)) = random_node(harness, random, CLICKABLE) else {
                 return "no widget to click".to_owned();
             };
-            if let Some(node) = node_by_id(harness, id) {
+            if let Some(node) = nth_node(harness, CLICKABLE, at) {
                 node.click();
             }
             format!("clicked {label:?}")
         }
         45..=59 => {
-            let Some((id, label)) = random_node(harness, random, TYPED_INTO) else {
+            let Some((at, label)) = random_node(harness, random, TYPED_INTO) else {
                 return "no field to type in".to_owned();
             };
             let text = random.text();
-            if let Some(node) = node_by_id(harness, id) {
+            if let Some(node) = nth_node(harness, TYPED_INTO, at) {
                 node.click();
             }
             harness.step();
             harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-            if let Some(node) = node_by_id(harness, id) {
+            if let Some(node) = nth_node(harness, TYPED_INTO, at) {
                 node.type_text(&text);
             }
             if random.below(2) == 0 {
                 harness.key_press(egui::Key::Enter);
             }
             let shown: String = text.chars().take(40).collect();
-            format!("typed {shown:?} ({} chars) into {label:?}", text.chars().count())
+            format!(
+                "typed {shown:?} ({} chars) into {label:?}",
+                text.chars().count()
+            )
         }
         60..=71 => {
             let (from, to) = (random.point(size), random.point(size));
@@ -212,7 +232,9 @@ fn act(
             harness.event(press(from, true));
             harness.step();
             for k in 1..=4 {
-                harness.event(egui::Event::PointerMoved(from + (to - from) * (k as f32 / 4.0)));
+                harness.event(egui::Event::PointerMoved(
+                    from + (to - from) * (k as f32 / 4.0),
+                ));
                 harness.step();
             }
             harness.event(press(to, false));
@@ -284,30 +306,26 @@ fn wind_down(harness: &mut Harness<'_, ExplorerApp>, seed: u64) {
             Instant::now() < deadline,
             "seed {seed}: a job was still running {WIND_DOWN:?} after Stop and Cancel"
         );
-        let stops: Vec<_> = harness
-            .query_all_by(|node| {
-                node.role() == Role::Button
-                    && !node.is_disabled()
-                    && node.label().is_some_and(|label| {
-                        label.starts_with("Stop") || label.starts_with("Cancel")
-                    })
-            })
-            .map(|node| egui_kittest::kittest::NodeT::accesskit_node(&node).id())
-            .collect();
-        for id in stops {
-            if let Some(node) = node_by_id(harness, id) {
-                node.click();
-            }
-            harness.step();
+        let stop = |node: &egui_kittest::kittest::AccessKitNode<'_>| {
+            is_one_of(node, &[Role::Button])
+                && node
+                    .label()
+                    .is_some_and(|label| label.starts_with("Stop") || label.starts_with("Cancel"))
+        };
+        if let Some(node) = harness.query_all_by(stop).next() {
+            node.click();
         }
+        harness.step();
         harness.step();
         std::thread::sleep(Duration::from_millis(20));
     }
 }
 
 /// One seeded run of `actions` random actions on a fresh window.
-fn run_seed(seed: u64, actions: usize, files: &[PathBuf]) -> Duration {
-    let mut harness = support::window().build_eframe(|cc| {
+fn run_seed(seed: u64, actions: usize, files: &[PathBuf]) -> (Duration, String) {
+    // Typed text outside the bundled fonts is drawn as boxes ("tofu"), as in the real window;
+    // the harness would otherwise panic to flag it.
+    let mut harness = support::window().allow_missing_glyphs().build_eframe(|cc| {
         ExplorerApp::new(
             cc,
             StartOptions {
@@ -317,13 +335,18 @@ fn run_seed(seed: u64, actions: usize, files: &[PathBuf]) -> Duration {
         )
     });
     let mut random = Random(seed);
-    let mut slowest = Duration::ZERO;
+    let mut slowest = (Duration::ZERO, String::new());
     for number in 1..=actions {
         let did = act(&mut harness, &mut random, files);
+        if std::env::var_os("EE_RANDOM_VERBOSE").is_some() {
+            eprintln!("seed {seed}, action {number}: {did}");
+        }
         let start = Instant::now();
         harness.step();
         let took = start.elapsed();
-        slowest = slowest.max(took);
+        if took > slowest.0 {
+            slowest = (took, format!("action {number}: {did}"));
+        }
         assert!(
             took < MAX_UI_PASS,
             "seed {seed}, action {number} ({did}): the UI pass took {took:?}"
@@ -346,14 +369,20 @@ fn the_window_survives_seeded_random_use() {
     let files = files_at_hand(dir.path());
     let seeds: Vec<u64> = std::env::var("EE_RANDOM_SEEDS")
         .ok()
-        .map(|seeds| seeds.split(',').filter_map(|s| s.trim().parse().ok()).collect())
+        .map(|seeds| {
+            seeds
+                .split(',')
+                .filter_map(|s| s.trim().parse().ok())
+                .collect()
+        })
         .unwrap_or_else(|| vec![1, 2]);
     let actions = from_env("EE_RANDOM_ACTIONS").unwrap_or(1_000);
     for seed in seeds {
         let start = Instant::now();
-        let slowest = run_seed(seed, actions, &files);
+        let (slowest, after) = run_seed(seed, actions, &files);
         eprintln!(
-            "seed {seed}: {actions} actions in {:.1} s, slowest UI pass {slowest:?}",
+            "seed {seed}: {actions} actions in {:.1} s, slowest UI pass {slowest:?} (after \
+             {after})",
             start.elapsed().as_secs_f64()
         );
     }

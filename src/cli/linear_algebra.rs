@@ -339,7 +339,7 @@ fn read_list(path: &Path) -> anyhow::Result<String> {
 }
 
 /// Words, separated by spaces, commas or lines (`#` starts a comment), or a JSON list.
-fn read_words(path: &Path) -> anyhow::Result<Vec<String>> {
+pub(super) fn read_words(path: &Path) -> anyhow::Result<Vec<String>> {
     let text = read_list(path)?;
     if text.trim_start().starts_with('[') {
         return serde_json::from_str(&text)

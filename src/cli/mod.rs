@@ -1,6 +1,7 @@
 //! Argument parsing and dispatch; each command's work lives in the library. Every subcommand's
 //! arguments are one clap struct, handed whole to the function that runs it.
 
+mod align;
 mod desktop;
 mod images;
 mod linear_algebra;
@@ -228,6 +229,12 @@ enum Command {
     Spectrum(linear_algebra::SpectrumArgs),
     /// Remove a direction (neutralize words, equalize pairs) and write the vectors.
     Debias(linear_algebra::DebiasArgs),
+    /// Rotate one vector set into another's space (orthogonal Procrustes on their shared
+    /// words): how well a rotation explains the difference.
+    Align(align::AlignArgs),
+    /// The shared words least like themselves once one set is rotated into the other's space,
+    /// with their nearest words in each.
+    Changed(align::ChangedArgs),
     /// Print the shell completion script for bash, zsh, fish, elvish or PowerShell.
     Completions(desktop::CompletionsArgs),
     /// Write the manual pages, one per command, into a folder (as the package installs them).
@@ -314,6 +321,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Span(args) => linear_algebra::span(&source, &args),
         Command::Spectrum(args) => linear_algebra::spectrum(&source, &args),
         Command::Debias(args) => linear_algebra::debias_command(&source, &args),
+        Command::Align(args) => align::align(&source, &args),
+        Command::Changed(args) => align::changed(&source, &args),
         Command::Completions(args) => desktop::completions(&args),
         Command::ManPages(args) => desktop::man_pages(&args),
     }

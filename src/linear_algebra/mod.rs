@@ -1,15 +1,18 @@
 //! The linear-algebra course's objects on real word vectors: a vector split along a direction
 //! ([`split`]), a direction removed from words ([`debias`]), the span of some words and
 //! their independence ([`span`]), the spectrum of a vocabulary ([`spectrum`]), and vectors as
-//! arrows from the origin in 3-D with an angle, a plane and a projection onto it ([`origin`]).
+//! arrows from the origin in 3-D with an angle, a plane and a projection onto it ([`origin`]),
+//! and the rotation that aligns two spaces ([`procrustes`]).
 //! All on unit vectors, as the rest of the app, with sums in f64.
 
 pub mod debias;
 mod eigen;
 pub mod origin;
+pub mod procrustes;
 pub mod span;
 pub mod spectrum;
 pub mod split;
+mod svd;
 
 pub use debias::{
     Debiased, Direction, Leakage, Neutralize, debias, equalize, leakage, neutralize_row,
@@ -56,6 +59,21 @@ pub enum LinearAlgebraError {
         word: String,
         first: (String, String),
         second: (String, String),
+    },
+    #[error(
+        "{shared} shared words cannot fix a rotation of {dim} dimensions: it is not determined \
+         (give at least {dim} words that span the space)"
+    )]
+    NotDetermined { shared: usize, dim: usize },
+    #[error("the two vector sets share no word: there is nothing to align them on")]
+    NoSharedWords,
+    #[error(
+        "the source has {source_dim} dimensions and the target {target_dim}: a rotation maps \
+         a space onto one of the same dimension"
+    )]
+    DimensionsDiffer {
+        source_dim: usize,
+        target_dim: usize,
     },
     #[error("{what} is too large: {reason}")]
     TooLarge { what: String, reason: String },

@@ -1,0 +1,252 @@
+//! `align` and `changed`: two vector sets, one rotation (orthogonal Procrustes), and the words
+//! that moved most once the rotation is taken out.
+
+use std::collections::HashMap;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use clap::Args;
+use serde_json::json;
+
+use super::{Output, Source, print_json};
+use embedding_explorer::linear_algebra::procrustes::{self, Alignment, Preparation, neighbours_in};
+use embedding_explorer::output;
+use embedding_explorer::progress::Silent;
+use embedding_explorer::training::Corpus;
+use embedding_explorer::words::{self as word_files, Format, LoadOptions, WordVectors};
+
+/// What `align` and `changed` share: the two sets and how they are aligned.
+#[derive(Debug, Args)]
+pub struct Spaces {
+    /// The vectors to rotate (word2vec text or binary, GloVe, the bundled format).
+    source: PathBuf,
+    /// The vectors whose space the source is rotated into.
+    target: PathBuf,
+    /// Fit the rotation on these words only (a file of words, or a JSON list); default: every
+    /// word both sets hold.
+    #[arg(long, value_name = "FILE")]
+    anchors: Option<PathBuf>,
+    /// Subtract each set's mean of the fitted words first (fit the shape, not the offset).
+    #[arg(long)]
+    centre: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AlignArgs {
+    #[command(flatten)]
+    spaces: Spaces,
+    /// Write every word of SOURCE, rotated into TARGET's space, as word2vec text.
+    #[arg(long, value_name = "ALIGNED")]
+    out: Option<PathBuf>,
+    #[command(flatten)]
+    output: Output,
+}
+
+#[derive(Debug, Args)]
+pub struct ChangedArgs {
+    #[command(flatten)]
+    spaces: Spaces,
+    /// How many words to list.
+    #[arg(long, default_value_t = 20)]
+    top: usize,
+    /// Nearest words shown in each space.
+    #[arg(long, default_value_t = 5)]
+    neighbours: usize,
+    /// Leave out words seen fewer times in either text (needs --corpora): rare words move by
+    /// noise alone.
+    #[arg(long, value_name = "C", requires = "corpora")]
+    min_count: Option<u64>,
+    /// The texts SOURCE and TARGET were trained on, to count each word in each.
+    #[arg(long, num_args = 2, value_names = ["SOURCE_TEXT", "TARGET_TEXT"])]
+    corpora: Vec<PathBuf>,
+    #[command(flatten)]
+    output: Output,
+}
+
+impl Spaces {
+    /// Loads both sets (with the global `--limit` and `--format`, which apply to each) and
+    /// aligns them.
+    fn align(
+        &self,
+        source: &Source,
+        out: Option<&Path>,
+    ) -> anyhow::Result<(WordVectors, WordVectors, Alignment, Option<output::Output>)> {
+        if source.path.is_some() {
+            bail!("--vectors would be ignored here: the two vector sets are SOURCE and TARGET");
+        }
+        // Checked before the work: never over either set or the anchors.
+        let inputs: Vec<&Path> = [Some(self.source.as_path()), Some(self.target.as_path())]
+            .into_iter()
+            .chain([self.anchors.as_deref()])
+            .flatten()
+            .collect();
+        let out = out
+            .map(|path| output::Output::create(path, &inputs))
+            .transpose()?;
+        let options = LoadOptions {
+            limit: source.limit,
+            format: source.format.map(Format::from),
+            ..LoadOptions::default()
+        };
+        let load = |path: &Path| -> anyhow::Result<WordVectors> {
+            Ok(word_files::load(path, &options)?.vectors)
+        };
+        let (from, to) = (load(&self.source)?, load(&self.target)?);
+        let anchors = self
+            .anchors
+            .as_deref()
+            .map(super::linear_algebra::read_words)
+            .transpose()?;
+        let preparation = Preparation {
+            centre: self.centre,
+        };
+        let alignment = procrustes::align(&from, &to, anchors.as_deref(), preparation)?;
+        Ok((from, to, alignment, out))
+    }
+}
+
+pub fn align(source: &Source, args: &AlignArgs) -> anyhow::Result<()> {
+    let (from, _, alignment, out) = args.spaces.align(source, args.out.as_deref())?;
+    if let Some(out) = out {
+        let aligned = alignment.aligned(&from)?;
+        out.commit_with(|out| aligned.write_word2vec(out))?;
+    }
+    let fit = &alignment.procrustes;
+    if args.output.json {
+        return print_json(&json!({
+            "shared": alignment.shared.len(),
+            "dim": fit.dim,
+            "orthogonality_error": fit.orthogonality_error,
+            "determinant": fit.determinant,
+            "residual_before": alignment.residual_before,
+            "residual_after": alignment.residual_after,
+            "mean_cosine_before": alignment.mean_cosine_before(),
+            "mean_cosine_after": alignment.mean_cosine_after(),
+            "out": args.out,
+        }));
+    }
+    let mut stdout = io::stdout().lock();
+    writeln!(
+        stdout,
+        "rotated {} into {} on {} shared words ({} dimensions): a {}, ‖WᵀW − I‖ = {:.1e}",
+        args.spaces.source.display(),
+        args.spaces.target.display(),
+        alignment.shared.len(),
+        fit.dim,
+        if fit.determinant > 0.0 {
+            "rotation"
+        } else {
+            "rotation with a reflection"
+        },
+        fit.orthogonality_error
+    )?;
+    writeln!(
+        stdout,
+        "residual ‖XW − Y‖ {:.4} → {:.4}; mean cosine of a word with itself {:.4} → {:.4}",
+        alignment.residual_before,
+        alignment.residual_after,
+        alignment.mean_cosine_before(),
+        alignment.mean_cosine_after()
+    )?;
+    if let Some(path) = &args.out {
+        writeln!(stdout, "wrote {}", path.display())?;
+    }
+    Ok(())
+}
+
+/// How often each word occurs in a text, as `train` counts it.
+fn counts(path: &Path) -> anyhow::Result<HashMap<String, u64>> {
+    let corpus = Corpus::read(path, 1, &Silent)
+        .with_context(|| format!("cannot count the words of {}", path.display()))?;
+    Ok(corpus.words.into_iter().zip(corpus.counts).collect())
+}
+
+pub fn changed(source: &Source, args: &ChangedArgs) -> anyhow::Result<()> {
+    let (from, to, alignment, _) = args.spaces.align(source, None)?;
+    let texts = match &args.corpora[..] {
+        [] => None,
+        [a, b] => Some((counts(a)?, counts(b)?)),
+        _ => bail!("--corpora takes two texts: SOURCE's and TARGET's"),
+    };
+    let count_of = |texts: &HashMap<String, u64>, word: &str| texts.get(word).copied().unwrap_or(0);
+    let min_count = args.min_count.unwrap_or(0);
+    let moved = alignment.moved_most(args.top, |i, _| {
+        texts.as_ref().is_none_or(|(a, b)| {
+            let word = from.word(i);
+            count_of(a, word) >= min_count && count_of(b, word) >= min_count
+        })
+    });
+    let rows: Vec<serde_json::Value> = moved
+        .iter()
+        .map(|&k| {
+            let (i, j) = alignment.shared[k];
+            let near = |vectors: &WordVectors, index: usize| -> Vec<String> {
+                neighbours_in(vectors, index, args.neighbours)
+                    .into_iter()
+                    .map(|n| n.word)
+                    .collect()
+            };
+            let word = from.word(i);
+            json!({
+                "word": word,
+                "cosine_after": alignment.cosines_after[k],
+                "cosine_before": alignment.cosines_before[k],
+                "rank_in_source": i + 1,
+                "rank_in_target": j + 1,
+                "count_in_source": texts.as_ref().map(|(a, _)| count_of(a, word)),
+                "count_in_target": texts.as_ref().map(|(_, b)| count_of(b, word)),
+                "neighbours_in_source": near(&from, i),
+                "neighbours_in_target": near(&to, j),
+            })
+        })
+        .collect();
+    if args.output.json {
+        return print_json(&json!({
+            "shared": alignment.shared.len(),
+            "mean_cosine_after": alignment.mean_cosine_after(),
+            "min_count": args.min_count,
+            "changed": rows,
+        }));
+    }
+    let mut stdout = io::stdout().lock();
+    writeln!(
+        stdout,
+        "the {} of {} shared words least like themselves after the rotation (mean cosine {:.3}):",
+        rows.len(),
+        alignment.shared.len(),
+        alignment.mean_cosine_after()
+    )?;
+    for row in &rows {
+        let list = |key: &str| {
+            row[key]
+                .as_array()
+                .map(|words| {
+                    words
+                        .iter()
+                        .filter_map(|w| w.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .unwrap_or_default()
+        };
+        let counted = match (&row["count_in_source"], &row["count_in_target"]) {
+            (serde_json::Value::Number(a), serde_json::Value::Number(b)) => {
+                format!(", seen {a} and {b} times")
+            }
+            _ => format!(
+                ", rank {} and {}",
+                row["rank_in_source"], row["rank_in_target"]
+            ),
+        };
+        writeln!(
+            stdout,
+            "  {:<16} cosine {:+.3}{counted}\n      then: {}\n      now:  {}",
+            row["word"].as_str().unwrap_or_default(),
+            row["cosine_after"].as_f64().unwrap_or(f64::NAN),
+            list("neighbours_in_source"),
+            list("neighbours_in_target"),
+        )?;
+    }
+    Ok(())
+}
