@@ -5,8 +5,11 @@
 //! shipped lessons, a folder) — after each of which the app has not panicked and its UI pass
 //! stayed under a bound; at the end every job it started finishes or stops when asked.
 //!
-//! A run is reproducible from its seed: `EE_RANDOM_SEEDS=7,8 EE_RANDOM_ACTIONS=5000 cargo test
-//! --release --test ui_random`. A failure names the seed and the action.
+//! The seed fixes the actions: `EE_RANDOM_SEEDS=7,8 EE_RANDOM_ACTIONS=5000 cargo test --release
+//! --test ui_random` (add `EE_RANDOM_VERBOSE=1` to list them). Where a job's end falls between
+//! two actions depends on the machine, so after the first job a rerun may click other widgets; a
+//! failure therefore names the seed, the action number and what the action did, which is what
+//! reproduces it (`tests/ui_busy.rs` holds the one it found).
 
 mod support;
 

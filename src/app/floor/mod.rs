@@ -10,6 +10,7 @@
 //! - [`dataset`]: the vectors on screen and what identifies them.
 //! - [`pointer`]: hover and click on a map of words, in the plane and in space.
 //! - [`widgets`]: small controls shared by panels.
+//! - [`ui_pool`]: where the UI thread's own parallel searches run, clear of the jobs'.
 
 pub mod ask;
 pub mod cache;
@@ -20,4 +21,5 @@ pub mod messages;
 pub mod palette;
 pub mod pointer;
 pub mod theme;
+pub mod ui_pool;
 pub mod widgets;

@@ -17,7 +17,8 @@ pub const KEPT_LINES_NOTE: &str = "click a word: blue lines to its true neighbou
 /// The `count` nearest words to `index`, searched once and kept in `cache` while the same word
 /// stays hovered or selected. This one search stays on the UI thread: it answers within the
 /// frame (1.6 ms on the 341k-word GloVe file through the int8 index), where a job would make the
-/// tooltip trail the pointer by a frame or more.
+/// tooltip trail the pointer by a frame or more. It runs on the UI's own pool, never behind a
+/// job's work.
 pub fn neighbours_of<'c>(
     cache: &'c mut Option<(usize, Vec<Neighbour>)>,
     vectors: &WordVectors,
@@ -25,7 +26,9 @@ pub fn neighbours_of<'c>(
     count: usize,
 ) -> &'c [Neighbour] {
     if cache.as_ref().is_none_or(|(cached, _)| *cached != index) && index < vectors.len() {
-        let neighbours = vectors.nearest_to_vector(vectors.unit_vector(index), count, &[index]);
+        let neighbours = super::ui_pool::run(|| {
+            vectors.nearest_to_vector(vectors.unit_vector(index), count, &[index])
+        });
         *cache = Some((index, neighbours));
     }
     cache.as_ref().map_or(&[], |(_, neighbours)| neighbours)

@@ -6,7 +6,7 @@ use egui::{Color32, RichText, Sense, Vec2};
 
 use super::{Images, Network, Photo, PhotoId, list_words};
 use crate::app::floor::dataset::{Dataset, DatasetId};
-use crate::app::floor::{palette, widgets};
+use crate::app::floor::{palette, ui_pool, widgets};
 use crate::app::{Action, Purpose};
 use crate::vector::cosine;
 use crate::words::{Expression, WordsError};
@@ -172,15 +172,17 @@ fn search_ui(ui: &mut egui::Ui, images: &mut Images, dataset: Option<&Dataset>) 
         .inner;
     if let (true, Some(dataset)) = (entered, dataset) {
         let query = images.panel.search.trim();
-        images.panel.found = Some(
-            match Expression::parse(query).and_then(|e| dataset.vectors.direction(&e)) {
-                Ok(direction) => Search::Direction {
-                    dataset: dataset.id,
-                    direction,
-                },
-                Err(error) => Search::Failed(error),
+        // On the UI's own pool: an unknown word's spelling suggestions scan the vocabulary in
+        // parallel, which must not wait behind a job.
+        let direction =
+            ui_pool::run(|| Expression::parse(query).and_then(|e| dataset.vectors.direction(&e)));
+        images.panel.found = Some(match direction {
+            Ok(direction) => Search::Direction {
+                dataset: dataset.id,
+                direction,
             },
-        );
+            Err(error) => Search::Failed(error),
+        });
     }
     let in_words = images
         .analysis
