@@ -313,7 +313,30 @@ fn render_the_linear_algebra_lab() {
     }
 }
 
-/// Renders every screenshot, or, given words, those whose renderer's name holds one of them.
+/// A Moby-Dick run rotated onto GloVe: how far one text's word2vec is a rotation of another's.
+fn render_two_spaces() {
+    let mut harness = window()
+        .wgpu()
+        .build_eframe(|cc| ExplorerApp::new(cc, start(Vec::new())));
+    settle(&mut harness);
+    harness.get_by_label("Train").click();
+    harness.run_steps(2);
+    harness.get_by_label("Full speed").click();
+    harness.run_steps(1);
+    harness.get_by_label("Start training").click();
+    harness.run_steps(2);
+    settle(&mut harness);
+    harness.state_mut().settings_mut().tab = Tab::Lab;
+    harness.run_steps(2);
+    harness.get_by_label("Two spaces, one rotation").click();
+    harness.run_steps(2);
+    harness.get_by_label("Use the last training run").click();
+    harness.run_steps(2);
+    settle(&mut harness);
+    save(&mut harness, "lab-two-spaces.png");
+}
+
+/// The 3-D view: the PCA cloud turning, t-SNE's neighbours kept, arrows from the origin.
 fn render_the_3d_view() {
     use embedding_explorer::app::space::Construction;
     let mut harness = window()
@@ -348,8 +371,9 @@ fn render_the_3d_view() {
     save(&mut harness, "space-plane.png");
 }
 
+/// Renders every screenshot, or, given words, those whose renderer's name holds one of them.
 fn main() {
-    let renderers: [(&str, fn()); 11] = [
+    let renderers: [(&str, fn()); 12] = [
         ("readme", render_readme_screenshots),
         ("file dialog", render_the_in_window_file_dialog),
         ("presentation", render_presentation_mode),
@@ -360,6 +384,7 @@ fn main() {
         ("photos among the words", render_photos_among_the_words),
         ("images map", render_the_images_map_by_t_sne),
         ("linear algebra lab", render_the_linear_algebra_lab),
+        ("two spaces", render_two_spaces),
         ("3-d view", render_the_3d_view),
     ];
     let wanted: Vec<String> = std::env::args().skip(1).collect();

@@ -272,6 +272,7 @@ fn the_example_lessons_open_with_every_question_answered() {
             LabView::Span => lab.span.result.as_ref().map(Result::is_ok),
             LabView::Spectrum => lab.spectrum.result.as_ref().map(Result::is_ok),
             LabView::Debias => lab.debias.result.as_ref().map(Result::is_ok),
+            LabView::TwoSpaces => lab.two_spaces.result.as_ref().map(Result::is_ok),
         };
         assert_eq!(answered, Some(true), "{}: the lab's view", path.display());
         // The 3-D view's camera and arrows come back as saved.

@@ -6,7 +6,7 @@ mod support;
 use egui_kittest::kittest::Queryable;
 use embedding_explorer::app::lab::LabView;
 use embedding_explorer::app::settings::Tab;
-use support::{click_and_settle, explorer, settle};
+use support::{click_and_settle, explorer, explorer_without_portal, remember_folder, settle};
 
 fn lab_tab() -> egui_kittest::Harness<'static, embedding_explorer::app::ExplorerApp> {
     let mut harness = explorer(Vec::new());
@@ -115,4 +115,101 @@ fn removing_a_direction_puts_the_listed_words_at_zero_and_says_what_is_left() {
         dataset.summary()
     );
     assert_eq!(dataset.vectors.len(), words, "every word is kept");
+}
+
+/// The 400 most frequent bundled words (letters only), turned by a rotation of the whole space
+/// (plane rotations of neighbouring and distant coordinates), written as GloVe text.
+fn turned_copy(dir: &std::path::Path) -> std::path::PathBuf {
+    let bundled = embedding_explorer::words::load(
+        &embedding_explorer::words::formats::bundled::bundled_path(),
+        &Default::default(),
+    )
+    .unwrap()
+    .vectors;
+    let dim = bundled.dim();
+    let mut text = String::new();
+    for word in bundled
+        .words()
+        .iter()
+        .filter(|w| w.chars().all(char::is_alphabetic))
+        .take(400)
+    {
+        let mut row: Vec<f64> = bundled
+            .unit_vector(bundled.lookup(word).unwrap())
+            .iter()
+            .map(|&x| f64::from(x))
+            .collect();
+        for (step, (a, b)) in (0..dim / 2)
+            .map(|i| (2 * i, 2 * i + 1))
+            .chain((0..dim / 2).map(|i| (i, i + dim / 2)))
+            .enumerate()
+        {
+            let angle = 0.7 + 0.013 * step as f64;
+            let (c, s) = (angle.cos(), angle.sin());
+            (row[a], row[b]) = (c * row[a] - s * row[b], s * row[a] + c * row[b]);
+        }
+        text.push_str(word);
+        for x in row {
+            text.push_str(&format!(" {x:.7}"));
+        }
+        text.push('\n');
+    }
+    let path = dir.join("turned.txt");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn another_space_rotated_onto_the_words_is_found_again_and_drawn() {
+    let dir = tempfile::tempdir().unwrap();
+    turned_copy(dir.path());
+    let mut harness = explorer_without_portal();
+    settle(&mut harness);
+    harness.state_mut().settings_mut().tab = Tab::Lab;
+    harness.run_steps(2);
+    harness.get_by_label("Two spaces, one rotation").click();
+    harness.run_steps(2);
+    settle(&mut harness);
+    assert!(
+        harness
+            .query_by_label_contains("choose the vectors to rotate")
+            .is_some(),
+        "nothing chosen yet, and the view says so"
+    );
+    remember_folder(&mut harness, "vectors", dir.path().to_owned());
+    harness.get_by_label("Choose vectors…").click();
+    harness.run_steps(4);
+    harness.get_by_label_contains("turned.txt").click();
+    harness.run_steps(1);
+    click_and_settle(&mut harness, "Open");
+    let app = harness.state();
+    assert_eq!(app.lab().view, LabView::TwoSpaces);
+    let result = app
+        .lab()
+        .two_spaces
+        .result
+        .as_ref()
+        .unwrap()
+        .as_ref()
+        .unwrap();
+    assert_eq!(result.shared, 400);
+    let (before, after) = result.mean_cosine;
+    assert!(before < 0.5, "turned away before: {before}");
+    assert!(after > 0.999_99, "found again after: {after}");
+    let (low, high) = result.singular_range;
+    assert!((low - 1.0).abs() < 1e-9 && (high - 1.0).abs() < 1e-9);
+    assert!(
+        (result.determinant - 1.0).abs() < 1e-9,
+        "plane rotations: a rotation"
+    );
+    assert_eq!(result.placed.len(), 30);
+    for word in &result.placed {
+        let gap = (word.after[0] - word.target[0]).hypot(word.after[1] - word.target[1]);
+        assert!(gap < 1e-3, "{} lands on itself: {gap}", word.word);
+    }
+    assert!(
+        harness
+            .query_by_label_contains("+1.000: a rotation")
+            .is_some()
+    );
 }

@@ -222,7 +222,7 @@ impl ExplorerApp {
             for query in self.words.panels.queries() {
                 self.words.ask(&mut self.jobs, query);
             }
-            Lab::ask(&mut self.jobs, self.words.shown(), self.lab.current_query());
+            self.ask_lab(self.lab.current_query());
         } else {
             Words::load(&mut self.jobs, vectors);
         }

@@ -322,6 +322,83 @@ impl Alignment {
     }
 }
 
+/// Words drawn on one plane before and after the rotation, with their place in the target.
+#[derive(Debug, Clone)]
+pub struct PlacedWord {
+    pub word: String,
+    /// The source vector as it is, the source vector rotated, and the target vector: each
+    /// prepared as the fit was, on the target's first two principal axes.
+    pub before: [f64; 2],
+    pub after: [f64; 2],
+    pub target: [f64; 2],
+}
+
+impl Alignment {
+    /// `picked` fitted words (positions in [`Alignment::shared`]) placed on the plane of the
+    /// target's first two principal axes (over those words): the rotated source lands near its
+    /// target self, the unrotated one anywhere.
+    pub fn on_a_plane(
+        &self,
+        source: &WordVectors,
+        target: &WordVectors,
+        picked: &[usize],
+    ) -> Result<Vec<PlacedWord>, LinearAlgebraError> {
+        let dim = self.procrustes.dim;
+        let prepared = |vectors: &WordVectors, index: usize, mean: &[f64]| -> Vec<f64> {
+            vectors
+                .unit_vector(index)
+                .iter()
+                .zip(mean)
+                .map(|(&x, m)| f64::from(x) - m)
+                .collect()
+        };
+        let targets: Vec<Vec<f64>> = picked
+            .iter()
+            .map(|&k| prepared(target, self.shared[k].1, &self.target_mean))
+            .collect();
+        let mut centre = vec![0.0f64; dim];
+        for row in &targets {
+            centre.iter_mut().zip(row).for_each(|(c, x)| *c += x);
+        }
+        centre
+            .iter_mut()
+            .for_each(|c| *c /= targets.len().max(1) as f64);
+        let centred = |i: usize, buf: &mut [f64]| {
+            buf.iter_mut()
+                .zip(targets[i].iter().zip(&centre))
+                .for_each(|(b, (x, c))| *b = x - c);
+        };
+        let what = format!("the plane of {} words", picked.len());
+        let axes = eigen::scatter(targets.len(), dim, &centred, 2, &what)?.vectors;
+        let on = |row: &[f64]| -> [f64; 2] {
+            let coordinate = |axis: Option<&Vec<f64>>| {
+                axis.map_or(0.0, |axis| {
+                    row.iter()
+                        .zip(&centre)
+                        .zip(axis)
+                        .map(|((x, c), a)| (x - c) * a)
+                        .sum()
+                })
+            };
+            [coordinate(axes.first()), coordinate(axes.get(1))]
+        };
+        Ok(picked
+            .iter()
+            .zip(&targets)
+            .map(|(&k, target_row)| {
+                let (i, _) = self.shared[k];
+                let before = prepared(source, i, &self.source_mean);
+                PlacedWord {
+                    word: source.word(i).to_owned(),
+                    before: on(&before),
+                    after: on(&self.procrustes.rotate(&before)),
+                    target: on(target_row),
+                }
+            })
+            .collect())
+    }
+}
+
 /// A word's nearest words in a space, leaving itself out.
 pub fn neighbours_in(vectors: &WordVectors, index: usize, count: usize) -> Vec<Neighbour> {
     vectors.nearest_to_vector(vectors.unit_vector(index), count, &[index])

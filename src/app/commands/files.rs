@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use super::super::drop::{CORPUS_EXTENSIONS, VECTOR_EXTENSIONS};
 use super::super::file_dialog::{self, FileDialog, Pick};
 use super::super::floor::messages::AppError;
+use super::super::lab::OtherSpace;
 use super::super::settings::Tab;
 use super::super::training::CorpusChoice;
 use super::super::words::Words;
@@ -26,6 +27,7 @@ pub enum Purpose {
     OpenCorpus,
     SaveTrainedVectors,
     SaveDebiasedVectors,
+    OpenOtherSpace,
 }
 
 /// Everything a dialog needs to know of its purpose.
@@ -119,6 +121,13 @@ impl Purpose {
                 "word2vec text",
                 &["txt"],
                 save("debiased.txt"),
+            ),
+            Purpose::OpenOtherSpace => row(
+                "vectors",
+                "Vectors to rotate onto the words on screen",
+                "word vectors",
+                VECTOR_EXTENSIONS,
+                Pick::File,
             ),
         }
     }
@@ -220,6 +229,7 @@ impl ExplorerApp {
             Purpose::OpenVectors => Words::load(&mut self.jobs, first),
             Purpose::OpenLesson => self.read_lesson(first),
             Purpose::OpenCorpus => self.training.settings.corpus = CorpusChoice::File(first),
+            Purpose::OpenOtherSpace => self.rotate_other_space(OtherSpace::File(first)),
             Purpose::SaveTrainedVectors => self.write_trained(Some(first)),
             Purpose::SaveDebiasedVectors => self.write_debiased(Some(first)),
             Purpose::SaveLesson => {

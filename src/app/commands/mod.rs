@@ -12,7 +12,7 @@ use std::path::PathBuf;
 pub use files::Purpose;
 
 use super::ExplorerApp;
-use super::lab::{Lab, LabQuery};
+use super::lab::LabQuery;
 use super::settings::Tab;
 use super::words::{Query, Words, WordsView};
 
@@ -93,7 +93,7 @@ impl ExplorerApp {
             Action::StepTraining => self.training.step(),
             Action::ScrubTraining(frame) => self.training.scrub(frame),
             Action::UseTrainedVectors => self.write_trained(None),
-            Action::LabQuery(query) => Lab::ask(&mut self.jobs, self.words.shown(), query),
+            Action::LabQuery(query) => self.ask_lab(query),
             Action::UseDebiasedVectors => self.write_debiased(None),
             Action::ChooseCorpus(path) => self.choose_corpus(path),
             Action::Present(on) => self.present(ctx, on),

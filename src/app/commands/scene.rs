@@ -1,5 +1,6 @@
 //! Work that spans rooms: the words map and the 3-D view laid out on the words the panels mark,
-//! a word looked for on the map, photos added from anywhere, the view or theme switched.
+//! a word looked for on the map, photos added from anywhere, the view or theme switched, a lab
+//! question that needs the Train tab's last run.
 
 use std::path::PathBuf;
 
@@ -7,6 +8,7 @@ use super::super::ExplorerApp;
 use super::super::floor::dataset::{Dataset, group_thousands};
 use super::super::floor::theme;
 use super::super::images::Images;
+use super::super::lab::{Lab, LabQuery, LabView, OtherSpace, TrainedRun};
 use super::super::map::{ColouringKey, LayoutKey, MAX_LISTS, MapColour, WordMap, WordsMap};
 use super::super::settings::Tab;
 use super::super::training::CorpusChoice;
@@ -14,6 +16,27 @@ use super::super::words::WordsView;
 use crate::words::lists::WordLists;
 
 impl ExplorerApp {
+    /// Asks the lab `query` about the words on screen, handing it the Train tab's last run when
+    /// it rotates that run (the lab knows only that it wants it).
+    pub(in crate::app) fn ask_lab(&mut self, query: LabQuery) {
+        let query = match query {
+            LabQuery::TwoSpaces(mut two) if two.other == Some(OtherSpace::LastTrained) => {
+                two.trained = self.training.trained().map(TrainedRun);
+                LabQuery::TwoSpaces(two)
+            }
+            other => other,
+        };
+        Lab::ask(&mut self.jobs, self.words.shown(), query);
+    }
+
+    /// Shows `other` rotated onto the words on screen, in the lab's "Two spaces" view.
+    pub(in crate::app) fn rotate_other_space(&mut self, other: OtherSpace) {
+        self.settings.tab = Tab::Lab;
+        self.lab.view = LabView::TwoSpaces;
+        self.lab.two_spaces.other = Some(other);
+        self.ask_lab(self.lab.current_query());
+    }
+
     /// Reads photos (picked, dropped or given at start) into the gallery, and shows it.
     pub(in crate::app) fn add_images(&mut self, paths: Vec<PathBuf>) {
         self.settings.tab = Tab::Images;

@@ -1,6 +1,7 @@
 //! The Linear algebra tab: the course's objects on the words on screen, one view per file —
 //! a vector split along a direction ([`projection`]), the span of some words ([`span`]), the
-//! spectrum of the vocabulary ([`spectrum`]) and a direction removed ([`debias`]). A view's
+//! spectrum of the vocabulary ([`spectrum`]), a direction removed ([`debias`]) and another
+//! space rotated onto this one ([`two_spaces`]). A view's
 //! question is a [`LabQuery`] answered on a job thread, tagged with the dataset it was asked of.
 
 mod debias;
@@ -8,6 +9,7 @@ mod jobs;
 mod span;
 mod spectrum;
 mod split;
+mod two_spaces;
 
 use std::sync::Arc;
 
@@ -15,6 +17,7 @@ pub use debias::{DebiasResult, DebiasView};
 pub use span::{SpanResult, SpanView};
 pub use spectrum::SpectrumView;
 pub use split::{SplitResult, SplitView};
+pub use two_spaces::{OtherSpace, TrainedRun, TwoSpacesQuery, TwoSpacesResult, TwoSpacesView};
 
 use super::Action;
 use super::floor::ask::Question;
@@ -32,14 +35,16 @@ pub enum LabView {
     Span,
     Spectrum,
     Debias,
+    TwoSpaces,
 }
 
 impl LabView {
-    pub const ALL: [LabView; 4] = [
+    pub const ALL: [LabView; 5] = [
         LabView::Split,
         LabView::Span,
         LabView::Spectrum,
         LabView::Debias,
+        LabView::TwoSpaces,
     ];
 
     pub fn name(self) -> &'static str {
@@ -48,6 +53,7 @@ impl LabView {
             LabView::Span => "Span and independence",
             LabView::Spectrum => "The spectrum",
             LabView::Debias => "Removing a direction",
+            LabView::TwoSpaces => "Two spaces, one rotation",
         }
     }
 }
@@ -59,6 +65,7 @@ pub enum LabQuery {
     Span { target: String, basis: String },
     Spectrum { words: usize },
     Debias(Box<DebiasView>),
+    TwoSpaces(Box<TwoSpacesQuery>),
 }
 
 /// The answer to a [`LabQuery`].
@@ -67,6 +74,7 @@ pub enum LabAnswer {
     Span(Result<SpanResult, LinearAlgebraError>),
     Spectrum(Result<Spectrum, LinearAlgebraError>),
     Debias(Result<Arc<DebiasResult>, LinearAlgebraError>),
+    TwoSpaces(Result<Arc<TwoSpacesResult>, LinearAlgebraError>),
 }
 
 impl Question for LabQuery {
@@ -78,6 +86,7 @@ impl Question for LabQuery {
             LabQuery::Span { .. } => "lab span",
             LabQuery::Spectrum { .. } => "lab spectrum",
             LabQuery::Debias(_) => "lab debias",
+            LabQuery::TwoSpaces(_) => "lab two spaces",
         }
     }
 
@@ -87,6 +96,7 @@ impl Question for LabQuery {
             LabQuery::Span { target, .. } => format!("Fitting {}", target.trim()),
             LabQuery::Spectrum { words } => format!("The spectrum of {words} words"),
             LabQuery::Debias(_) => "Removing a direction".to_owned(),
+            LabQuery::TwoSpaces(_) => "Aligning two spaces".to_owned(),
         }
     }
 
@@ -102,6 +112,9 @@ impl Question for LabQuery {
             LabQuery::Debias(request) => {
                 LabAnswer::Debias(debias::run(vectors, &request).map(Arc::new))
             }
+            LabQuery::TwoSpaces(query) => {
+                LabAnswer::TwoSpaces(two_spaces::run(vectors, &query).map(Arc::new))
+            }
         }
     }
 }
@@ -116,6 +129,7 @@ pub struct Lab {
     pub span: SpanView,
     pub spectrum: SpectrumView,
     pub debias: DebiasView,
+    pub two_spaces: TwoSpacesView,
 }
 
 impl Lab {
@@ -126,6 +140,7 @@ impl Lab {
             LabView::Span => self.span.query(),
             LabView::Spectrum => self.spectrum.query(),
             LabView::Debias => self.debias.query(),
+            LabView::TwoSpaces => self.two_spaces.query(),
         }
     }
 
@@ -136,6 +151,7 @@ impl Lab {
             LabView::Span => self.span.result.is_some(),
             LabView::Spectrum => self.spectrum.result.is_some(),
             LabView::Debias => self.debias.result.is_some(),
+            LabView::TwoSpaces => self.two_spaces.result.is_some(),
         }
     }
 
@@ -145,6 +161,7 @@ impl Lab {
         self.span.result.clear();
         self.spectrum.result.clear();
         self.debias.result.clear();
+        self.two_spaces.result.clear();
     }
 
     /// Takes an answer computed on `dataset`; one about vectors no longer shown is dropped.
@@ -157,6 +174,7 @@ impl Lab {
             LabAnswer::Span(result) => self.span.result.set(result),
             LabAnswer::Spectrum(result) => self.spectrum.result.set(result),
             LabAnswer::Debias(result) => self.debias.result.set(result),
+            LabAnswer::TwoSpaces(result) => self.two_spaces.result.set(result),
         }
     }
 
@@ -176,6 +194,7 @@ impl Lab {
             LabView::Span => self.span.inputs_ui(ui, actions),
             LabView::Spectrum => self.spectrum.inputs_ui(ui, actions),
             LabView::Debias => self.debias.inputs_ui(ui, actions),
+            LabView::TwoSpaces => self.two_spaces.inputs_ui(ui, actions),
         }
     }
 
@@ -195,6 +214,7 @@ impl Lab {
             LabView::Span => self.span.view_ui(ui),
             LabView::Spectrum => self.spectrum.view_ui(ui, dataset),
             LabView::Debias => self.debias.view_ui(ui, actions),
+            LabView::TwoSpaces => self.two_spaces.view_ui(ui),
         }
     }
 }
