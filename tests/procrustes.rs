@@ -218,3 +218,66 @@ fn what_does_not_determine_a_rotation_is_refused_in_words() {
         "a 1 0 0\nb 0 1 0\nc 0 0 1\n"
     );
 }
+
+#[test]
+fn two_eras_of_the_addresses_train_apart_and_align() {
+    let dir = tempfile::tempdir().unwrap();
+    let sotu = embedding_explorer::assets::asset_path("corpora/sotu.txt.gz");
+    let sotu = sotu.to_str().unwrap();
+    let quick = ["--dim", "20", "--epochs", "1", "--min-count", "20"];
+    let mut words = Vec::new();
+    for (years, out) in [("1790-1900", "early.txt"), ("1945-2021", "late.txt")] {
+        let mut args = vec!["train", sotu, "--years", years, "--out", out, "--json"];
+        args.extend(quick);
+        let output = run(&args, dir.path());
+        assert!(output.status.success(), "{}", stderr(&output));
+        let answer: Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert!(
+            answer["part"]
+                .as_str()
+                .unwrap()
+                .ends_with(&format!("documents of {years}")),
+            "{answer}"
+        );
+        words.push(answer["corpus_words"].as_u64().unwrap());
+    }
+    // Each era is a part of the 1.8 million words.
+    assert!(
+        words.iter().all(|&w| w > 100_000 && w < 1_500_000),
+        "{words:?}"
+    );
+    let output = run(
+        &["changed", "early.txt", "late.txt", "--top", "5", "--json"],
+        dir.path(),
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let answer: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(answer["shared"].as_u64().unwrap() > 1_000, "{answer}");
+
+    for (args, said) in [
+        (
+            vec!["train", sotu, "--years", "1600-1700"],
+            "no document from 1600 to 1700 (the text runs from 1790 to 2021)",
+        ),
+        (
+            vec!["train", sotu, "--years", "1900-1800"],
+            "the first no larger",
+        ),
+        (
+            vec!["train", sotu, "--lines", "0-3"],
+            "--lines counts from 1",
+        ),
+        (
+            vec![
+                "train",
+                fixture("source.txt").to_str().unwrap(),
+                "--years",
+                "1790-1800",
+            ],
+            "--years needs a years file beside",
+        ),
+    ] {
+        let stderr = failure(&args, dir.path());
+        assert!(stderr.contains(said), "{args:?}: {stderr}");
+    }
+}

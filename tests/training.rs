@@ -374,3 +374,59 @@ fn a_t_sne_training_map_continues_each_frame_from_the_last() {
         );
     }
 }
+
+#[test]
+fn two_eras_trained_in_the_window_are_rotated_one_onto_the_other() {
+    use embedding_explorer::app::lab::LabView;
+    let mut harness = explorer(Vec::new());
+    settle(&mut harness);
+    click_and_settle(&mut harness, "Train");
+    harness
+        .get_by_label("State of the Union addresses, 1790–2021 (1.8 million words)")
+        .click();
+    harness.run_steps(1);
+    harness.get_by_label("Only the years").click();
+    harness.run_steps(1);
+    let mut eras = Vec::new();
+    for years in [(1790, 1900), (1945, 2021)] {
+        {
+            let settings = harness.state_mut().training_settings_mut();
+            assert_eq!(settings.corpus, CorpusChoice::StateOfTheUnion);
+            settings.years = Some(years);
+            settings.pace = Pace::Full;
+            settings.config.epochs = 1;
+            settings.config.dim = 30;
+            settings.config.min_count = 20;
+        }
+        harness.state_mut().settings_mut().tab = Tab::Train;
+        harness.run_steps(2);
+        click_and_settle(&mut harness, "Start training");
+        let run = harness.state().training().run.as_ref().expect("a run");
+        let Some(RunEnd::Trained(trained)) = &run.end else {
+            panic!("the era {years:?} trained");
+        };
+        eras.push(trained.words.len());
+        if eras.len() == 1 {
+            // The first era becomes the words on screen.
+            click_and_settle(&mut harness, "Use these vectors");
+            assert_eq!(harness.state().dataset().unwrap().vectors.len(), eras[0]);
+        }
+    }
+    assert_ne!(eras[0], eras[1], "two eras, two vocabularies");
+    click_and_settle(&mut harness, "Linear algebra");
+    harness.get_by_label("Two spaces, one rotation").click();
+    harness.run_steps(2);
+    click_and_settle(&mut harness, "Use the last training run");
+    let lab = harness.state().lab();
+    assert_eq!(lab.view, LabView::TwoSpaces);
+    let result = lab.two_spaces.result.as_ref().unwrap().as_ref().unwrap();
+    assert!(result.shared > 1_000, "{}", result.shared);
+    assert!(result.mean_cosine.1 > result.mean_cosine.0 + 0.3);
+    assert_eq!(result.min_count, Some(20), "the run's counts are known");
+    assert!(
+        result
+            .moved
+            .iter()
+            .all(|m| m.count.is_some_and(|c| c >= 20))
+    );
+}

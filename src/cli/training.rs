@@ -1,6 +1,7 @@
 //! `train`: word2vec skip-gram on a text file, with a progress line on a terminal and a summary.
 
 use std::io::{IsTerminal, Write};
+use std::ops::RangeInclusive;
 use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::AtomicBool;
@@ -14,7 +15,7 @@ use super::print_json;
 use embedding_explorer::output::Output;
 use embedding_explorer::progress::Silent;
 use embedding_explorer::training::{
-    Checkpoints, Controls, Corpus, Peek, Status, TrainConfig, train_with,
+    Checkpoints, Controls, Corpus, Eras, Peek, Status, TrainConfig, train_with,
 };
 
 #[derive(Debug, Args)]
@@ -55,8 +56,55 @@ pub struct TrainArgs {
     /// The word pairs to trace, e.g. "ahab:captain,whale:sea" (lower case, as the corpus is read).
     #[arg(long, value_name = "PAIRS", requires = "trace")]
     trace_pairs: Option<String>,
+    /// Train on these lines only, e.g. 1-203 (1-based, blank lines counted): one era of a text
+    /// kept in date order, one document per line.
+    #[arg(long, value_name = "FROM-TO", conflicts_with = "years")]
+    lines: Option<String>,
+    /// Train on the documents of these years only, e.g. 1790-1900, for a text with a
+    /// NAME-years.tsv beside it (year, name, line), as the bundled State of the Union has.
+    #[arg(long, value_name = "FROM-TO")]
+    years: Option<String>,
     #[command(flatten)]
     output: super::Output,
+}
+
+/// "1790-1900" → (1790, 1900), the first no larger than the second; `what` names the option.
+fn parse_range(text: &str, what: &str) -> anyhow::Result<(u64, u64)> {
+    let parsed = text
+        .split_once('-')
+        .and_then(|(a, b)| Some((a.trim().parse().ok()?, b.trim().parse().ok()?)));
+    match parsed {
+        Some((from, to)) if from <= to => Ok((from, to)),
+        _ => bail!("{what} \"{text}\": give two whole numbers, the first no larger, as FROM-TO"),
+    }
+}
+
+/// The lines `--lines` or `--years` asks for, described for the summary; `None`: all.
+fn lines_asked(args: &TrainArgs) -> anyhow::Result<Option<(RangeInclusive<u64>, String)>> {
+    if let Some(text) = &args.lines {
+        let (from, to) = parse_range(text, "--lines")?;
+        if from == 0 {
+            bail!("--lines counts from 1");
+        }
+        return Ok(Some((from..=to, format!("lines {from}-{to}"))));
+    }
+    let Some(text) = &args.years else {
+        return Ok(None);
+    };
+    let (from, to) = parse_range(text, "--years")?;
+    let Some(eras) = Eras::beside(&args.corpus)? else {
+        bail!(
+            "--years needs a years file beside {} (NAME-years.tsv: year, name, line per \
+             document); give --lines instead",
+            args.corpus.display()
+        );
+    };
+    let year = |y: u64| u32::try_from(y).unwrap_or(u32::MAX);
+    let (lines, documents) = eras.lines(year(from), year(to))?;
+    Ok(Some((
+        lines,
+        format!("{documents} documents of {from}-{to}"),
+    )))
 }
 
 /// Looks at the run that `--trace` writes: the start, then every fiftieth of the words.
@@ -129,6 +177,7 @@ pub fn train_command(args: &TrainArgs) -> anyhow::Result<()> {
     let config = args.config();
     config.check()?;
     let pairs = args.trace_pairs.as_deref().map(parse_pairs).transpose()?;
+    let asked = lines_asked(args)?;
     // Checked before the work: never over the corpus, and a folder that takes the file.
     let out = Output::create(&args.out, &[&args.corpus])?;
     let trace_out = args
@@ -150,7 +199,12 @@ pub fn train_command(args: &TrainArgs) -> anyhow::Result<()> {
     if terminal {
         eprint!("reading {}…", args.corpus.display());
     }
-    let corpus = Corpus::read(&args.corpus, config.min_count, &Silent)?;
+    let corpus = match &asked {
+        Some((lines, _)) => {
+            Corpus::read_lines(&args.corpus, config.min_count, &Silent, lines.clone())?
+        }
+        None => Corpus::read(&args.corpus, config.min_count, &Silent)?,
+    };
     if terminal {
         eprint!("\r\x1b[K");
     }
@@ -210,6 +264,7 @@ pub fn train_command(args: &TrainArgs) -> anyhow::Result<()> {
     if args.output.json {
         return print_json(&json!({
             "corpus": args.corpus,
+            "part": asked.as_ref().map(|(_, part)| part.clone()),
             "out": args.out,
             "vocabulary": corpus.words.len(),
             "corpus_words": corpus.raw_words,
@@ -224,9 +279,10 @@ pub fn train_command(args: &TrainArgs) -> anyhow::Result<()> {
         }));
     }
     let mut out = std::io::stdout().lock();
+    let part = asked.map_or(String::new(), |(_, part)| format!(" ({part})"));
     writeln!(
         out,
-        "trained {} epochs on {}: {} words in the vocabulary (seen at least {} times) of {} \
+        "trained {} epochs on {}{part}: {} words in the vocabulary (seen at least {} times) of {} \
          distinct in {} words",
         config.epochs,
         args.corpus.display(),

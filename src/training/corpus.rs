@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
+use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
 
 use super::TrainingError;
@@ -63,14 +64,27 @@ impl Corpus {
         min_count: u64,
         progress: &dyn ProgressSink,
     ) -> Result<Self, TrainingError> {
-        Self::read_at_most(path, min_count, progress, MAX_STREAMED_BYTES)
+        Self::read_at_most(path, min_count, progress, None, MAX_STREAMED_BYTES)
     }
 
-    /// [`Corpus::read`], reading no more than `streamed_limit` bytes from a pipe or a device.
+    /// [`Corpus::read`] of the lines `lines` only (1-based, blank lines counted): one era of a
+    /// text kept in date order, one address or chapter per line.
+    pub fn read_lines(
+        path: &Path,
+        min_count: u64,
+        progress: &dyn ProgressSink,
+        lines: RangeInclusive<u64>,
+    ) -> Result<Self, TrainingError> {
+        Self::read_at_most(path, min_count, progress, Some(lines), MAX_STREAMED_BYTES)
+    }
+
+    /// [`Corpus::read`] of `lines` (all when `None`), reading no more than `streamed_limit`
+    /// bytes from a pipe or a device.
     fn read_at_most(
         path: &Path,
         min_count: u64,
         progress: &dyn ProgressSink,
+        lines: Option<RangeInclusive<u64>>,
         streamed_limit: u64,
     ) -> Result<Self, TrainingError> {
         let io = |error| TrainingError::Io {
@@ -96,6 +110,8 @@ impl Corpus {
         let mut carried = Vec::new();
         let mut first = true;
         let mut read_so_far = 0u64;
+        // The line the next piece belongs to (1-based).
+        let mut line = 1u64;
         loop {
             piece.clear();
             piece.append(&mut carried);
@@ -169,9 +185,12 @@ impl Corpus {
                 };
                 carried = piece.split_off(cut + 1);
             }
-            counter.add_text(&piece);
+            if lines.as_ref().is_none_or(|lines| lines.contains(&line)) {
+                counter.add_text(&piece);
+            }
             if ends_line {
                 counter.end_sentence();
+                line += 1;
             }
             if read_so_far >= JUDGE_AFTER
                 && counter.replaced as f64 > MOST_INVALID * read_so_far as f64
@@ -408,7 +427,7 @@ mod tests {
                 while pipe.write_all(b"the quick brown fox\n").is_ok() {}
             })
         };
-        let error = Corpus::read_at_most(&fifo, 1, &Silent, 1 << 20)
+        let error = Corpus::read_at_most(&fifo, 1, &Silent, None, 1 << 20)
             .err()
             .unwrap();
         writer.join().unwrap();
@@ -427,6 +446,21 @@ mod tests {
         let path = dir.path().join("corpus.txt");
         std::fs::write(&path, bytes).unwrap();
         Corpus::read(&path, min_count, &Silent)
+    }
+
+    #[test]
+    fn only_the_lines_asked_for_are_read_and_long_lines_stay_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("eras.txt");
+        // A line longer than a piece (it is read in two) stays in its era.
+        let long = "whale ".repeat(PIECE / 4);
+        let text = format!("old ship\n\n{long}\nnew plane\nnew jet\n");
+        std::fs::write(&path, text).unwrap();
+        let old = Corpus::read_lines(&path, 1, &Silent, 1..=3).unwrap();
+        assert_eq!(old.words, ["whale", "old", "ship"]);
+        let new = Corpus::read_lines(&path, 1, &Silent, 4..=5).unwrap();
+        assert_eq!(new.words, ["new", "plane", "jet"]);
+        assert_eq!(new.sentences().count(), 2);
     }
 
     #[test]

@@ -11,7 +11,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::update::{Update, sgd_update};
-use super::{Checkpoints, Controls, Corpus, Peek, Status, TrainConfig, Trained, TrainingError};
+use super::{
+    Checkpoints, Controls, Corpus, Eras, Peek, Status, TrainConfig, Trained, TrainingError,
+};
 use crate::progress::{ProgressSink, Silent};
 use crate::projection::{Projection, TsneConfig, UmapConfig, align, tsne_from, umap_from};
 use crate::vector::{dot, normalise};
@@ -145,6 +147,22 @@ pub struct RunInputs {
     pub map_layout: MapLayout,
     /// Most word lists the map tells apart (as many as it has colours).
     pub map_most_lists: usize,
+    /// Only the documents of these years (a text with a years file beside it, see [`Eras`]).
+    pub years: Option<(u32, u32)>,
+}
+
+/// Reads the corpus, or the era of it `years` asks for.
+fn read_corpus(inputs: &RunInputs, progress: &dyn ProgressSink) -> Result<Corpus, TrainingError> {
+    let min_count = inputs.config.min_count;
+    let Some((from, to)) = inputs.years else {
+        return Corpus::read(&inputs.path, min_count, progress);
+    };
+    let eras = Eras::beside(&inputs.path)?.ok_or_else(|| TrainingError::Eras {
+        path: inputs.path.clone(),
+        reason: "has no years file beside it, so it cannot be split by years".into(),
+    })?;
+    let (lines, _) = eras.lines(from, to)?;
+    Corpus::read_lines(&inputs.path, min_count, progress, lines)
 }
 
 /// A run as a class watches it: reads the corpus, trains, and publishes snapshots as it goes.
@@ -154,7 +172,7 @@ pub fn run(
     progress: &dyn ProgressSink,
     publish: &(dyn Fn(Snapshot) + Sync),
 ) -> Result<Trained, TrainingError> {
-    Corpus::read(&inputs.path, inputs.config.min_count, progress).and_then(|corpus| {
+    read_corpus(&inputs, progress).and_then(|corpus| {
         let words_total = corpus.trained_words() * inputs.config.epochs as u64;
         // Looked at from the workers (the timeline's frames) and from this thread (snapshots).
         let observer = Mutex::new(Observer::new(&corpus, &inputs));

@@ -8,6 +8,7 @@
 //! and a seed, a run is reproducible bit for bit.
 
 pub mod corpus;
+pub mod eras;
 pub mod live;
 mod sgns;
 pub mod update;
@@ -19,6 +20,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 pub use corpus::{Corpus, tokenize};
+pub use eras::Eras;
 
 use crate::progress::{Progress, ProgressSink};
 use crate::words::WordVectors;
@@ -58,6 +60,9 @@ pub enum TrainingError {
     Utf16 { path: PathBuf },
     #[error("{}: {reason}", path.display())]
     Corrupt { path: PathBuf, reason: String },
+    /// A years file that cannot say which lines are which years, or years it does not hold.
+    #[error("{}: {reason}", path.display())]
+    Eras { path: PathBuf, reason: String },
     #[error(
         "{}: after {words} words the text already takes {} MB in memory, more than the {} MB it \
          may (three quarters of the memory free when reading began); train on a shorter text",

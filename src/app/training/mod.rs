@@ -81,6 +81,8 @@ pub struct TrainingSettings {
     pub map_lists: String,
     pub map_from_rank: usize,
     pub map_layout: MapLayout,
+    /// Only the addresses of these years, when the State of the Union is chosen: one era.
+    pub years: Option<(u32, u32)>,
 }
 
 impl Default for TrainingSettings {
@@ -96,6 +98,7 @@ impl Default for TrainingSettings {
             watch: "whale ship sea captain".into(),
             word: "sperm".into(),
             context: "whale".into(),
+            years: None,
         }
     }
 }
@@ -255,6 +258,9 @@ impl TrainingSettings {
             map_from_rank: self.map_from_rank,
             map_layout: self.map_layout,
             map_most_lists: MAX_LISTS,
+            years: self
+                .years
+                .filter(|_| self.corpus == CorpusChoice::StateOfTheUnion),
         }
     }
 }

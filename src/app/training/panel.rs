@@ -68,6 +68,9 @@ impl Training {
         ] {
             ui.radio_value(&mut settings.corpus, choice, text);
         }
+        if settings.corpus == CorpusChoice::StateOfTheUnion {
+            years_ui(ui, &mut settings.years);
+        }
         ui.horizontal(|ui| {
             if let CorpusChoice::File(_) = &settings.corpus {
                 let _ = ui.radio(true, settings.corpus.name());
@@ -573,6 +576,31 @@ fn watch_ui(ui: &mut egui::Ui, watch: &[Watched], then: bool) {
                 }
             }
             ui.end_row();
+        }
+    });
+}
+
+/// One era of the addresses: "only the years" and the first and last year.
+fn years_ui(ui: &mut egui::Ui, years: &mut Option<(u32, u32)>) {
+    const FIRST: u32 = 1790;
+    const LAST: u32 = 2021;
+    ui.horizontal(|ui| {
+        let mut some = years.is_some();
+        if ui
+            .checkbox(&mut some, "Only the years")
+            .on_hover_text("Train on one era, then another, and rotate one onto the other (Linear algebra → Two spaces) to see which words changed")
+            .changed()
+        {
+            *years = some.then_some((FIRST, 1900));
+        }
+        if let Some((from, to)) = years {
+            let label = ui.label("from");
+            ui.add(egui::DragValue::new(from).range(FIRST..=LAST))
+                .labelled_by(label.id);
+            let label = ui.label("to");
+            ui.add(egui::DragValue::new(to).range(FIRST..=LAST))
+                .labelled_by(label.id);
+            *to = (*to).max(*from);
         }
     });
 }
