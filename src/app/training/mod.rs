@@ -3,6 +3,7 @@
 //! stepped a chunk at a time, resumed; its snapshots shown as they come, and its timeline
 //! scrubbed back by the panel ([`panel`]).
 
+mod curves;
 mod jobs;
 mod panel;
 mod update_view;
