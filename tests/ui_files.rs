@@ -265,3 +265,54 @@ fn the_in_window_dialog_opens_vectors_and_asks_before_replacing() {
     harness.run_steps(2);
     assert!(harness.query_by_label("Export the map as PNG").is_none());
 }
+
+#[test]
+fn enter_presses_the_in_window_dialogs_default_button() {
+    let mut harness = explorer_without_portal();
+    settle(&mut harness);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("tiny.txt"),
+        "alpha 1 0 0\nbeta 0 1 0\ngamma 0 0 1\n",
+    )
+    .unwrap();
+    remember_folder(&mut harness, "vectors", dir.path().to_owned());
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
+    harness.run_steps(4);
+    harness.get_by_label_contains("tiny.txt").click();
+    harness.run_steps(1);
+    // Enter, not a click on Open.
+    harness.key_press(egui::Key::Enter);
+    harness.run_steps(2);
+    settle(&mut harness);
+    assert_eq!(harness.state().dataset().unwrap().vectors.len(), 3);
+    assert!(
+        harness.query_by_label("Open word vectors").is_none(),
+        "closed"
+    );
+
+    // Saving: Enter saves under the name shown, as a click on Save would.
+    remember_folder(&mut harness, "map csv", dir.path().to_owned());
+    export_map_csv(&mut harness);
+    harness.key_press(egui::Key::Enter);
+    harness.run_steps(2);
+    settle(&mut harness);
+    let saved = std::fs::read_to_string(dir.path().join("map.csv")).unwrap();
+    assert!(saved.starts_with("word,x,y"), "{saved}");
+    // Over a file that exists, Enter asks first and a second Enter does not replace it.
+    std::fs::write(dir.path().join("map.csv"), "kept").unwrap();
+    export_map_csv(&mut harness);
+    harness.key_press(egui::Key::Enter);
+    harness.run_steps(2);
+    assert!(
+        harness.query_by_label("Replace it?").is_some(),
+        "asked first"
+    );
+    harness.key_press(egui::Key::Enter);
+    harness.run_steps(2);
+    settle(&mut harness);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("map.csv")).unwrap(),
+        "kept"
+    );
+}

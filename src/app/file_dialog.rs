@@ -131,7 +131,15 @@ impl FileDialog {
                 DialogState::Cancelled
             };
         }
+        // Enter presses the default button (Save, Open, Choose this folder) unless a text field
+        // takes it (the file name's Enter saves by itself); a replace prompt waits for a click.
+        let enter = self.replacing.is_none()
+            && !ctx.egui_wants_keyboard_input()
+            && ctx.input(|i| i.key_pressed(Key::Enter));
         let mut outcome = DialogState::Open;
+        if enter && let Some(chosen) = self.confirm() {
+            outcome = chosen;
+        }
         egui::Modal::new(egui::Id::unique("file dialog")).show(ctx, |ui| {
             ui.set_width(640.0);
             ui.heading(self.purpose.title());
