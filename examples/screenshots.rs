@@ -11,7 +11,7 @@ use egui_kittest::kittest::Queryable;
 use embedding_explorer::app::settings::Tab;
 use embedding_explorer::app::{ExplorerApp, StartOptions};
 use embedding_explorer::assets::source_tree;
-use support::{settle, start, window};
+use support::{settle, start, train_on_eras_of_the_addresses, window};
 
 fn save(harness: &mut Harness<'_, ExplorerApp>, name: &str) {
     let image = harness.render().expect("a wgpu adapter renders the window");
@@ -350,12 +350,7 @@ fn render_two_eras() {
     settle(&mut harness);
     harness.get_by_label("Train").click();
     harness.run_steps(2);
-    harness
-        .get_by_label("State of the Union addresses, 1790–2021 (1.8 million words)")
-        .click();
-    harness.run_steps(1);
-    harness.get_by_label("Only the years").click();
-    harness.run_steps(1);
+    train_on_eras_of_the_addresses(&mut harness);
     for (era, years) in [(0, (1790, 1900)), (1, (1945, 2021))] {
         harness.state_mut().settings_mut().tab = Tab::Train;
         harness.state_mut().training_settings_mut().years = Some(years);

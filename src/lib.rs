@@ -24,6 +24,7 @@ pub mod npy;
 pub mod output;
 pub mod progress;
 pub mod projection;
+pub mod random;
 pub mod training;
 pub mod vector;
 pub mod words;

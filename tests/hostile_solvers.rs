@@ -26,6 +26,16 @@ fn names(count: usize) -> Vec<String> {
     (0..count).map(|i| format!("w{i}")).collect()
 }
 
+/// Runs `args` in `dir`, killed past a minute (far above what bounded work needs), and reads
+/// its JSON answer.
+fn json_within_a_minute<I, S>(dir: &Path, args: I) -> Value
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    json(&run_within(binary(dir).args(args), Duration::from_secs(60)))
+}
+
 fn json(output: &std::process::Output) -> Value {
     assert!(output.status.success(), "{}", stderr(output));
     serde_json::from_slice(&output.stdout).expect("the output is JSON")
@@ -54,18 +64,17 @@ fn thousands_of_definitional_pairs_cost_what_their_dimensions_cost() {
         .map(|pair| format!("{} {}\n", pair[0], pair[1]))
         .collect();
     std::fs::write(dir.path().join("pairs.txt"), pairs).unwrap();
-    let output = run_within(
-        binary(dir.path()).args([
+    let answer = json_within_a_minute(
+        dir.path(),
+        [
             "debias",
             "--pairs",
             "pairs.txt",
             "--out",
             "out.vec",
             "--json",
-        ]),
-        Duration::from_secs(60),
+        ],
     );
-    let answer = json(&output);
     let share = answer["share"].as_f64().unwrap();
     assert!(share > 0.0 && share < 1.0, "{answer}");
     assert!(dir.path().join("out.vec").exists());
@@ -76,18 +85,17 @@ fn the_spectrum_and_the_span_of_a_thousand_dimensions_end_promptly() {
     let dir = tempfile::tempdir().unwrap();
     let (count, dim) = (1_300, 1_200);
     write_glove(&dir.path().join("wide.txt"), &names(count), dim, noise);
-    let output = run_within(
-        binary(dir.path()).args([
+    let answer = json_within_a_minute(
+        dir.path(),
+        [
             "spectrum",
             "--vectors",
             "wide.txt",
             "--words",
             "1300",
             "--json",
-        ]),
-        Duration::from_secs(60),
+        ],
     );
-    let answer = json(&output);
     let eigenvalues = answer["eigenvalues"].as_array().unwrap();
     assert_eq!(eigenvalues.len(), dim);
     let total: f64 = answer["explained"]
@@ -103,8 +111,7 @@ fn the_spectrum_and_the_span_of_a_thousand_dimensions_end_promptly() {
     let basis = names(1_001);
     args.extend(basis[1..].iter().map(String::as_str));
     args.push("--json");
-    let output = run_within(binary(dir.path()).args(&args), Duration::from_secs(60));
-    let answer = json(&output);
+    let answer = json_within_a_minute(dir.path(), &args);
     assert_eq!(
         answer["rank"].as_u64(),
         Some(1_000),
@@ -123,8 +130,9 @@ fn a_corpus_of_many_distinct_words_and_many_traced_pairs_is_read_in_linear_time(
         .map(|i| format!("w{}:w{}", 399_999 - i, 200_000 + i))
         .collect();
     let pairs = pairs.join(",");
-    let output = run_within(
-        binary(dir.path()).args([
+    let answer = json_within_a_minute(
+        dir.path(),
+        [
             "train",
             "words.txt",
             "--min-count",
@@ -142,10 +150,8 @@ fn a_corpus_of_many_distinct_words_and_many_traced_pairs_is_read_in_linear_time(
             "--trace-pairs",
             &pairs,
             "--json",
-        ]),
-        Duration::from_secs(60),
+        ],
     );
-    let answer = json(&output);
     assert_eq!(answer["vocabulary"].as_u64(), Some(400_001));
     let trace = std::fs::read_to_string(dir.path().join("trace.csv")).unwrap();
     assert!(

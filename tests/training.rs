@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use embedding_explorer::app::training::{CorpusChoice, RunEnd};
 use embedding_explorer::training::live::{MapLayout, Pace, Snapshot};
-use support::{click_and_settle, drop_files, explorer, settle};
+use support::{click_and_settle, drop_files, explorer, settle, train_on_eras_of_the_addresses};
 
 #[test]
 fn a_run_on_moby_dick_forms_a_map_and_its_vectors_can_be_used() {
@@ -381,12 +381,7 @@ fn two_eras_trained_in_the_window_are_rotated_one_onto_the_other() {
     let mut harness = explorer(Vec::new());
     settle(&mut harness);
     click_and_settle(&mut harness, "Train");
-    harness
-        .get_by_label("State of the Union addresses, 1790–2021 (1.8 million words)")
-        .click();
-    harness.run_steps(1);
-    harness.get_by_label("Only the years").click();
-    harness.run_steps(1);
+    train_on_eras_of_the_addresses(&mut harness);
     let mut eras = Vec::new();
     for years in [(1790, 1900), (1945, 2021)] {
         {
@@ -427,6 +422,6 @@ fn two_eras_trained_in_the_window_are_rotated_one_onto_the_other() {
         result
             .moved
             .iter()
-            .all(|m| m.count.is_some_and(|c| c >= 20))
+            .all(|(_, count)| count.is_some_and(|c| c >= 20))
     );
 }

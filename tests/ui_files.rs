@@ -138,6 +138,19 @@ fn a_header_that_lies_about_the_size_is_an_error_not_an_abort() {
     );
 }
 
+/// A scratch folder holding `tiny.txt` (three words in three dimensions), where the dialogs
+/// for vectors open.
+fn tiny_vectors_folder(harness: &mut egui_kittest::Harness<'_, ExplorerApp>) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("tiny.txt"),
+        "alpha 1 0 0\nbeta 0 1 0\ngamma 0 0 1\n",
+    )
+    .unwrap();
+    remember_folder(harness, "vectors", dir.path().to_owned());
+    dir
+}
+
 /// File → Export map as CSV…
 fn export_map_csv(harness: &mut egui_kittest::Harness<'_, ExplorerApp>) {
     harness.get_by_label("File").click();
@@ -229,14 +242,8 @@ fn without_the_desktop_portal_the_map_is_exported_through_the_in_window_dialog()
 fn the_in_window_dialog_opens_vectors_and_asks_before_replacing() {
     let mut harness = explorer_without_portal();
     settle(&mut harness);
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("tiny.txt"),
-        "alpha 1 0 0\nbeta 0 1 0\ngamma 0 0 1\n",
-    )
-    .unwrap();
+    let dir = tiny_vectors_folder(&mut harness);
     std::fs::write(dir.path().join("notes.md"), "not vectors").unwrap();
-    remember_folder(&mut harness, "vectors", dir.path().to_owned());
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
     harness.run_steps(4);
     assert!(harness.query_by_label("Open word vectors").is_some());
@@ -270,13 +277,7 @@ fn the_in_window_dialog_opens_vectors_and_asks_before_replacing() {
 fn enter_presses_the_in_window_dialogs_default_button() {
     let mut harness = explorer_without_portal();
     settle(&mut harness);
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("tiny.txt"),
-        "alpha 1 0 0\nbeta 0 1 0\ngamma 0 0 1\n",
-    )
-    .unwrap();
-    remember_folder(&mut harness, "vectors", dir.path().to_owned());
+    let dir = tiny_vectors_folder(&mut harness);
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
     harness.run_steps(4);
     harness.get_by_label_contains("tiny.txt").click();

@@ -21,6 +21,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use embedding_explorer::app::{ExplorerApp, StartOptions};
 use embedding_explorer::assets::source_tree;
+use embedding_explorer::random::SplitMix64;
 
 /// Longest one UI pass may take: a frame at 60 Hz is 16 ms; this bound catches the work that
 /// belongs on a job (seconds), with room for a slow shared CI machine.
@@ -28,20 +29,12 @@ const MAX_UI_PASS: Duration = Duration::from_millis(1500);
 /// How long the jobs may take to end once every Stop and Cancel has been pressed.
 const WIND_DOWN: Duration = Duration::from_secs(300);
 
-/// splitmix64: small, seeded, the same on every machine.
-struct Random(u64);
+/// The actions' choices, from the seed (the library's SplitMix64: the same on every machine).
+struct Random(SplitMix64);
 
 impl Random {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
     fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
+        (self.0.next_u64() % n.max(1) as u64) as usize
     }
 
     fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
@@ -337,7 +330,7 @@ fn run_seed(seed: u64, actions: usize, files: &[PathBuf]) -> (Duration, String) 
             },
         )
     });
-    let mut random = Random(seed);
+    let mut random = Random(SplitMix64(seed));
     let mut slowest = (Duration::ZERO, String::new());
     for number in 1..=actions {
         let did = act(&mut harness, &mut random, files);

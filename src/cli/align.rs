@@ -10,7 +10,7 @@ use clap::Args;
 use serde_json::json;
 
 use super::{Output, Source, print_json};
-use embedding_explorer::linear_algebra::procrustes::{self, Alignment, Preparation, neighbours_in};
+use embedding_explorer::linear_algebra::procrustes::{self, Alignment, Preparation};
 use embedding_explorer::output;
 use embedding_explorer::progress::Silent;
 use embedding_explorer::training::Corpus;
@@ -171,37 +171,33 @@ pub fn changed(source: &Source, args: &ChangedArgs) -> anyhow::Result<()> {
     };
     let count_of = |texts: &HashMap<String, u64>, word: &str| texts.get(word).copied().unwrap_or(0);
     let min_count = args.min_count.unwrap_or(0);
-    let moved = alignment.moved_most(args.top, |i, _| {
-        texts.as_ref().is_none_or(|(a, b)| {
-            let word = from.word(i);
-            count_of(a, word) >= min_count && count_of(b, word) >= min_count
-        })
+    // The words' counts in each text, when the texts are given.
+    let counted = |word: &str| {
+        texts
+            .as_ref()
+            .map(|(a, b)| (count_of(a, word), count_of(b, word)))
+    };
+    let moved = alignment.moved_most(&from, &to, args.top, args.neighbours, |i, _| {
+        counted(from.word(i)).is_none_or(|(a, b)| a >= min_count && b >= min_count)
     });
-    let rows: Vec<serde_json::Value> = moved
-        .iter()
-        .map(|&k| {
-            let (i, j) = alignment.shared[k];
-            let near = |vectors: &WordVectors, index: usize| -> Vec<String> {
-                neighbours_in(vectors, index, args.neighbours)
-                    .into_iter()
-                    .map(|n| n.word)
-                    .collect()
-            };
-            let word = from.word(i);
-            json!({
-                "word": word,
-                "cosine_after": alignment.cosines_after[k],
-                "cosine_before": alignment.cosines_before[k],
-                "rank_in_source": i + 1,
-                "rank_in_target": j + 1,
-                "count_in_source": texts.as_ref().map(|(a, _)| count_of(a, word)),
-                "count_in_target": texts.as_ref().map(|(_, b)| count_of(b, word)),
-                "neighbours_in_source": near(&from, i),
-                "neighbours_in_target": near(&to, j),
-            })
-        })
-        .collect();
     if args.output.json {
+        let rows: Vec<serde_json::Value> = moved
+            .iter()
+            .map(|moved| {
+                let counts = counted(&moved.word);
+                json!({
+                    "word": moved.word,
+                    "cosine_after": moved.cosine_after,
+                    "cosine_before": moved.cosine_before,
+                    "rank_in_source": moved.source + 1,
+                    "rank_in_target": moved.target + 1,
+                    "count_in_source": counts.map(|(a, _)| a),
+                    "count_in_target": counts.map(|(_, b)| b),
+                    "neighbours_in_source": moved.then,
+                    "neighbours_in_target": moved.now,
+                })
+            })
+            .collect();
         return print_json(&json!({
             "shared": alignment.shared.len(),
             "mean_cosine_after": alignment.mean_cosine_after(),
@@ -213,39 +209,22 @@ pub fn changed(source: &Source, args: &ChangedArgs) -> anyhow::Result<()> {
     writeln!(
         stdout,
         "the {} of {} shared words least like themselves after the rotation (mean cosine {:.3}):",
-        rows.len(),
+        moved.len(),
         alignment.shared.len(),
         alignment.mean_cosine_after()
     )?;
-    for row in &rows {
-        let list = |key: &str| {
-            row[key]
-                .as_array()
-                .map(|words| {
-                    words
-                        .iter()
-                        .filter_map(|w| w.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                })
-                .unwrap_or_default()
-        };
-        let counted = match (&row["count_in_source"], &row["count_in_target"]) {
-            (serde_json::Value::Number(a), serde_json::Value::Number(b)) => {
-                format!(", seen {a} and {b} times")
-            }
-            _ => format!(
-                ", rank {} and {}",
-                row["rank_in_source"], row["rank_in_target"]
-            ),
+    for moved in &moved {
+        let how_often = match counted(&moved.word) {
+            Some((a, b)) => format!(", seen {a} and {b} times"),
+            None => format!(", rank {} and {}", moved.source + 1, moved.target + 1),
         };
         writeln!(
             stdout,
-            "  {:<16} cosine {:+.3}{counted}\n      then: {}\n      now:  {}",
-            row["word"].as_str().unwrap_or_default(),
-            row["cosine_after"].as_f64().unwrap_or(f64::NAN),
-            list("neighbours_in_source"),
-            list("neighbours_in_target"),
+            "  {:<16} cosine {:+.3}{how_often}\n      then: {}\n      now:  {}",
+            moved.word,
+            moved.cosine_after,
+            moved.then.join(", "),
+            moved.now.join(", "),
         )?;
     }
     Ok(())

@@ -6,7 +6,7 @@
 //! change") find the words whose meaning moved, and how Conneau et al. (2018) align languages.
 
 use super::{LinearAlgebraError, eigen, svd};
-use crate::words::{Neighbour, WordVectors};
+use crate::words::WordVectors;
 
 /// Largest dimension aligned: the SVD's Jacobi sweeps cost about ten times 1,024³ multiply-adds
 /// there (seconds), and word vectors rarely have more than 300.
@@ -310,16 +310,60 @@ impl Alignment {
         Ok(WordVectors::from_pairs(dim, pairs)?)
     }
 
-    /// The fitted words by their cosine after alignment, lowest first (those whose meaning
-    /// moved most, or that are rare enough to move by noise), skipping those `keep` refuses.
-    pub fn moved_most(&self, count: usize, keep: impl Fn(usize, usize) -> bool) -> Vec<usize> {
+    /// The `count` fitted words least like themselves after the rotation, lowest cosine first
+    /// (those whose meaning moved most, or that are rare enough to move by noise), skipping
+    /// those `keep` refuses (given their source and target indices), each with its `neighbours`
+    /// nearest words in either space.
+    pub fn moved_most(
+        &self,
+        source: &WordVectors,
+        target: &WordVectors,
+        count: usize,
+        neighbours: usize,
+        keep: impl Fn(usize, usize) -> bool,
+    ) -> Vec<MovedWord> {
         let mut order: Vec<usize> = (0..self.shared.len())
             .filter(|&k| keep(self.shared[k].0, self.shared[k].1))
             .collect();
         order.sort_by(|&a, &b| self.cosines_after[a].total_cmp(&self.cosines_after[b]));
         order.truncate(count);
+        let near = |vectors: &WordVectors, index: usize| -> Vec<String> {
+            vectors
+                .nearest_to_vector(vectors.unit_vector(index), neighbours, &[index])
+                .into_iter()
+                .map(|n| n.word)
+                .collect()
+        };
         order
+            .into_iter()
+            .map(|k| {
+                let (i, j) = self.shared[k];
+                MovedWord {
+                    word: source.word(i).to_owned(),
+                    source: i,
+                    target: j,
+                    cosine_before: self.cosines_before[k],
+                    cosine_after: self.cosines_after[k],
+                    then: near(source, i),
+                    now: near(target, j),
+                }
+            })
+            .collect()
     }
+}
+
+/// A fitted word and how far it stayed from itself, with its nearest words in each space.
+#[derive(Debug, Clone)]
+pub struct MovedWord {
+    pub word: String,
+    /// Its index in the source and in the target (files list words by frequency: a rank).
+    pub source: usize,
+    pub target: usize,
+    pub cosine_before: f64,
+    pub cosine_after: f64,
+    /// Its nearest words in the source (then) and in the target (now), itself left out.
+    pub then: Vec<String>,
+    pub now: Vec<String>,
 }
 
 /// Words drawn on one plane before and after the rotation, with their place in the target.
@@ -397,11 +441,6 @@ impl Alignment {
             })
             .collect())
     }
-}
-
-/// A word's nearest words in a space, leaving itself out.
-pub fn neighbours_in(vectors: &WordVectors, index: usize, count: usize) -> Vec<Neighbour> {
-    vectors.nearest_to_vector(vectors.unit_vector(index), count, &[index])
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use rayon::prelude::*;
 
 use super::ProjectionError;
 use crate::progress::{Progress, ProgressSink};
+use crate::random::SplitMix64;
 use crate::vector::{dot, normalised};
 
 /// Members named per cluster.
@@ -55,7 +56,7 @@ pub fn kmeans(
             config.k
         )));
     }
-    let mut random = SplitMix(config.seed);
+    let mut random = SplitMix(SplitMix64(config.seed));
     let mut centroids = seed_centroids(rows, config.k, &mut random);
     let mut assignment = vec![usize::MAX; n];
     for round in 0..config.iterations.max(1) {
@@ -183,21 +184,13 @@ fn update_centroids(
         .collect()
 }
 
-/// A small seeded generator (SplitMix64), enough to pick seeds reproducibly.
-struct SplitMix(u64);
+/// The seeded generator, enough to pick seeds reproducibly.
+struct SplitMix(SplitMix64);
 
 impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
     /// Uniform in [0, 1).
     fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+        (self.0.next_u64() >> 11) as f64 / (1u64 << 53) as f64
     }
 
     fn below(&mut self, n: usize) -> usize {
@@ -212,7 +205,7 @@ mod tests {
 
     /// `per` noisy unit vectors around each of `centres` axes of a 10-d space.
     fn planted(centres: usize, per: usize) -> Vec<Vec<f32>> {
-        let mut random = SplitMix(7);
+        let mut random = SplitMix(SplitMix64(7));
         (0..centres * per)
             .map(|i| {
                 let mut v: Vec<f32> = (0..10).map(|_| 0.2 * random.unit() as f32).collect();

@@ -10,6 +10,7 @@
 use super::neighbours::nearest;
 use super::{Projection, ProjectionError};
 use crate::progress::{Progress, ProgressSink};
+use crate::random::SplitMix64;
 
 /// The parameters a user sets, with umap-learn's defaults.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -410,20 +411,16 @@ fn fit_curve(min_dist: f64) -> (f32, f32) {
     (a as f32, b as f32)
 }
 
-/// A small seeded generator (SplitMix64) for the jitter and the negative samples.
-struct Random(u64);
+/// The seeded generator for the jitter and the negative samples.
+struct Random(SplitMix64);
 
 impl Random {
     fn new(seed: u64) -> Self {
-        Self(seed ^ 0x5DEE_CE66_D1CE_4E5B)
+        Self(SplitMix64(seed ^ 0x5DEE_CE66_D1CE_4E5B))
     }
 
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        self.0.next_u64()
     }
 
     fn unit(&mut self) -> f32 {

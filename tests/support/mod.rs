@@ -103,6 +103,16 @@ pub fn explorer_without_portal() -> Harness<'static, ExplorerApp> {
     })
 }
 
+/// On the Train tab: the State of the Union addresses, one era at a time ("Only the years").
+pub fn train_on_eras_of_the_addresses(harness: &mut Harness<'_, ExplorerApp>) {
+    harness
+        .get_by_label("State of the Union addresses, 1790–2021 (1.8 million words)")
+        .click();
+    harness.run_steps(1);
+    harness.get_by_label("Only the years").click();
+    harness.run_steps(1);
+}
+
 /// Sets the folder the dialogs open in for this kind of file, as if it had been used last.
 pub fn remember_folder(harness: &mut Harness<'_, ExplorerApp>, kind: &str, folder: PathBuf) {
     harness

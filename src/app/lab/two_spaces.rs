@@ -15,7 +15,7 @@ use crate::app::floor::ask::{LatestAnswer, answer_ui};
 use crate::app::floor::palette;
 use crate::app::{Action, Purpose};
 use crate::linear_algebra::LinearAlgebraError;
-use crate::linear_algebra::procrustes::{self, PlacedWord, Preparation};
+use crate::linear_algebra::procrustes::{self, MovedWord, PlacedWord, Preparation};
 use crate::training::Trained;
 use crate::words::WordVectors;
 
@@ -90,18 +90,10 @@ pub struct TwoSpacesResult {
     pub residual: (f64, f64),
     pub mean_cosine: (f64, f64),
     pub placed: Vec<PlacedWord>,
-    pub moved: Vec<Moved>,
+    /// The words least like themselves, with their count in the run when it is known.
+    pub moved: Vec<(MovedWord, Option<u64>)>,
     /// Whether "moved most" left out rare words (the last run's counts are known).
     pub min_count: Option<u64>,
-}
-
-/// A word that moved, with its neighbours in each space.
-pub struct Moved {
-    pub word: String,
-    pub cosine: f64,
-    pub count: Option<u64>,
-    pub then: Vec<String>,
-    pub now: Vec<String>,
 }
 
 /// Words drawn on the plane: the most frequent shared words on screen.
@@ -157,25 +149,13 @@ pub(super) fn run(
     let min_count = counts.as_ref().map(|_| query.min_count);
     let count_of = |i: usize| counts.as_ref().map(|counts| counts[i]);
     let moved = alignment
-        .moved_most(MOVED, |i, _| {
+        .moved_most(&source, target, MOVED, NEIGHBOURS, |i, _| {
             count_of(i).is_none_or(|count| count >= query.min_count)
         })
         .into_iter()
-        .map(|k| {
-            let (i, j) = alignment.shared[k];
-            let near = |vectors: &WordVectors, index: usize| {
-                procrustes::neighbours_in(vectors, index, NEIGHBOURS)
-                    .into_iter()
-                    .map(|n| n.word)
-                    .collect()
-            };
-            Moved {
-                word: source.word(i).to_owned(),
-                cosine: alignment.cosines_after[k],
-                count: count_of(i),
-                then: near(&source, i),
-                now: near(target, j),
-            }
+        .map(|moved| {
+            let count = count_of(moved.source);
+            (moved, count)
         })
         .collect();
     let (smallest, largest) = fit
@@ -350,12 +330,12 @@ fn result_ui(ui: &mut egui::Ui, result: &TwoSpacesResult) {
             ui.strong("nearest in the rotated set");
             ui.strong("nearest on screen");
             ui.end_row();
-            for moved in &result.moved {
-                match moved.count {
+            for (moved, count) in &result.moved {
+                match count {
                     Some(count) => ui.label(format!("{} ({count}×)", moved.word)),
                     None => ui.label(&moved.word),
                 };
-                ui.label(format!("{:+.3}", moved.cosine));
+                ui.label(format!("{:+.3}", moved.cosine_after));
                 ui.label(moved.then.join(", "));
                 ui.label(moved.now.join(", "));
                 ui.end_row();
